@@ -1,0 +1,29 @@
+using System.Net;
+
+namespace Workflows.Core.Dsql.Exceptions;
+
+/// <summary>HTTP 403 from IAM authorisation (for example a missing dsql:AddPeerCluster). Never retried.</summary>
+public sealed class AccessDeniedException : DsqlServiceException
+{
+    public AccessDeniedException(string message, string? requestId)
+        : base(nameof(AccessDeniedException), message, HttpStatusCode.Forbidden, requestId)
+    {
+    }
+
+    public AccessDeniedException()
+        : this("Access denied.", requestId: null)
+    {
+    }
+
+    public AccessDeniedException(string message)
+        : this(message, requestId: null)
+    {
+    }
+
+    public AccessDeniedException(string message, Exception innerException)
+        : base(nameof(AccessDeniedException), message, HttpStatusCode.Forbidden, null, innerException)
+    {
+    }
+
+    public override bool IsRetryable => false;
+}

@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace Workflows.Core.Dsql.Exceptions;
+
+/// <summary>HTTP 409: the cluster is in a state that does not allow the operation, or a clientToken was reused
+/// with a different request.</summary>
+public sealed class ConflictException : DsqlServiceException
+{
+    public ConflictException(string message, string? resourceId, string? resourceType, string? requestId = null)
+        : base(nameof(ConflictException), message, HttpStatusCode.Conflict, requestId)
+    {
+        ResourceId = resourceId;
+        ResourceType = resourceType;
+    }
+
+    public ConflictException()
+        : this("The request conflicts with the resource's state.", null, null)
+    {
+    }
+
+    public ConflictException(string message)
+        : this(message, null, null)
+    {
+    }
+
+    public ConflictException(string message, Exception innerException)
+        : base(nameof(ConflictException), message, HttpStatusCode.Conflict, null, innerException)
+    {
+    }
+
+    public string? ResourceId { get; }
+
+    public string? ResourceType { get; }
+
+    public override bool IsRetryable => false;
+}

@@ -1,0 +1,37 @@
+using System.Net;
+
+namespace Workflows.Core.Dsql.Exceptions;
+
+/// <summary>HTTP 400 with the model's reason (see <see cref="ValidationExceptionReason"/>) and the fields at fault.</summary>
+public sealed class ValidationException : DsqlServiceException
+{
+    public ValidationException(string message, string reason, IReadOnlyList<ValidationExceptionField>? fieldList, string? requestId = null)
+        : base(nameof(ValidationException), message, HttpStatusCode.BadRequest, requestId)
+    {
+        Reason = reason;
+        FieldList = fieldList ?? [];
+    }
+
+    public ValidationException()
+        : this("The request is not valid.", ValidationExceptionReason.Other, null)
+    {
+    }
+
+    public ValidationException(string message)
+        : this(message, ValidationExceptionReason.Other, null)
+    {
+    }
+
+    public ValidationException(string message, Exception innerException)
+        : base(nameof(ValidationException), message, HttpStatusCode.BadRequest, null, innerException)
+    {
+        Reason = ValidationExceptionReason.Other;
+        FieldList = [];
+    }
+
+    public string Reason { get; }
+
+    public IReadOnlyList<ValidationExceptionField> FieldList { get; }
+
+    public override bool IsRetryable => false;
+}
