@@ -11,13 +11,18 @@ namespace Workflows.Core.Dsql;
 [JsonSerializable(typeof(CreateClusterRequest))]
 [JsonSerializable(typeof(CreateClusterResponse))]
 [JsonSerializable(typeof(GetClusterResponse))]
-[JsonSerializable(typeof(UpdateClusterRequest))]
 [JsonSerializable(typeof(ClusterStatusResponse))]
 [JsonSerializable(typeof(ListClustersResponse))]
-[JsonSerializable(typeof(TagResourceRequest))]
 [JsonSerializable(typeof(ListTagsForResourceResponse))]
 [JsonSerializable(typeof(DsqlErrorBody))]
 public sealed partial class DsqlJsonContext : JsonSerializerContext;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(WireBodies.UpdateCluster))]
+[JsonSerializable(typeof(WireBodies.TagResource))]
+internal sealed partial class DsqlWireJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// rest-json timestamps default to epoch seconds as a JSON number (fractions carry milliseconds).

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace Workflows.Core.Dsql;
 
 // Wire shapes of the Aurora DSQL control plane (rest-json, API version 2018-05-10), member for member as
-// botocore's service-2.json names them. Members that travel in the URI or query string are [JsonIgnore]d:
-// the client places them, the body never carries them. Status is a string, not an enum, because the
+// botocore's service-2.json names them. Members that travel in the URI or query string are placed there by
+// the client; the bodies it sends are the WireBodies records, which leave them out. Status is a string, not an enum, because the
 // service adds statuses over time and a client must not fail on one it has not seen.
 
 /// <summary>Cluster statuses known today (service-2.json ClusterStatus). The set is open.</summary>
@@ -74,7 +74,7 @@ public sealed record GetClusterResponse
 
 public sealed record UpdateClusterRequest
 {
-    [JsonIgnore]
+    /// <summary>Travels in the path.</summary>
     public required string Identifier { get; init; }
     public bool? DeletionProtectionEnabled { get; init; }
     public string? KmsEncryptionKey { get; init; }
@@ -122,7 +122,7 @@ public sealed record ListClustersResponse
 
 public sealed record TagResourceRequest
 {
-    [JsonIgnore]
+    /// <summary>Travels in the path.</summary>
     public required string ResourceArn { get; init; }
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
 }
@@ -170,4 +170,12 @@ public sealed record DsqlErrorBody
     public string? ResourceType { get; init; }
     public string? ServiceCode { get; init; }
     public string? QuotaCode { get; init; }
+}
+
+/// <summary>The JSON bodies of requests whose other members travel in the path.</summary>
+internal static class WireBodies
+{
+    internal sealed record UpdateCluster(bool? DeletionProtectionEnabled, string? KmsEncryptionKey, string? ClientToken, MultiRegionProperties? MultiRegionProperties);
+
+    internal sealed record TagResource(IReadOnlyDictionary<string, string> Tags);
 }
