@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The project's one test command (README, .ci/run): builds the solution, runs every .NET test project with
+# `dotnet test`, then the Node suites (npm packages installed from the committed lock files), and ends with
+# one line `N passed, N failed` summed over all of them. Exit code 0 only if everything ran and passed.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+logs=$(mktemp -d)
+passed=0
+failed=0
+broken=()
+
+count_dotnet() { # sums the VSTest summary lines: "Passed!  - Failed:  0, Passed:  12, Skipped: 0, ..."
+  local p f
+  p=$(awk '/^(Passed|Failed)! /{for(i=1;i<=NF;i++) if($i=="Passed:") s+=$(i+1)} END{print s+0}' "$1")
+  f=$(awk '/^(Passed|Failed)! /{for(i=1;i<=NF;i++) if($i=="Failed:") s+=$(i+1)} END{print s+0}' "$1")
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+count_node() { # node --test with the tap reporter ends with "# pass N" and "# fail N"
+  local p f
+  p=$(awk '/^# pass [0-9]+$/{s=$3} END{print s+0}' "$1")
+  f=$(awk '/^# fail [0-9]+$/{s=$3} END{print s+0}' "$1")
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+echo "== dotnet build"
+dotnet build Workflows.sln -c Release >"$logs/build.log" 2>&1
+grep -E ": (error|warning) |Build succeeded|Time Elapsed" "$logs/build.log" | sort -u
+if ! grep -q "Build succeeded" "$logs/build.log" || grep -qE ": error " "$logs/build.log"; then
+  broken+=("dotnet build")
+else
+  echo "== dotnet test"
+  dotnet test Workflows.sln -c Release --no-build 2>&1 | tee "$logs/dotnet-test.log"
+  status=${PIPESTATUS[0]}
+  count_dotnet "$logs/dotnet-test.log"
+  if [ "$status" -ne 0 ] && ! grep -qE '^Failed! ' "$logs/dotnet-test.log"; then broken+=("dotnet test (exit $status)"); fi
+
+  for suite in tests/compat-js; do
+    [ -f "$suite/package.json" ] || continue
+    echo "== npm test ($suite)"
+    if ! npm ci --prefix "$suite" --no-audit --no-fund >"$logs/npm-ci.log" 2>&1; then
+      cat "$logs/npm-ci.log"; broken+=("npm ci in $suite"); continue
+    fi
+    DSQL_LOCAL_DLL="$root/local/DsqlLocal/bin/Release/net10.0/DsqlLocal.dll" npm test --prefix "$suite" 2>&1 | tee "$logs/node.log"
+    status=${PIPESTATUS[0]}
+    count_node "$logs/node.log"
+    if [ "$status" -ne 0 ] && ! grep -qE '^# fail [1-9]' "$logs/node.log"; then broken+=("npm test in $suite (exit $status)"); fi
+  done
+fi
+
+for b in "${broken[@]}"; do
+  echo "suite did not run to the end: $b"
+  failed=$((failed + 1))
+done
+rm -rf "$logs"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
