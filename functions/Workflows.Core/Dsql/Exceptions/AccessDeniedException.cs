@@ -10,20 +10,5 @@ public sealed class AccessDeniedException : DsqlServiceException
     {
     }
 
-    public AccessDeniedException()
-        : this("Access denied.", requestId: null)
-    {
-    }
-
-    public AccessDeniedException(string message)
-        : this(message, requestId: null)
-    {
-    }
-
-    public AccessDeniedException(string message, Exception innerException)
-        : base(nameof(AccessDeniedException), message, HttpStatusCode.Forbidden, null, innerException)
-    {
-    }
-
     public override bool IsRetryable => false;
 }

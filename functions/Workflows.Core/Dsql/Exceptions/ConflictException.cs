@@ -13,21 +13,6 @@ public sealed class ConflictException : DsqlServiceException
         ResourceType = resourceType;
     }
 
-    public ConflictException()
-        : this("The request conflicts with the resource's state.", null, null)
-    {
-    }
-
-    public ConflictException(string message)
-        : this(message, null, null)
-    {
-    }
-
-    public ConflictException(string message, Exception innerException)
-        : base(nameof(ConflictException), message, HttpStatusCode.Conflict, null, innerException)
-    {
-    }
-
     public string? ResourceId { get; }
 
     public string? ResourceType { get; }

@@ -17,21 +17,6 @@ public class DsqlServiceException : Exception
         RequestId = requestId;
     }
 
-    public DsqlServiceException()
-        : this("Unknown", "The DSQL service returned an error.", HttpStatusCode.InternalServerError)
-    {
-    }
-
-    public DsqlServiceException(string message)
-        : this("Unknown", message, HttpStatusCode.InternalServerError)
-    {
-    }
-
-    public DsqlServiceException(string message, Exception innerException)
-        : this("Unknown", message, HttpStatusCode.InternalServerError, null, innerException)
-    {
-    }
-
     /// <summary>The error type the service sent (x-amzn-ErrorType, __type or code), without namespace.</summary>
     public string ErrorCode { get; }
 

@@ -11,21 +11,6 @@ public sealed class InternalServerException : DsqlServiceException
         RetryAfter = retryAfter;
     }
 
-    public InternalServerException()
-        : this("An internal error occurred.", retryAfter: null)
-    {
-    }
-
-    public InternalServerException(string message)
-        : this(message, retryAfter: null)
-    {
-    }
-
-    public InternalServerException(string message, Exception innerException)
-        : base(nameof(InternalServerException), message, HttpStatusCode.InternalServerError, null, innerException)
-    {
-    }
-
     public TimeSpan? RetryAfter { get; }
 
     public override bool IsRetryable => true;

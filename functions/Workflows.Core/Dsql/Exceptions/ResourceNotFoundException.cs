@@ -12,21 +12,6 @@ public sealed class ResourceNotFoundException : DsqlServiceException
         ResourceType = resourceType;
     }
 
-    public ResourceNotFoundException()
-        : this("The resource was not found.", null, null)
-    {
-    }
-
-    public ResourceNotFoundException(string message)
-        : this(message, null, null)
-    {
-    }
-
-    public ResourceNotFoundException(string message, Exception innerException)
-        : base(nameof(ResourceNotFoundException), message, HttpStatusCode.NotFound, null, innerException)
-    {
-    }
-
     public string? ResourceId { get; }
 
     public string? ResourceType { get; }

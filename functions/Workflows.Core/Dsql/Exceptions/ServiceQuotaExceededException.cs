@@ -14,21 +14,6 @@ public sealed class ServiceQuotaExceededException : DsqlServiceException
         QuotaCode = quotaCode;
     }
 
-    public ServiceQuotaExceededException()
-        : this("A service quota was exceeded.", null, null, null, null)
-    {
-    }
-
-    public ServiceQuotaExceededException(string message)
-        : this(message, null, null, null, null)
-    {
-    }
-
-    public ServiceQuotaExceededException(string message, Exception innerException)
-        : base(nameof(ServiceQuotaExceededException), message, HttpStatusCode.PaymentRequired, null, innerException)
-    {
-    }
-
     public string? ResourceId { get; }
 
     public string? ResourceType { get; }

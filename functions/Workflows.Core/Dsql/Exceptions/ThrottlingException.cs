@@ -13,21 +13,6 @@ public sealed class ThrottlingException : DsqlServiceException
         QuotaCode = quotaCode;
     }
 
-    public ThrottlingException()
-        : this("Rate exceeded.", retryAfter: null)
-    {
-    }
-
-    public ThrottlingException(string message)
-        : this(message, retryAfter: null)
-    {
-    }
-
-    public ThrottlingException(string message, Exception innerException)
-        : base(nameof(ThrottlingException), message, HttpStatusCode.TooManyRequests, null, innerException)
-    {
-    }
-
     public TimeSpan? RetryAfter { get; }
 
     public string? ServiceCode { get; }

@@ -12,23 +12,6 @@ public sealed class ValidationException : DsqlServiceException
         FieldList = fieldList ?? [];
     }
 
-    public ValidationException()
-        : this("The request is not valid.", ValidationExceptionReason.Other, null)
-    {
-    }
-
-    public ValidationException(string message)
-        : this(message, ValidationExceptionReason.Other, null)
-    {
-    }
-
-    public ValidationException(string message, Exception innerException)
-        : base(nameof(ValidationException), message, HttpStatusCode.BadRequest, null, innerException)
-    {
-        Reason = ValidationExceptionReason.Other;
-        FieldList = [];
-    }
-
     public string Reason { get; }
 
     public IReadOnlyList<ValidationExceptionField> FieldList { get; }
