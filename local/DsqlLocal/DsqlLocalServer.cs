@@ -90,7 +90,7 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         var store = new ClusterStore(options, lifecycle, time, stateFile);
         var faults = new FaultInjector(options.Faults, options.Seed, time);
         var verifier = new SigV4Verifier(options.AccessKeys, time);
-        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose);
+        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose, inProcess);
 
         var app = builder.Build();
         app.Run(handler.HandleAsync);
@@ -112,7 +112,7 @@ public sealed class DsqlLocalServer : IAsyncDisposable
 
     /// <summary>A handler that reaches this server: the TestServer's in-process handler, or a plain socket handler.</summary>
     public HttpMessageHandler CreateHandler() =>
-        _inProcess ? _app.GetTestServer().CreateHandler() : new SocketsHttpHandler();
+        _inProcess ? new RawTargetForwarder(_app.GetTestServer().CreateHandler()) : new SocketsHttpHandler();
 
     /// <summary>Every existing cluster with its status derived at the server's current time.</summary>
     public IReadOnlyList<ClusterSnapshot> GetClusters() => _store.Snapshot();
@@ -133,6 +133,32 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         _ when IPAddress.TryParse(host, out var ip) => ip,
         _ => Dns.GetHostAddresses(host).First(),
     };
+
+    /// <summary>Carries the request target as the client wrote it across TestServer, which would decode it.</summary>
+    private sealed class RawTargetForwarder(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri is { IsAbsoluteUri: true } uri)
+            {
+                request.Headers.Remove(DsqlRequestHandler.InProcessRawTargetHeader);
+                request.Headers.TryAddWithoutValidation(DsqlRequestHandler.InProcessRawTargetHeader, RawPathAndQuery(uri));
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        private static string RawPathAndQuery(Uri uri)
+        {
+            // OriginalString keeps percent-encoding exactly as the caller wrote it.
+            var text = uri.OriginalString;
+            var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+            var pathStart = schemeEnd < 0 ? -1 : text.IndexOf('/', schemeEnd + 3);
+            var target = pathStart < 0 ? "/" : text[pathStart..];
+            var fragment = target.IndexOf('#', StringComparison.Ordinal);
+            return fragment < 0 ? target : target[..fragment];
+        }
+    }
 
     private sealed class QuietLifetime : IHostLifetime
     {

@@ -180,8 +180,8 @@ internal sealed class SigV4Verifier
             builder.Append(name).Append(':').Append(string.Join(',', values)).Append('\n');
         }
 
-        // string.Join adds the separator between the headers block and the signed-header list.
-        return builder.ToString(0, Math.Max(0, builder.Length - 1));
+        // Each header line ends in a newline and string.Join adds one more: SigV4 wants that blank line.
+        return builder.ToString();
     }
 
     private static string CollapseSpaces(string value)

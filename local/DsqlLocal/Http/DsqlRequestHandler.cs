@@ -18,13 +18,20 @@ internal sealed class DsqlRequestHandler(
     FaultInjector faults,
     AdminEndpoints admin,
     TextWriter? log,
-    bool verbose)
+    bool verbose,
+    bool inProcess)
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// TestServer hands the application an already-decoded path and no raw target, so the in-process
+    /// handler forwards the request target as sent in this header. It is honoured only in-process.
+    /// </summary>
+    public const string InProcessRawTargetHeader = "X-DsqlLocal-Raw-Target";
+
     public async Task HandleAsync(HttpContext context)
     {
-        var (rawPath, rawQuery) = RawTarget(context);
+        var (rawPath, rawQuery) = RawTarget(context, inProcess);
         if (rawPath == AdminEndpoints.Prefix || rawPath.StartsWith(AdminEndpoints.Prefix + "/", StringComparison.Ordinal))
         {
             await admin.HandleAsync(context, rawPath);
@@ -84,9 +91,11 @@ internal sealed class DsqlRequestHandler(
     /// The path and query exactly as the client sent them. SigV4 signs the encoded form, and the decoded
     /// <see cref="HttpRequest.Path"/> cannot give it back for an ARN ("%3A" and ":" decode alike).
     /// </summary>
-    internal static (string Path, string Query) RawTarget(HttpContext context)
+    internal static (string Path, string Query) RawTarget(HttpContext context, bool inProcess)
     {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var raw = inProcess && context.Request.Headers.TryGetValue(InProcessRawTargetHeader, out var forwarded)
+            ? forwarded.ToString()
+            : context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(raw))
         {
             raw = context.Request.PathBase.ToUriComponent() + context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
