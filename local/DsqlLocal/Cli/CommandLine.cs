@@ -64,17 +64,15 @@ internal static class CommandLine
 
         options.RequestLog = output;
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
+            // Cancel the default termination so the server can stop and release the port cleanly.
             context.Cancel = true;
             stop.Cancel();
-        });
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         try
         {
@@ -101,10 +99,6 @@ internal static class CommandLine
         {
             await error.WriteLineAsync("dsql-local: " + ex.Message);
             return 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

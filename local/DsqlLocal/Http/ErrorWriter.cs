@@ -33,6 +33,6 @@ internal static class ErrorWriter
             ServiceCode = error.ServiceCode,
             QuotaCode = error.QuotaCode,
         };
-        await response.WriteAsync(JsonSerializer.Serialize(body, DsqlJsonContext.Default.DsqlErrorBody));
+        await response.WriteAsync(JsonSerializer.Serialize(body, WireJson.Context.DsqlErrorBody));
     }
 }

@@ -81,7 +81,7 @@ internal sealed class ClusterStore
                 EncryptionDetails = Encryption(cluster),
                 Endpoint = EndpointOf(cluster),
             };
-            return JsonSerializer.Serialize(response, DsqlJsonContext.Default.GetClusterResponse);
+            return JsonSerializer.Serialize(response, WireJson.Context.GetClusterResponse);
         }
     }
 
@@ -121,7 +121,7 @@ internal sealed class ClusterStore
                 Clusters = page.Select(c => new ClusterSummary { Identifier = c.Identifier, Arn = c.Arn }).ToList(),
                 NextToken = inRegion.Count > page.Count ? EncodeNextToken(page[^1].Sequence) : null,
             };
-            return JsonSerializer.Serialize(response, DsqlJsonContext.Default.ListClustersResponse);
+            return JsonSerializer.Serialize(response, WireJson.Context.ListClustersResponse);
         }
     }
 
@@ -172,7 +172,7 @@ internal sealed class ClusterStore
             Sweep(Now());
             var cluster = FindByArn(region, arn);
             var response = new ListTagsForResourceResponse { Tags = new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal) };
-            return JsonSerializer.Serialize(response, DsqlJsonContext.Default.ListTagsForResourceResponse);
+            return JsonSerializer.Serialize(response, WireJson.Context.ListTagsForResourceResponse);
         }
     }
 
@@ -275,7 +275,7 @@ internal sealed class ClusterStore
             DeletionProtectionEnabled = cluster.DeletionProtectionEnabled,
             Endpoint = EndpointOf(cluster),
         };
-        return JsonSerializer.Serialize(response, DsqlJsonContext.Default.CreateClusterResponse);
+        return JsonSerializer.Serialize(response, WireJson.Context.CreateClusterResponse);
     }
 
     private string UpdateLocked(string region, UpdateClusterInput input, DateTimeOffset now)
@@ -582,7 +582,7 @@ internal sealed class ClusterStore
             Status = Status(cluster, now),
             CreationTime = cluster.CreationTime,
         },
-        DsqlJsonContext.Default.ClusterStatusResponse);
+        WireJson.Context.ClusterStatusResponse);
 
     private DateTimeOffset Now()
     {

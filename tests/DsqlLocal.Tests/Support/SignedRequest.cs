@@ -63,6 +63,8 @@ internal sealed class SignedRequest
             }
         }
 
+        // As the generated marshallers do: parameters travel in the URL, never as a form body.
+        request.UseQueryString = true;
         if (Body is not null)
         {
             request.Content = Encoding.UTF8.GetBytes(Body);
