@@ -36,7 +36,7 @@ internal sealed class FaultInjector
         var outage = settings.Outages.FirstOrDefault(o => o.IsOpen(region, _time.GetUtcNow(), _serverStart));
         if (outage is not null)
         {
-            throw Errors.Internal($"The service is unavailable in {region} (injected outage).");
+            throw Errors.Internal($"Region {region} is unavailable (injected outage).");
         }
 
         var rules = settings.Rules.Where(r => r.Matches(operation, region)).ToList();
