@@ -66,6 +66,8 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (options.Verbose)
         {
+            // Framework logs go to stderr so stdout keeps its contract: the listening line, then request lines.
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
 
