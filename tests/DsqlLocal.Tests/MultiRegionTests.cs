@@ -260,6 +260,45 @@ public sealed class MultiRegionTests
         AssertField(response, "multiRegionProperties.clusters", "single-Region");
     }
 
+    [Fact]
+    public async Task UpdateCluster_WitnessOnSingleRegionCluster_MakesItMultiRegionPendingSetup()
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+        var id = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+
+        var update = await dsql.UpdateAsync(id, Witness);
+
+        update.Status.Should().Be(HttpStatusCode.OK, update.ToString());
+        var description = (await dsql.GetAsync(id)).Json;
+        description.GetProperty("status").GetString().Should().Be("PENDING_SETUP");
+        description.GetProperty("multiRegionProperties").GetProperty("witnessRegion").GetString().Should().Be("us-west-2");
+    }
+
+    [Fact]
+    public async Task UpdateCluster_ClustersOnSingleRegionClusterWithoutWitness_ReturnsValidationOnClusters()
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+        var id = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+        var peer = (await dsql.CreateOkAsync(Witness, "us-east-2")).GetProperty("arn").GetString();
+
+        var response = await dsql.UpdateAsync(id, $$$"""{"multiRegionProperties":{"clusters":["{{{peer}}}"]}}""");
+
+        AssertField(response, "multiRegionProperties.clusters", "witness Region");
+    }
+
+    [Fact]
+    public async Task UpdateCluster_UnknownCluster_ReturnsResourceNotFound()
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+
+        var update = await dsql.UpdateAsync("aaaaaaaaaaaaaaaaaaaaaaaaaa", """{"deletionProtectionEnabled":false}""");
+        var delete = await dsql.DeleteAsync("aaaaaaaaaaaaaaaaaaaaaaaaaa");
+
+        update.Status.Should().Be(HttpStatusCode.NotFound);
+        update.ErrorType.Should().Be("ResourceNotFoundException");
+        delete.Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
     private static void AssertField(DsqlResponse response, string field, string messagePart)
     {
         response.Status.Should().Be(HttpStatusCode.BadRequest, response.ToString());

@@ -198,6 +198,34 @@ public sealed class SignatureTests
     }
 
     [Fact]
+    public async Task ListTagsForResource_ArnPercentEncodedInPath_AcceptsDoubleEncodedSignature()
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+        var arn = (await dsql.CreateOkAsync()).GetProperty("arn").GetString()!;
+        using var message = new SignedRequest { ResourcePath = "/tags/{resourceArn}", PathResources = { ["{resourceArn}"] = arn } }
+            .Build(dsql.Server.BaseAddress, dsql.Time.GetUtcNow());
+
+        message.RequestUri!.OriginalString.Should().Contain("arn%3Aaws%3Adsql%3Aus-east-1%3A123456789012%3Acluster%2F");
+        var response = await dsql.SendRawAsync(message);
+
+        response.Status.Should().Be(HttpStatusCode.OK, response.ToString());
+    }
+
+    [Fact]
+    public async Task AnyOperation_MalformedAuthorization_ReturnsIncompleteSignature()
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+        using var message = new SignedRequest().Build(dsql.Server.BaseAddress, dsql.Time.GetUtcNow());
+        message.Headers.Remove("Authorization");
+        message.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIADSQLLOCALEXAMPLE/20260101/us-east-1/dsql/aws4_request");
+
+        var response = await dsql.SendRawAsync(message);
+
+        response.Status.Should().Be(HttpStatusCode.Forbidden);
+        response.ErrorType.Should().Be("IncompleteSignatureException");
+    }
+
+    [Fact]
     public void CanonicalUri_EncodedArnSegment_IsEncodedAgain()
     {
         SigV4Verifier.CanonicalUri("/tags/arn%3Aaws%3Adsql%3Aus-east-1%3A123456789012%3Acluster%2Fabc")
