@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using DsqlLocal.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DsqlLocal.Tests;
 
@@ -117,23 +118,20 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
-    public async Task Latency_DelaysAnswerOnTheServerClock()
+    public async Task Latency_DelaysAnswerUntilServerClockAdvances()
     {
-        await using var dsql = await DsqlFixture.StartAsync(o => o.Faults = new FaultSettings
-        {
-            Rules = [new FaultRule { Operation = "ListClusters", LatencyMs = 3000 }],
-        });
-        var before = dsql.Time.GetUtcNow();
+        var time = new TimerObservingTimeProvider(DsqlFixture.Epoch);
+        await using var dsql = await DsqlFixture.StartAsync(
+            o => o.Faults = new FaultSettings { Rules = [new FaultRule { Operation = "ListClusters", LatencyMs = 3000 }] },
+            time);
 
         var pending = dsql.ListAsync();
-        for (var steps = 0; !pending.IsCompleted && steps < 100_000; steps++)
-        {
-            dsql.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Yield();
-        }
+        await time.TimerCreated.WaitAsync(TimeSpan.FromSeconds(30));
+        var completedBeforeAdvance = pending.IsCompleted;
+        dsql.Advance(TimeSpan.FromSeconds(3));
 
+        completedBeforeAdvance.Should().BeFalse();
         (await pending).Status.Should().Be(HttpStatusCode.OK);
-        (dsql.Time.GetUtcNow() - before).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(3));
     }
 
     [Fact]
@@ -188,6 +186,21 @@ public sealed class FaultInjectionTests
         reset.StatusCode.Should().Be(HttpStatusCode.OK);
         dsql.Server.GetClusters().Should().BeEmpty();
         (await dsql.GetAsync(id)).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>Lets a test wait until the server has started its delay, instead of racing it.</summary>
+    private sealed class TimerObservingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly TaskCompletionSource _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task TimerCreated => _timerCreated.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _timerCreated.TrySetResult();
+            return timer;
+        }
     }
 
     private static async Task<List<HttpStatusCode>> StatusSequenceAsync(int seed)

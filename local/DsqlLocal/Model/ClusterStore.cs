@@ -25,7 +25,8 @@ internal sealed class ClusterStore
     private readonly StateFile? _stateFile;
     private readonly Random _idRandom;
     private readonly Dictionary<string, ClusterRecord> _clusters = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IdempotencyRecord> _tokens = new(StringComparer.Ordinal);
+    private readonly ClientTokenCache _tokens = new();
+    private readonly MultiRegionRules _rules;
     private long _nextSequence = 1;
 
     public ClusterStore(DsqlLocalOptions options, Lifecycle lifecycle, TimeProvider time, StateFile? stateFile)
@@ -37,6 +38,7 @@ internal sealed class ClusterStore
         _singleRegionQuota = options.SingleRegionQuota;
         _stateFile = stateFile;
         _idRandom = options.Seed is { } seed ? new Random(seed) : new Random();
+        _rules = new MultiRegionRules(_clusters, _accountId);
         if (stateFile?.Load() is { } state)
         {
             _nextSequence = state.NextSequence;
@@ -45,10 +47,7 @@ internal sealed class ClusterStore
                 _clusters[cluster.Arn] = cluster;
             }
 
-            foreach (var token in state.ClientTokens)
-            {
-                _tokens[token.Key] = token;
-            }
+            _tokens.Load(state.ClientTokens);
         }
     }
 
@@ -76,10 +75,10 @@ internal sealed class ClusterStore
                 Status = Status(cluster, now),
                 CreationTime = cluster.CreationTime,
                 DeletionProtectionEnabled = cluster.DeletionProtectionEnabled,
-                MultiRegionProperties = MultiRegion(cluster),
+                MultiRegionProperties = ClusterViews.MultiRegion(cluster),
                 Tags = new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal),
-                EncryptionDetails = Encryption(cluster),
-                Endpoint = EndpointOf(cluster),
+                EncryptionDetails = ClusterViews.Encryption(cluster),
+                Endpoint = ClusterViews.EndpointOf(cluster),
             };
             return JsonSerializer.Serialize(response, WireJson.Context.GetClusterResponse);
         }
@@ -222,17 +221,17 @@ internal sealed class ClusterStore
 
         if (witness is not null)
         {
-            ValidateWitness(witness, region, errors);
+            MultiRegionRules.ValidateWitness(witness, region, errors);
         }
 
-        ValidatePeerCount(peers, errors);
+        MultiRegionRules.ValidatePeerCount(peers, errors);
         errors.ThrowIfAny();
 
         var identifier = NewIdentifier();
         var arn = ArnOf(region, identifier);
         if (peers.Count == 1)
         {
-            ResolvePeer(region, witness!, peers[0], arn);
+            _rules.ResolvePeer(region, witness!, peers[0], arn);
         }
 
         var multiRegion = witness is not null;
@@ -270,10 +269,10 @@ internal sealed class ClusterStore
             Arn = cluster.Arn,
             Status = Status(cluster, now),
             CreationTime = cluster.CreationTime,
-            MultiRegionProperties = MultiRegion(cluster),
-            EncryptionDetails = Encryption(cluster),
+            MultiRegionProperties = ClusterViews.MultiRegion(cluster),
+            EncryptionDetails = ClusterViews.Encryption(cluster),
             DeletionProtectionEnabled = cluster.DeletionProtectionEnabled,
-            Endpoint = EndpointOf(cluster),
+            Endpoint = ClusterViews.EndpointOf(cluster),
         };
         return JsonSerializer.Serialize(response, WireJson.Context.CreateClusterResponse);
     }
@@ -297,7 +296,7 @@ internal sealed class ClusterStore
             {
                 if (cluster.WitnessRegion is null)
                 {
-                    ValidateWitness(witness, region, errors);
+                    MultiRegionRules.ValidateWitness(witness, region, errors);
                     newWitness = witness;
                 }
                 else if (witness != cluster.WitnessRegion)
@@ -316,7 +315,7 @@ internal sealed class ClusterStore
                     errors.Add("multiRegionProperties.clusters", peers[0], "Peer clusters require a witness Region; the cluster has none and none was given in multiRegionProperties.witnessRegion");
                 }
 
-                ValidatePeerCount(peers, errors);
+                MultiRegionRules.ValidatePeerCount(peers, errors);
                 errors.ThrowIfAny();
                 newPeers = peers.ToList();
                 if (!cluster.Peers.SequenceEqual(newPeers, StringComparer.Ordinal))
@@ -330,7 +329,7 @@ internal sealed class ClusterStore
 
                     if (newPeers.Count == 1)
                     {
-                        ResolvePeer(region, newWitness!, newPeers[0], cluster.Arn);
+                        _rules.ResolvePeer(region, newWitness!, newPeers[0], cluster.Arn);
                     }
                 }
             }
@@ -362,7 +361,7 @@ internal sealed class ClusterStore
             cluster.KmsKeyArn = KmsKeyArn(key, region);
         }
 
-        if (cluster.LinkedAt is null && MutualPeer(cluster) is { } peer)
+        if (cluster.LinkedAt is null && _rules.MutualPeer(cluster) is { } peer)
         {
             // The pair now lists each other: provisioning of both starts at this instant.
             cluster.LinkedAt = now;
@@ -388,7 +387,7 @@ internal sealed class ClusterStore
                 $"Cluster {cluster.Identifier} has deletion protection enabled. Disable it with UpdateCluster (deletionProtectionEnabled=false) before deleting the cluster.");
         }
 
-        var peer = MutualPeer(cluster);
+        var peer = _rules.MutualPeer(cluster);
         if (peer is null || peer.DeletionStartedAt is not null)
         {
             cluster.DeletionStartedAt = now;
@@ -410,126 +409,23 @@ internal sealed class ClusterStore
 
     private string Idempotent(string region, string operation, string? token, string fingerprint, string resourceId, Func<string> action)
     {
-        if (token is null)
+        if (token is not null && _tokens.Replay(region, operation, token, fingerprint, resourceId) is { } replay)
         {
-            var body = action();
-            Save();
-            return body;
-        }
-
-        var key = string.Join('\n', region, operation, token);
-        if (_tokens.TryGetValue(key, out var previous))
-        {
-            if (previous.Fingerprint == fingerprint)
-            {
-                return previous.ResponseJson;
-            }
-
-            throw Errors.Conflict(
-                resourceId,
-                $"The client token '{token}' was already used with a different {operation} request. Use a new client token for a different request.");
+            return replay;
         }
 
         var response = action();
-        _tokens[key] = new IdempotencyRecord { Key = key, Fingerprint = fingerprint, ResponseJson = response, CreatedAt = Now() };
+        if (token is not null)
+        {
+            _tokens.Remember(region, operation, token, fingerprint, response, Now());
+        }
+
         Save();
         return response;
     }
 
-    private static void ValidateWitness(string witness, string region, FieldErrors errors)
-    {
-        const string path = "multiRegionProperties.witnessRegion";
-        if (!Constraints.RegionName().IsMatch(witness))
-        {
-            errors.Add(path, witness, "Member must be a valid AWS Region name");
-        }
-        else if (witness == region)
-        {
-            errors.Add(path, witness, $"The witness Region must be different from the cluster's own Region ({region})");
-        }
-    }
-
-    private static void ValidatePeerCount(IReadOnlyList<string> peers, FieldErrors errors)
-    {
-        if (peers.Count > 1)
-        {
-            errors.Add(
-                "multiRegionProperties.clusters",
-                string.Join(", ", peers),
-                "Member must have length less than or equal to 1 (the emulator supports multi-Region pairs: one peer cluster)");
-        }
-    }
-
-    /// <summary>Checks that <paramref name="peerArn"/> can be linked to the cluster <paramref name="selfArn"/>.</summary>
-    private void ResolvePeer(string region, string witness, string peerArn, string selfArn)
-    {
-        const string path = "multiRegionProperties.clusters";
-        var match = Constraints.ClusterArn().Match(peerArn);
-        if (!match.Success)
-        {
-            throw Errors.Field(path, $"Value '{peerArn}' at '{path}' failed to satisfy constraint: Member must be a cluster ARN matching {Constraints.ClusterArnPattern}");
-        }
-
-        var peerRegion = match.Groups["region"].Value;
-        var errors = new FieldErrors();
-        if (peerArn == selfArn)
-        {
-            errors.Add(path, peerArn, "A cluster cannot be its own peer");
-        }
-        else if (peerRegion == region)
-        {
-            errors.Add(path, peerArn, $"The peer cluster must be in a different Region than the cluster ({region})");
-        }
-        else if (peerRegion == witness)
-        {
-            errors.Add(path, peerArn, $"The peer cluster cannot be in the witness Region ({witness})");
-        }
-        else if (match.Groups["account"].Value != _accountId)
-        {
-            errors.Add(path, peerArn, $"The peer cluster must belong to the same account ({_accountId})");
-        }
-        else if (!_clusters.TryGetValue(peerArn, out var existing))
-        {
-            errors.Add(path, peerArn, "The peer cluster does not exist");
-        }
-        else if (existing.WitnessRegion is null)
-        {
-            errors.Add(path, peerArn, "The peer cluster is a single-Region cluster (it has no witness Region)");
-        }
-        else if (existing.WitnessRegion != witness)
-        {
-            errors.Add(
-                "multiRegionProperties.witnessRegion",
-                witness,
-                $"The witness Region must match the witness Region '{existing.WitnessRegion}' of peer cluster {peerArn}");
-        }
-
-        errors.ThrowIfAny();
-        var peer = _clusters[peerArn];
-        if (Lifecycle.IsDeleting(peer))
-        {
-            throw Errors.Conflict(peer.Identifier, $"Peer cluster {peerArn} is being deleted.");
-        }
-
-        var peerLinkedElsewhere = peer.Peers.Count > 0 && peer.Peers[0] != selfArn;
-        var otherSuitor = _clusters.Values.FirstOrDefault(c => c.Arn != selfArn && c.Peers.Contains(peerArn, StringComparer.Ordinal));
-        if (peerLinkedElsewhere || otherSuitor is not null)
-        {
-            var other = peerLinkedElsewhere ? peer.Peers[0] : otherSuitor!.Arn;
-            throw Errors.Conflict(peer.Identifier, $"Peer cluster {peerArn} is already linked to {other}.");
-        }
-    }
-
-    private ClusterRecord? MutualPeer(ClusterRecord cluster) =>
-        cluster.Peers.Count == 1
-        && _clusters.TryGetValue(cluster.Peers[0], out var peer)
-        && peer.Peers.Contains(cluster.Arn, StringComparer.Ordinal)
-            ? peer
-            : null;
-
     private ClusterRecord Find(string region, string identifier)
     {
-        RequestParser.ParseIdentifier(identifier);
         return _clusters.TryGetValue(ArnOf(region, identifier), out var cluster)
             ? cluster
             : throw Errors.NotFound(identifier);
@@ -569,7 +465,7 @@ internal sealed class ClusterStore
     {
         NextSequence = _nextSequence,
         Clusters = _clusters.Values.OrderBy(c => c.Sequence).ToList(),
-        ClientTokens = _tokens.Values.ToList(),
+        ClientTokens = _tokens.Records.ToList(),
     });
 
     private string Status(ClusterRecord cluster, DateTimeOffset now) => _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleted;
@@ -620,15 +516,6 @@ internal sealed class ClusterStore
     };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static string EndpointOf(ClusterRecord cluster) => $"{cluster.Identifier}.dsql.{cluster.Region}.on.aws";
-
-    private static MultiRegionProperties? MultiRegion(ClusterRecord cluster) =>
-        cluster.WitnessRegion is null ? null : new MultiRegionProperties { WitnessRegion = cluster.WitnessRegion, Clusters = cluster.Peers.ToList() };
-
-    private static EncryptionDetails Encryption(ClusterRecord cluster) => cluster.KmsKeyArn is null
-        ? new EncryptionDetails { EncryptionType = "AWS_OWNED_KMS_KEY", EncryptionStatus = "ENABLED" }
-        : new EncryptionDetails { EncryptionType = "CUSTOMER_MANAGED_KMS_KEY", KmsKeyArn = cluster.KmsKeyArn, EncryptionStatus = "ENABLED" };
 
     private static string EncodeNextToken(long sequence) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes("dsql-local:" + sequence.ToString(CultureInfo.InvariantCulture)));
