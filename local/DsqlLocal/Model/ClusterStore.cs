@@ -231,7 +231,7 @@ internal sealed class ClusterStore
         var arn = ArnOf(region, identifier);
         if (peers.Count == 1)
         {
-            _rules.ResolvePeer(region, witness!, peers[0], arn);
+            _rules.ValidatePeerLink(region, witness!, peers[0], arn);
         }
 
         var multiRegion = witness is not null;
@@ -329,7 +329,7 @@ internal sealed class ClusterStore
 
                     if (newPeers.Count == 1)
                     {
-                        _rules.ResolvePeer(region, newWitness!, newPeers[0], cluster.Arn);
+                        _rules.ValidatePeerLink(region, newWitness!, newPeers[0], cluster.Arn);
                     }
                 }
             }

@@ -33,7 +33,7 @@ internal sealed class MultiRegionRules(IReadOnlyDictionary<string, ClusterRecord
     }
 
     /// <summary>Checks that <paramref name="peerArn"/> can be linked to the cluster <paramref name="selfArn"/>.</summary>
-    public void ResolvePeer(string region, string witness, string peerArn, string selfArn)
+    public void ValidatePeerLink(string region, string witness, string peerArn, string selfArn)
     {
         const string path = "multiRegionProperties.clusters";
         var match = Constraints.ClusterArn().Match(peerArn);
