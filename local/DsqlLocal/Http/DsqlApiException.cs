@@ -7,7 +7,7 @@ namespace DsqlLocal.Http;
 /// An error answer in the DSQL wire format. Handlers throw it from wherever the problem is found so that
 /// deep validation does not have to thread result objects back up; <see cref="ErrorWriter"/> renders it.
 /// </summary>
-public sealed class DsqlApiException : Exception
+internal sealed class DsqlApiException : Exception
 {
     public DsqlApiException()
         : this(HttpStatusCode.InternalServerError, "InternalServerException", "Internal error")
