@@ -1,2 +1,4 @@
-// Placeholder entry point; the emulator is being written.
-return 0;
+using DsqlLocal;
+using DsqlLocal.Cli;
+
+return await CommandLine.RunAsync(args, Console.Out, Console.Error);

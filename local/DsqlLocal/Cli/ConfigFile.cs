@@ -1,0 +1,121 @@
+using System.Text.Json;
+using DsqlLocal.Faults;
+
+namespace DsqlLocal.Cli;
+
+/// <summary>Applies a JSON config file (every CLI option, plus access keys and faults) to the options.</summary>
+internal static class ConfigFile
+{
+    public static void Apply(DsqlLocalOptions options, string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FormatException($"--config: file '{path}' does not exist.");
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"--config: '{path}' is not valid JSON: {ex.Message}", ex);
+        }
+
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"--config: '{path}' must hold a JSON object.");
+            }
+
+            foreach (var member in doc.RootElement.EnumerateObject())
+            {
+                ApplyMember(options, member);
+            }
+        }
+    }
+
+    private static void ApplyMember(DsqlLocalOptions options, JsonProperty member)
+    {
+        var value = member.Value;
+        var name = member.Name;
+        switch (name)
+        {
+            case "host":
+                options.Host = String(value, name);
+                break;
+            case "port":
+                options.Port = Int(value, name);
+                break;
+            case "accountId":
+                options.AccountId = String(value, name);
+                break;
+            case "provisioningSeconds":
+                options.ProvisioningTime = TimeSpan.FromSeconds(Number(value, name));
+                break;
+            case "deletionSeconds":
+                options.DeletionTime = TimeSpan.FromSeconds(Number(value, name));
+                break;
+            case "timeScale":
+                options.TimeScale = Number(value, name);
+                break;
+            case "dataFile":
+                options.DataFile = String(value, name);
+                break;
+            case "seed":
+                options.Seed = Int(value, name);
+                break;
+            case "multiRegionQuota":
+                options.MultiRegionQuota = Int(value, name);
+                break;
+            case "singleRegionQuota":
+                options.SingleRegionQuota = Int(value, name);
+                break;
+            case "verbose":
+                options.Verbose = value.ValueKind == JsonValueKind.True || (value.ValueKind != JsonValueKind.False ? throw Bad(name, "a boolean") : false);
+                break;
+            case "accessKeys":
+                if (value.ValueKind != JsonValueKind.Array)
+                {
+                    throw Bad(name, "an array of {\"accessKeyId\", \"secretAccessKey\"} objects");
+                }
+
+                foreach (var key in value.EnumerateArray())
+                {
+                    if (key.ValueKind != JsonValueKind.Object
+                        || !key.TryGetProperty("accessKeyId", out var id) || id.ValueKind != JsonValueKind.String
+                        || !key.TryGetProperty("secretAccessKey", out var secret) || secret.ValueKind != JsonValueKind.String)
+                    {
+                        throw Bad(name, "an array of {\"accessKeyId\", \"secretAccessKey\"} objects");
+                    }
+
+                    options.AccessKeys.Add(new AccessKeyPair(id.GetString()!, secret.GetString()!));
+                }
+
+                break;
+            case "faults":
+                var parsed = FaultSettingsJson.Parse(value);
+                options.Faults = new FaultSettings
+                {
+                    Rules = [.. options.Faults.Rules, .. parsed.Rules],
+                    Outages = [.. options.Faults.Outages, .. parsed.Outages],
+                };
+                break;
+            default:
+                throw new FormatException($"--config: unknown setting '{name}'.");
+        }
+    }
+
+    private static string String(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Bad(name, "a string");
+
+    private static int Int(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) ? i : throw Bad(name, "an integer");
+
+    private static double Number(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw Bad(name, "a number");
+
+    private static FormatException Bad(string name, string expected) => new($"--config: '{name}' must be {expected}.");
+}

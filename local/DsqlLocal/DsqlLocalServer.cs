@@ -1,0 +1,171 @@
+using System.Net;
+using DsqlLocal.Auth;
+using DsqlLocal.Faults;
+using DsqlLocal.Http;
+using DsqlLocal.Model;
+using DsqlLocal.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DsqlLocal;
+
+/// <summary>
+/// A running emulator: either on Kestrel (a real port, for SDKs and the CLI) or in-process on a TestServer
+/// (for tests that want no sockets). Dispose to stop it.
+/// </summary>
+public sealed class DsqlLocalServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ClusterStore _store;
+    private readonly FaultInjector _faults;
+    private readonly bool _inProcess;
+
+    private DsqlLocalServer(WebApplication app, ClusterStore store, FaultInjector faults, bool inProcess, Uri baseAddress, DsqlLocalOptions options)
+    {
+        _app = app;
+        _store = store;
+        _faults = faults;
+        _inProcess = inProcess;
+        BaseAddress = baseAddress;
+        Options = options;
+    }
+
+    /// <summary>Where the API answers, e.g. http://127.0.0.1:8787/ (the actual port when 0 was asked for).</summary>
+    public Uri BaseAddress { get; }
+
+    public DsqlLocalOptions Options { get; }
+
+    /// <summary>The fault settings in force; assigning replaces them for every later request.</summary>
+    public FaultSettings Faults
+    {
+        get => _faults.Settings;
+        set => _faults.Settings = value;
+    }
+
+    public static async Task<DsqlLocalServer> StartAsync(
+        DsqlLocalOptions options,
+        TimeProvider? timeProvider = null,
+        bool inProcess = false,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var time = timeProvider ?? TimeProvider.System;
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(DsqlLocalServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        if (options.Verbose)
+        {
+            // Framework logs go to stderr so stdout keeps its contract: the listening line, then request lines.
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
+        if (inProcess)
+        {
+            builder.WebHost.UseTestServer();
+        }
+        else
+        {
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Limits.MaxRequestBodySize = null;
+                kestrel.Listen(ResolveHost(options.Host), options.Port);
+            });
+        }
+
+        // The emulator owns Ctrl+C handling in the CLI; the host must not also print or react to it.
+        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
+
+        var stateFile = options.DataFile is null ? null : new StateFile(options.DataFile);
+        var lifecycle = new Lifecycle(options.ScaledProvisioningTime, options.ScaledDeletionTime);
+        var store = new ClusterStore(options, lifecycle, time, stateFile);
+        var faults = new FaultInjector(options.Faults, options.Seed, time);
+        var verifier = new SigV4Verifier(options.AccessKeys, time);
+        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose, inProcess);
+
+        var app = builder.Build();
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken);
+
+        Uri baseAddress;
+        if (inProcess)
+        {
+            baseAddress = app.GetTestServer().BaseAddress;
+        }
+        else
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        }
+
+        return new DsqlLocalServer(app, store, faults, inProcess, baseAddress, options);
+    }
+
+    /// <summary>A handler that reaches this server: the TestServer's in-process handler, or a plain socket handler.</summary>
+    public HttpMessageHandler CreateHandler() =>
+        _inProcess ? new RawTargetForwarder(_app.GetTestServer().CreateHandler()) : new SocketsHttpHandler();
+
+    /// <summary>Every existing cluster with its status derived at the server's current time.</summary>
+    public IReadOnlyList<ClusterSnapshot> GetClusters() => _store.Snapshot();
+
+    /// <summary>Forgets all clusters and client tokens (the data file is rewritten empty).</summary>
+    public void Reset() => _store.Reset();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static IPAddress ResolveHost(string host) => host switch
+    {
+        "localhost" => IPAddress.Loopback,
+        "*" or "+" => IPAddress.Any,
+        _ when IPAddress.TryParse(host, out var ip) => ip,
+        _ => Dns.GetHostAddresses(host).First(),
+    };
+
+    /// <summary>Carries the request target as the client wrote it across TestServer, which would decode it.</summary>
+    private sealed class RawTargetForwarder(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri is { IsAbsoluteUri: true } uri)
+            {
+                request.Headers.Remove(DsqlRequestHandler.InProcessRawTargetHeader);
+                request.Headers.TryAddWithoutValidation(DsqlRequestHandler.InProcessRawTargetHeader, RawPathAndQuery(uri));
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        private static string RawPathAndQuery(Uri uri)
+        {
+            // OriginalString keeps percent-encoding exactly as the caller wrote it.
+            var text = uri.OriginalString;
+            var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+            var pathStart = schemeEnd < 0 ? -1 : text.IndexOf('/', schemeEnd + 3);
+            var target = pathStart < 0 ? "/" : text[pathStart..];
+            var fragment = target.IndexOf('#', StringComparison.Ordinal);
+            return fragment < 0 ? target : target[..fragment];
+        }
+    }
+
+    private sealed class QuietLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,75 @@
+using DsqlLocal.Http;
+
+namespace DsqlLocal.Faults;
+
+/// <summary>
+/// Decides, before a request touches any state, whether it fails or is delayed. Because the decision comes
+/// first, a faulted request never has an effect.
+/// </summary>
+internal sealed class FaultInjector
+{
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset _serverStart;
+    private readonly Random _random;
+    private readonly object _randomGate = new();
+    private FaultSettings _settings;
+
+    public FaultInjector(FaultSettings settings, int? seed, TimeProvider time)
+    {
+        _settings = settings;
+        _time = time;
+        _serverStart = time.GetUtcNow();
+
+        // Offset from the identifier RNG's seed so fault draws do not mirror identifier characters.
+        _random = seed is { } s ? new Random(unchecked(s * 31 + 17)) : new Random();
+    }
+
+    public FaultSettings Settings
+    {
+        get => Volatile.Read(ref _settings);
+        set => Volatile.Write(ref _settings, value ?? FaultSettings.None);
+    }
+
+    public async Task ApplyAsync(string operation, string region, CancellationToken cancellationToken)
+    {
+        var settings = Settings;
+        var outage = settings.Outages.FirstOrDefault(o => o.IsOpen(region, _time.GetUtcNow(), _serverStart));
+        if (outage is not null)
+        {
+            throw Errors.Internal($"Region {region} is unavailable (injected outage).");
+        }
+
+        var rules = settings.Rules.Where(r => r.Matches(operation, region)).ToList();
+        var latency = rules.Count == 0 ? 0 : rules.Max(r => r.LatencyMs);
+        if (latency > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(latency), _time, cancellationToken);
+        }
+
+        foreach (var rule in rules)
+        {
+            if (Draw(rule.ThrottleRate))
+            {
+                throw Errors.Throttling(rule.RetryAfterSeconds);
+            }
+
+            if (Draw(rule.InternalErrorRate))
+            {
+                throw Errors.Internal("We encountered an internal error. Please try again. (injected fault)");
+            }
+        }
+    }
+
+    private bool Draw(double rate)
+    {
+        if (rate <= 0)
+        {
+            return false;
+        }
+
+        lock (_randomGate)
+        {
+            return _random.NextDouble() < rate;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using DsqlLocal.Auth;
+using DsqlLocal.Faults;
+using DsqlLocal.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Workflows.Core.Dsql;
+
+namespace DsqlLocal.Http;
+
+/// <summary>
+/// The whole request pipeline for the DSQL API: size limit, signature, Region, route, injected faults, then
+/// the operation. Every failure becomes a wire error; nothing escapes as a bare 500.
+/// </summary>
+internal sealed class DsqlRequestHandler(
+    ClusterStore store,
+    SigV4Verifier verifier,
+    FaultInjector faults,
+    AdminEndpoints admin,
+    TextWriter? log,
+    bool verbose,
+    bool inProcess)
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>
+    /// TestServer hands the application an already-decoded path and no raw target, so the in-process
+    /// handler forwards the request target as sent in this header. It is honoured only in-process.
+    /// </summary>
+    public const string InProcessRawTargetHeader = "X-DsqlLocal-Raw-Target";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var (rawPath, rawQuery) = RawTarget(context, inProcess);
+        if (rawPath == AdminEndpoints.Prefix || rawPath.StartsWith(AdminEndpoints.Prefix + "/", StringComparison.Ordinal))
+        {
+            await admin.HandleAsync(context, rawPath);
+            return;
+        }
+
+        var request = context.Request;
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        var operation = "-";
+        var region = "-";
+        string? failure = null;
+        try
+        {
+            var body = await ReadBodyAsync(request, context.RequestAborted);
+            region = verifier.Verify(request.Method, rawPath, rawQuery, request.Headers, body).Region;
+            if (!Constraints.RegionName().IsMatch(region))
+            {
+                throw Errors.Validation(
+                    ValidationExceptionReason.Other,
+                    $"'{region}' in the credential scope is not a valid Region name (expected a name like us-east-1).");
+            }
+
+            var route = Routes.Match(request.Method, rawPath) ?? throw Errors.UnknownOperation(request.Method, rawPath);
+            operation = route.Operation;
+            await faults.ApplyAsync(operation, region, context.RequestAborted);
+            var json = Dispatch(route, region, body, RawQuery.Parse(rawQuery));
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(json, context.RequestAborted);
+        }
+        catch (DsqlApiException ex)
+        {
+            failure = verbose ? $"{ex.ErrorType}: {ex.Message}" : ex.ErrorType;
+            await ErrorWriter.WriteAsync(context, ex);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            failure = "client went away";
+        }
+#pragma warning disable CA1031 // Any bug must still produce a wire error rather than a dropped connection.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            failure = verbose ? ex.ToString() : ex.GetType().Name;
+            if (!context.Response.HasStarted)
+            {
+                await ErrorWriter.WriteAsync(context, Errors.Internal("The emulator failed to process the request: " + ex.Message));
+            }
+        }
+
+        log?.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{request.Method} {rawPath} {operation} {region} -> {context.Response.StatusCode}{(failure is null ? string.Empty : " " + failure)}"));
+    }
+
+    /// <summary>
+    /// The path and query exactly as the client sent them. SigV4 signs the encoded form, and the decoded
+    /// <see cref="HttpRequest.Path"/> cannot give it back for an ARN ("%3A" and ":" decode alike).
+    /// </summary>
+    internal static (string Path, string Query) RawTarget(HttpContext context, bool inProcess)
+    {
+        var raw = inProcess && context.Request.Headers.TryGetValue(InProcessRawTargetHeader, out var forwarded)
+            ? forwarded.ToString()
+            : context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw))
+        {
+            raw = context.Request.PathBase.ToUriComponent() + context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
+        }
+        else if (!raw.StartsWith('/') && Uri.TryCreate(raw, UriKind.Absolute, out var absolute))
+        {
+            raw = absolute.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped);
+        }
+
+        var question = raw.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? (raw, string.Empty) : (raw[..question], raw[(question + 1)..]);
+    }
+
+    private string Dispatch(RouteMatch route, string region, byte[] body, RawQuery query)
+    {
+        switch (route.Operation)
+        {
+            case "CreateCluster":
+                return store.Create(region, RequestParser.ParseCreate(body));
+            case "ListClusters":
+                var (maxResults, nextToken) = RequestParser.ParseList(query);
+                return store.List(region, maxResults, nextToken);
+            case "GetCluster":
+                return store.Get(region, RequestParser.ParseIdentifier(route.Identifier!));
+            case "UpdateCluster":
+                return store.Update(region, RequestParser.ParseUpdate(route.Identifier!, body));
+            case "DeleteCluster":
+                return store.Delete(region, RequestParser.ParseDelete(route.Identifier!, query));
+            case "TagResource":
+                var arn = RequestParser.ParseResourceArn(route.ResourceArn!);
+                store.Tag(region, arn, RequestParser.ParseTagResource(body));
+                return "{}";
+            case "UntagResource":
+                var untagArn = RequestParser.ParseResourceArn(route.ResourceArn!);
+                store.Untag(region, untagArn, RequestParser.ParseUntagKeys(query));
+                return "{}";
+            case "ListTagsForResource":
+                return store.ListTags(region, RequestParser.ParseResourceArn(route.ResourceArn!));
+            default:
+                throw Errors.UnknownOperation(route.Operation, string.Empty);
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge(request.ContentLength.Value);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                throw TooLarge(buffer.Length);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static DsqlApiException TooLarge(long size) => Errors.Validation(
+        ValidationExceptionReason.Other,
+        string.Create(CultureInfo.InvariantCulture, $"The request body ({size} bytes or more) exceeds the maximum of {MaxBodyBytes} bytes (1 MiB)."));
+}

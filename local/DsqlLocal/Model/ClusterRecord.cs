@@ -1,0 +1,71 @@
+namespace DsqlLocal.Model;
+
+/// <summary>
+/// What the emulator remembers about one cluster. Status is never stored: it is derived from these
+/// timestamps by <see cref="Lifecycle"/> at the moment of each request, which is what lets a fake clock
+/// (or a restart from the data file) move clusters along without timers.
+/// </summary>
+internal sealed class ClusterRecord
+{
+    public required string Identifier { get; set; }
+
+    public required string Arn { get; set; }
+
+    public required string Region { get; set; }
+
+    public required string AccountId { get; set; }
+
+    /// <summary>Creation order, for stable ListClusters pages.</summary>
+    public long Sequence { get; set; }
+
+    public DateTimeOffset CreationTime { get; set; }
+
+    public bool DeletionProtectionEnabled { get; set; }
+
+    /// <summary>Null means the AWS-owned key.</summary>
+    public string? KmsKeyArn { get; set; }
+
+    public string? Policy { get; set; }
+
+    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Non-null for a multi-Region cluster.</summary>
+    public string? WitnessRegion { get; set; }
+
+    public List<string> Peers { get; set; } = [];
+
+    /// <summary>When both members of a multi-Region pair came to list each other; provisioning runs from here.</summary>
+    public DateTimeOffset? LinkedAt { get; set; }
+
+    /// <summary>When DeleteCluster was accepted while a live peer still existed (PENDING_DELETE).</summary>
+    public DateTimeOffset? DeleteRequestedAt { get; set; }
+
+    /// <summary>When the cluster started DELETING; it is gone once the deletion time has passed.</summary>
+    public DateTimeOffset? DeletionStartedAt { get; set; }
+
+    public bool IsMultiRegion => WitnessRegion is not null;
+}
+
+/// <summary>A successful answer kept for a clientToken, to be replayed verbatim.</summary>
+internal sealed class IdempotencyRecord
+{
+    public required string Key { get; set; }
+
+    public required string Fingerprint { get; set; }
+
+    public required string ResponseJson { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Everything that survives a restart.</summary>
+internal sealed class PersistedState
+{
+    public int Version { get; set; } = 1;
+
+    public long NextSequence { get; set; } = 1;
+
+    public List<ClusterRecord> Clusters { get; set; } = [];
+
+    public List<IdempotencyRecord> ClientTokens { get; set; } = [];
+}
