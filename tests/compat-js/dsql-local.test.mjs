@@ -26,6 +26,8 @@ import {
 } from "@aws-sdk/client-dsql";
 import { startEmulator, CREDENTIALS, ACCESS_KEY_ID } from "./harness.mjs";
 
+const debug = process.env.DSQL_COMPAT_DEBUG ? await import("./debug.mjs") : null;
+
 const IDENTIFIER = /^[a-z0-9]{26}$/;
 const WAITER = { maxWaitTime: 60, minDelay: 1, maxDelay: 1 };
 
@@ -57,6 +59,7 @@ it("DSQL Local is up and answers GET /_dsql-local/health unsigned", async () => 
 function client(region, credentials = CREDENTIALS) {
   if (!emulator) throw new Error("DSQL Local did not start; see the first test");
   const c = new DSQLClient({ region, endpoint: emulator.url, credentials });
+  if (debug) debug.attachSigningDebug(c);
   clients.push(c);
   return c;
 }
