@@ -24,7 +24,7 @@ import {
   waitUntilClusterActive,
   waitUntilClusterNotExists,
 } from "@aws-sdk/client-dsql";
-import { startEmulator, CREDENTIALS, ACCESS_KEY_ID } from "./harness.mjs";
+import { startEmulator, credentials as defaultCredentials, ACCESS_KEY_ID } from "./harness.mjs";
 
 const debug = process.env.DSQL_COMPAT_DEBUG ? await import("./debug.mjs") : null;
 
@@ -56,7 +56,7 @@ it("DSQL Local is up and answers GET /_dsql-local/health unsigned", async () => 
   assert.equal(health.status, 200, `GET /_dsql-local/health answered ${health.status}`);
 });
 
-function client(region, credentials = CREDENTIALS) {
+function client(region, credentials = defaultCredentials()) {
   if (!emulator) throw new Error("DSQL Local did not start; see the first test");
   const c = new DSQLClient({ region, endpoint: emulator.url, credentials });
   if (debug) debug.attachSigningDebug(c);

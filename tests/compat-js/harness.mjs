@@ -16,7 +16,8 @@ import { fileURLToPath } from "node:url";
 
 export const ACCESS_KEY_ID = "AKIADSQLLOCALEXAMPLE";
 export const SECRET_ACCESS_KEY = "dsql-local-secret-access-key";
-export const CREDENTIALS = Object.freeze({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY });
+/** A fresh credentials object each time: the SDK annotates the object it is given (so it must not be frozen or shared). */
+export const credentials = () => ({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY });
 
 export const PROVISIONING_SECONDS = 2;
 export const DELETION_SECONDS = 1;
