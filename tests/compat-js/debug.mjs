@@ -45,13 +45,19 @@ export function attachSigningDebug(client) {
     } else {
       lines.push(`authorization: ${auth}`);
     }
-    if (req.body) lines.push(`body: ${typeof req.body === "string" ? req.body : "<non-string body>"}`);
+    if (req.body) {
+      const text = typeof req.body === "string" ? req.body
+        : req.body instanceof Uint8Array ? Buffer.from(req.body).toString("utf8") : "<stream body>";
+      lines.push(`body: ${text}`);
+    }
     try {
       const out = await next(args);
-      lines.push(`=> ${out.response?.statusCode}`);
+      const { $metadata, ...parsed } = out.output ?? {};
+      lines.push(`=> ${out.response?.statusCode} ${JSON.stringify(parsed)}`);
       return out;
     } catch (e) {
-      lines.push(`=> ${e.$metadata?.httpStatusCode} ${e.name}: ${e.message}`);
+      const { $metadata, $response, ...fields } = e;
+      lines.push(`=> ${$metadata?.httpStatusCode} ${e.name}: ${e.message} ${JSON.stringify(fields)}`);
       throw e;
     } finally {
       console.error(lines.join("\n"));

@@ -79,6 +79,7 @@ async function rejectsWith(promise, name, status) {
   assert.equal(caught.$metadata?.httpStatusCode, status, `HTTP status of ${name}`);
   assert.ok(caught instanceof DSQLServiceException, `${name} is a DSQLServiceException`);
   assert.equal(caught.$fault, "client");
+  assert.equal(typeof caught.$metadata.requestId, "string", "x-amzn-RequestId reached $metadata.requestId");
   return caught;
 }
 
@@ -108,7 +109,10 @@ describe("a) multi-Region cluster pair, the documented way", () => {
     c2 = client(R2);
   });
 
+  let gone = false;
+
   after(async () => {
+    if (gone) return;
     await destroy(c2, id2);
     await destroy(c1, id1);
   });
@@ -119,6 +123,7 @@ describe("a) multi-Region cluster pair, the documented way", () => {
       tags: { Name: "compat-js-a-primary" },
     }));
     assert.equal(out.$metadata.httpStatusCode, 200);
+    assert.equal(typeof out.$metadata.requestId, "string", "x-amzn-RequestId reached $metadata.requestId");
     assert.match(out.identifier, IDENTIFIER);
     assert.match(out.arn, arnPattern(R1, out.identifier));
     assert.equal(out.status, "PENDING_SETUP");
@@ -230,6 +235,7 @@ describe("a) multi-Region cluster pair, the documented way", () => {
     assert.equal(w2.state, "SUCCESS");
     await rejectsWith(c1.send(new GetClusterCommand({ identifier: id1 })), "ResourceNotFoundException", 404);
     await rejectsWith(c2.send(new GetClusterCommand({ identifier: id2 })), "ResourceNotFoundException", 404);
+    gone = true;
   });
 });
 
@@ -242,8 +248,10 @@ describe("b) ListClusters pagination and tags on an ARN in the path", () => {
     c = client(R);
   });
 
+  const deleted = new Set();
+
   after(async () => {
-    for (const { identifier } of created) await destroy(c, identifier);
+    for (const { identifier } of created) if (!deleted.has(identifier)) await destroy(c, identifier);
   });
 
   it("creates three single-Region clusters", async () => {
@@ -314,6 +322,7 @@ describe("b) ListClusters pagination and tags on an ARN in the path", () => {
       const out = await c.send(new DeleteClusterCommand({ identifier }));
       assert.equal(out.identifier, identifier);
       assert.equal(out.status, "DELETING");
+      deleted.add(identifier);
     }
   });
 });
@@ -357,13 +366,17 @@ describe("d) signature rejection", () => {
 
   it("a wrong secret is InvalidSignatureException (403)", async () => {
     const c = client(R, { accessKeyId: ACCESS_KEY_ID, secretAccessKey: "not-the-dsql-local-secret" });
-    await rejectsWith(c.send(new ListClustersCommand({})), "InvalidSignatureException", 403);
-    await rejectsWith(c.send(new CreateClusterCommand({ deletionProtectionEnabled: false })), "InvalidSignatureException", 403);
+    const e1 = await rejectsWith(c.send(new ListClustersCommand({})), "InvalidSignatureException", 403);
+    const e2 = await rejectsWith(c.send(new CreateClusterCommand({ deletionProtectionEnabled: false })), "InvalidSignatureException", 403);
+    // Not a clock-skew message ("Signature expired"), so the SDK's retry strategy does not retry it.
+    assert.equal(e1.$metadata.attempts, 1);
+    assert.equal(e2.$metadata.attempts, 1);
   });
 
   it("an unknown access key id is UnrecognizedClientException (403)", async () => {
     const c = client(R, { accessKeyId: "AKIAUNKNOWNEXAMPLE00", secretAccessKey: "whatever-secret" });
-    await rejectsWith(c.send(new ListClustersCommand({})), "UnrecognizedClientException", 403);
+    const e = await rejectsWith(c.send(new ListClustersCommand({})), "UnrecognizedClientException", 403);
+    assert.equal(e.$metadata.attempts, 1);
   });
 });
 
