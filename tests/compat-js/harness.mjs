@@ -31,18 +31,18 @@ const repoRoot = resolve(here, "..", "..");
  * Starts DSQL Local (or attaches to DSQL_LOCAL_URL).
  * @returns {Promise<{ url: string, started: boolean, output: () => string, stop: () => Promise<void> }>}
  */
-export async function startEmulator({ timeoutMs = START_TIMEOUT_MS } = {}) {
+export async function startEmulator({ timeoutMs = START_TIMEOUT_MS, args, cwd } = {}) {
   const external = process.env.DSQL_LOCAL_URL;
-  if (external) {
+  if (external && !args) {
     const url = external.replace(/\/+$/, "");
     return { url, started: false, output: () => "", stop: async () => {} };
   }
 
-  const emulatorArgs = [
-    "--port", "0",
+  // `args` (without --port) replaces the suite's short lifecycle, e.g. to run a README command as written.
+  const emulatorArgs = ["--port", "0", ...(args ?? [
     "--provisioning-seconds", String(PROVISIONING_SECONDS),
     "--deletion-seconds", String(DELETION_SECONDS),
-  ];
+  ])];
   let command;
   const dll = process.env.DSQL_LOCAL_DLL;
   if (dll) {
@@ -56,7 +56,8 @@ export async function startEmulator({ timeoutMs = START_TIMEOUT_MS } = {}) {
     command = ["dotnet", ["run", "--project", project, "--", ...emulatorArgs]];
   }
 
-  const workDir = mkdtempSync(join(tmpdir(), "dsql-local-compat-"));
+  const ownDir = cwd === undefined;
+  const workDir = cwd ?? mkdtempSync(join(tmpdir(), "dsql-local-compat-"));
   const child = spawn(command[0], command[1], {
     cwd: workDir,
     detached: true, // own process group: kill(-pid) reaches dotnet run's child too
@@ -98,7 +99,9 @@ export async function startEmulator({ timeoutMs = START_TIMEOUT_MS } = {}) {
     process.removeListener("exit", onExit);
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
-    try { rmSync(workDir, { recursive: true, force: true }); } catch { /* best effort */ }
+    if (ownDir) {
+      try { rmSync(workDir, { recursive: true, force: true }); } catch { /* best effort */ }
+    }
   };
 
   try {
