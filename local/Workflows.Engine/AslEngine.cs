@@ -140,7 +140,7 @@ public sealed class AslEngine
         {
             if (definition.TimeoutSeconds is { } seconds)
             {
-                var timeout = Task.Delay(TimeSpan.FromSeconds(seconds), Clock, timerStop.Token);
+                var timeout = ClockDelay.DelayAsync(Clock, TimeSpan.FromSeconds(seconds), timerStop.Token);
                 if (await Task.WhenAny(body, timeout) == timeout)
                 {
                     await stop.CancelAsync();

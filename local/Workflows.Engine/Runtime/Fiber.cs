@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Workflows.Engine.History;
 using Workflows.Engine.Paths;
+using Workflows.Engine.Time;
 
 namespace Workflows.Engine.Runtime;
 
@@ -36,7 +37,7 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
         return e;
     }
 
-    public Task DelayAsync(TimeSpan delay) => Task.Delay(delay, Run.Clock, Token);
+    public Task DelayAsync(TimeSpan delay) => ClockDelay.DelayAsync(Run.Clock, delay, Token);
 
     public DateTimeOffset Now => Run.Clock.GetUtcNow();
 

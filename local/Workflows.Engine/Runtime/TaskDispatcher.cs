@@ -5,6 +5,7 @@ using Workflows.Engine.History;
 using Workflows.Engine.Paths;
 using Workflows.Engine.States;
 using Workflows.Engine.Tasks;
+using Workflows.Engine.Time;
 
 namespace Workflows.Engine.Runtime;
 
@@ -31,7 +32,7 @@ internal sealed class TaskDispatcher(IReadOnlyList<ITaskInvoker> invokers, MockC
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(fiber.Token);
         var lastBeat = run.Clock.GetUtcNow();
         var work = Start(context, state, parameters, () => lastBeat = run.Clock.GetUtcNow(), attempt.Token);
-        var timeout = timeoutSeconds is { } t ? Task.Delay(TimeSpan.FromSeconds(t), run.Clock, attempt.Token) : null;
+        var timeout = timeoutSeconds is { } t ? ClockDelay.DelayAsync(run.Clock, TimeSpan.FromSeconds(t), attempt.Token) : null;
         var heartbeat = heartbeatSeconds is { } h ? WatchHeartbeatAsync(run.Clock, TimeSpan.FromSeconds(h), () => lastBeat, attempt.Token) : null;
         var cancelled = new TaskCompletionSource();
         using var registration = fiber.Token.Register(() => cancelled.TrySetResult());
@@ -153,7 +154,7 @@ internal sealed class TaskDispatcher(IReadOnlyList<ITaskInvoker> invokers, MockC
     {
         if (!run.IsVirtual)
         {
-            return Task.Delay(delay, run.Clock, ct);
+            return ClockDelay.DelayAsync(run.Clock, delay, ct);
         }
 
         var done = 0;
@@ -196,7 +197,7 @@ internal sealed class TaskDispatcher(IReadOnlyList<ITaskInvoker> invokers, MockC
                 return;
             }
 
-            await Task.Delay(remaining, clock, ct);
+            await ClockDelay.DelayAsync(clock, remaining, ct);
         }
     }
 
