@@ -8,7 +8,12 @@ namespace Workflows.Engine.Paths;
 /// <summary>Type tests and conversions on JSON nodes, shared by Choice, filters and the intrinsics.</summary>
 public static class JsonValues
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    // Step Functions prints payloads without HTML-safe escaping (a quote stays ', not \u0027).
+    private static readonly JsonSerializerOptions Compact = new()
+    {
+        WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
 

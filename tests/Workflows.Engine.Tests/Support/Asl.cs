@@ -24,7 +24,7 @@ internal static class Asl
 
     public static JsonNode? Output(this ExecutionResult result) => result.Output is null ? null : JsonNode.Parse(result.Output);
 
-    public static string Json(this JsonNode? node) => node?.ToJsonString() ?? "null";
+    public static string Json(this JsonNode? node) => Paths.JsonValues.ToJson(node);
 
     public static IEnumerable<string> Types(this ExecutionResult result) => result.History.Select(e => e.Type);
 }
