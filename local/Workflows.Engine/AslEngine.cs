@@ -143,7 +143,7 @@ public sealed class AslEngine
                 var timeout = ClockDelay.DelayAsync(Clock, TimeSpan.FromSeconds(seconds), timerStop.Token);
                 if (await Task.WhenAny(body, timeout) == timeout)
                 {
-                    await stop.CancelAsync();
+                    stop.Cancel(); // synchronously: callbacks must run on the scheduler thread, before it looks for idle time
                     status = ExecutionStatus.TimedOut;
                     error = ErrorNames.Timeout;
                     cause = string.Create(CultureInfo.InvariantCulture, $"The execution ran longer than the state machine's TimeoutSeconds ({seconds}).");
@@ -171,7 +171,7 @@ public sealed class AslEngine
         }
         finally
         {
-            await timerStop.CancelAsync();
+            timerStop.Cancel(); // synchronously: callbacks must run on the scheduler thread, before it looks for idle time
         }
 
         return new ExecutionResult

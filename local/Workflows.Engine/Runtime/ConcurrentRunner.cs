@@ -42,7 +42,7 @@ internal static class ConcurrentRunner
                     }
 
                     failure ??= e;
-                    await siblings.CancelAsync();
+                    siblings.Cancel(); // synchronously: callbacks must run on the scheduler thread, before it looks for idle time
                 }
                 catch (OperationCanceledException) when (siblings.IsCancellationRequested)
                 {

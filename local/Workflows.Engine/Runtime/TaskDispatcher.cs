@@ -49,7 +49,7 @@ internal sealed class TaskDispatcher(IReadOnlyList<ITaskInvoker> invokers, MockC
         }
 
         var first = await Task.WhenAny(racers);
-        await attempt.CancelAsync();
+        attempt.Cancel(); // synchronously: callbacks must run on the scheduler thread, before it looks for idle time
         if (first == cancelled.Task)
         {
             throw new OperationCanceledException(fiber.Token);
