@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Workflows.Engine.History;
+using Workflows.Engine.Paths;
 
 namespace Workflows.Engine;
 
@@ -43,4 +45,25 @@ public sealed class ExecutionResult
 
     /// <summary>State transitions (states entered plus retries), derived from the history.</summary>
     public int Transitions => ExecutionHistory.CountTransitions(History);
+
+    /// <summary>The outcome shaped like DescribeExecution's response (for a CLI to print).</summary>
+    public JsonObject ToDescribeExecutionJson(string stateMachineArn) => new()
+    {
+        ["executionArn"] = ExecutionArn,
+        ["stateMachineArn"] = stateMachineArn,
+        ["name"] = Name,
+        ["status"] = StatusText,
+        ["startDate"] = JsonValues.FormatTimestamp(StartDate),
+        ["stopDate"] = JsonValues.FormatTimestamp(StopDate),
+        ["input"] = Input,
+        ["output"] = Output,
+        ["error"] = Error,
+        ["cause"] = Cause,
+    };
+
+    /// <summary>The history shaped like GetExecutionHistory's response: {"events":[...]}.</summary>
+    public JsonObject ToHistoryJson() => new()
+    {
+        ["events"] = new JsonArray(History.Select(e => (JsonNode?)e.ToJson()).ToArray()),
+    };
 }

@@ -105,4 +105,15 @@ public class ExecutionApiTests
         var b = await Asl.RunAsync(def, "{}", Asl.Options(ScriptedInvoker.AlwaysFail("E"), seed: 11));
         a.History.Select(e => e.Timestamp).Should().Equal(b.History.Select(e => e.Timestamp));
     }
+
+    [Fact]
+    public async Task Result_ApiShapedJson_ForCliOutput()
+    {
+        var engine = new AslEngine(Asl.Options());
+        var result = await engine.StartExecutionAsync(Succeed, "{}", "json-1");
+        var describe = result.ToDescribeExecutionJson(engine.StateMachineArn);
+        describe["status"]!.GetValue<string>().Should().Be("SUCCEEDED");
+        describe["stateMachineArn"]!.GetValue<string>().Should().Be("arn:aws:states:us-east-1:123456789012:stateMachine:Machine");
+        result.ToHistoryJson()["events"]!.AsArray().Should().HaveCount(result.History.Count);
+    }
 }
