@@ -110,4 +110,16 @@ public class HistoryTests
         result.History.Should().NotContain(e => e.Type == "WaitStateExited");
         result.History[^1].Type.Should().Be("ExecutionFailed");
     }
+
+    [Fact]
+    public async Task History_Over25000Events_FailsExecution()
+    {
+        var result = await Asl.RunAsync("""
+            {"StartAt":"Loop","States":{"Loop":{"Type":"Pass","Next":"Loop"}}}
+            """);
+        result.Status.Should().Be(ExecutionStatus.Failed);
+        result.Error.Should().Be("States.Runtime");
+        result.History.Should().HaveCount(ExecutionHistory.MaxEvents);
+        result.History[^1].Type.Should().Be("ExecutionFailed");
+    }
 }

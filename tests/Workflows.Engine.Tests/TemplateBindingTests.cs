@@ -99,4 +99,12 @@ public class TemplateBindingTests
         bound.DefinitionJson.Should().Contain("arn:aws:lambda:eu-west-1:111122223333:function:Fn");
         bound.Functions.Should().ContainSingle(f => f.LogicalId == "Fn");
     }
+
+    [Fact]
+    public void BuildOutput_CodeUriRelativeToTemplate()
+    {
+        var template = SamTemplate.Load(TemplatePath);
+        var dir = TemplateBinder.BuildOutput(template, template.Functions["EchoFunction"], "Debug");
+        dir.Should().Be(Path.Combine(AppContext.BaseDirectory, "Fixtures", "bin", "Debug", "net10.0"));
+    }
 }

@@ -138,4 +138,28 @@ public class TimeoutTests
         seen.Distinct().Should().Equal(Asl.Epoch);
         (result.StopDate - result.StartDate).Should().Be(TimeSpan.FromSeconds(100));
     }
+
+    [Fact]
+    public async Task TimeoutSeconds_LambdaFunctionResource_RecordsLambdaFunctionTimedOut()
+    {
+        var result = await Asl.RunAsync(
+            Asl.Single("""{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:Slow","TimeoutSeconds":3,"End":true}"""),
+            "{}",
+            Asl.Options(new SlowLambda()));
+        result.Error.Should().Be("States.Timeout");
+        result.Types().Should().ContainInOrder("LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionTimedOut");
+        result.History.Single(e => e.Type == "LambdaFunctionScheduled").Details["timeoutInSeconds"]!.GetValue<int>().Should().Be(3);
+    }
+
+    /// <summary>A custom invoker standing in for a Lambda function that takes a minute of engine time.</summary>
+    private sealed class SlowLambda : Tasks.ITaskInvoker
+    {
+        public bool CanInvoke(string resource) => resource.EndsWith(":function:Slow", StringComparison.Ordinal);
+
+        public async Task<JsonNode?> InvokeAsync(Tasks.TaskInvocation invocation, CancellationToken cancellationToken)
+        {
+            await invocation.DelayAsync(TimeSpan.FromMinutes(1), cancellationToken);
+            return null;
+        }
+    }
 }

@@ -10,7 +10,21 @@ public sealed class ExecutionHistory
     private readonly TimeProvider _clock;
     private bool _closed;
 
+    /// <summary>Standard workflows fail once their history would exceed this many events.</summary>
+    public const int MaxEvents = 25_000;
+
     public ExecutionHistory(TimeProvider clock) => _clock = clock;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _events.Count;
+            }
+        }
+    }
 
     public IReadOnlyList<HistoryEvent> Events
     {

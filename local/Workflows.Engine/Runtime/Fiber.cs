@@ -28,6 +28,12 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
             return null;
         }
 
+        // The last slot is kept for ExecutionFailed, as the service ends such runs rather than dropping events.
+        if (Run.History.Count >= ExecutionHistory.MaxEvents - 1)
+        {
+            throw new Errors.StatesRuntime($"The execution reached the maximum number of history events ({ExecutionHistory.MaxEvents}).");
+        }
+
         var e = Run.History.Append(type, LastEventId, details);
         if (e is not null)
         {

@@ -59,6 +59,17 @@ public static partial class TemplateBinder
     public static BoundStateMachine Bind(SamTemplate template, string stateMachineLogicalId, string probingPath, LambdaFunctionRegistry registry, string region = "us-east-1", string account = "123456789012") =>
         Bind(template, stateMachineLogicalId, _ => probingPath, registry, region, account);
 
+    /// <summary>
+    /// The conventional build output of a function: {template folder}/{CodeUri}/bin/{configuration}/{framework}
+    /// (CodeUri defaults to the template folder itself).
+    /// </summary>
+    public static string BuildOutput(SamTemplate template, SamFunction function, string configuration = "Release", string framework = "net10.0")
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(function);
+        return Path.GetFullPath(Path.Combine(template.Directory ?? ".", function.CodeUri ?? ".", "bin", configuration, framework));
+    }
+
     public static string FunctionArn(string logicalId, string region = "us-east-1", string account = "123456789012") =>
         $"arn:aws:lambda:{region}:{account}:function:{logicalId}";
 
