@@ -165,7 +165,8 @@ public sealed class AslEngine
         catch (StatesException e)
         {
             status = ExecutionStatus.Failed;
-            error = e.Error;
+            // A Fail state may leave Error out; the execution then has no error name, as on the service.
+            error = e.Error.Length == 0 ? null : e.Error;
             cause = e.Cause;
             history.Append(HistoryEventType.ExecutionFailed, fiber.LastEventId, new JsonObject { ["error"] = error, ["cause"] = cause }, closes: true);
         }

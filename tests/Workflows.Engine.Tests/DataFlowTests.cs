@@ -179,4 +179,12 @@ public class DataFlowTests
         var result = await Asl.RunAsync(Asl.Single("""{"Type":"Succeed","InputPath":"$.a","OutputPath":"$.b"}"""), """{"a":{"b":[1]}}""");
         result.Output().Json().Should().Be("[1]");
     }
+
+    [Fact]
+    public async Task Fail_WithoutError_ExecutionHasNoErrorName()
+    {
+        var result = await Asl.RunAsync(Asl.Single("""{"Type":"Fail"}"""));
+        result.Status.Should().Be(ExecutionStatus.Failed);
+        result.Error.Should().BeNull();
+    }
 }

@@ -176,4 +176,21 @@ public class LoadingTests
     public void Load_ManyProblems_AllReported() =>
         Refused("""{"StartAt":"X","States":{"A":{"Type":"Pass","Next":"B"},"C":{"Type":"Wait","End":true}}}""").Problems
             .Should().HaveCountGreaterThanOrEqualTo(3);
+
+    [Fact]
+    public void Load_UnreachableState_Refused() =>
+        Refused("""{"StartAt":"A","States":{"A":{"Type":"Succeed"},"Orphan":{"Type":"Succeed"}}}""").Problems
+            .Should().Contain(p => p.State == "Orphan" && p.Message.Contains("not reachable"));
+
+    [Fact]
+    public void Load_StateReachableOnlyThroughCatchOrChoice_Accepted()
+    {
+        var act = () => StateMachineDefinition.Load("""
+            {"StartAt":"T","States":{
+              "T":{"Type":"Task","Resource":"arn:aws:states:::test:run","Next":"C","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Handler"}]},
+              "C":{"Type":"Choice","Choices":[{"Variable":"$.a","IsPresent":true,"Next":"Yes"}],"Default":"No"},
+              "Handler":{"Type":"Fail"},"Yes":{"Type":"Succeed"},"No":{"Type":"Succeed"}}}
+            """);
+        act.Should().NotThrow();
+    }
 }

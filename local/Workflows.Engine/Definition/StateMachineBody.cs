@@ -64,6 +64,28 @@ public sealed class StateMachineBody
                     }
                 }
             }
+
+            // The service refuses definitions with states that nothing leads to; so does the engine.
+            var reached = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>();
+            pending.Push(startAt);
+            while (pending.Count > 0)
+            {
+                var name = pending.Pop();
+                if (reached.Add(name) && states.TryGetValue(name, out var state))
+                {
+                    foreach (var (_, target) in state.Transitions())
+                    {
+                        pending.Push(target);
+                    }
+                }
+            }
+
+            foreach (var name in states.Keys.Where(n => !reached.Contains(n)))
+            {
+                reader.CurrentState = name;
+                reader.Problem(null, $"is not reachable from StartAt '{startAt}' in {where}");
+            }
         }
 
         reader.CurrentState = outer;
