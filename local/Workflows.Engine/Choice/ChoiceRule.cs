@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Workflows.Engine.Definition;
+using Workflows.Engine.Paths;
+
+namespace Workflows.Engine.Choice;
+
+/// <summary>A Choice rule: a comparison, or And/Or/Not over nested rules. Top-level rules carry Next.</summary>
+public abstract class ChoiceRule
+{
+    public string? Next { get; private set; }
+
+    internal abstract bool Evaluate(PathScope scope);
+
+    internal static ChoiceRule? Load(JsonNode? node, DefinitionReader reader, bool topLevel, string where)
+    {
+        if (node is not JsonObject o)
+        {
+            reader.Problem(where, "each rule must be an object");
+            return null;
+        }
+
+        ChoiceRule? rule;
+        if (o.ContainsKey("And") || o.ContainsKey("Or"))
+        {
+            var op = o.ContainsKey("And") ? "And" : "Or";
+            var array = reader.Array(o, op);
+            var children = new List<ChoiceRule>();
+            if (array is not null && array.Count == 0)
+            {
+                reader.Problem($"{where}.{op}", "must hold at least one rule");
+            }
+
+            for (var i = 0; i < (array?.Count ?? 0); i++)
+            {
+                if (Load(array![i], reader, false, $"{where}.{op}[{i}]") is { } child)
+                {
+                    children.Add(child);
+                }
+            }
+
+            CheckOnly(o, reader, where, topLevel, op);
+            rule = op == "And" ? new AndRule(children) : new OrRule(children);
+        }
+        else if (o.ContainsKey("Not"))
+        {
+            CheckOnly(o, reader, where, topLevel, "Not");
+            var inner = Load(o["Not"], reader, false, $"{where}.Not");
+            rule = inner is null ? null : new NotRule(inner);
+        }
+        else
+        {
+            rule = ComparisonRule.Load(o, reader, where, topLevel);
+        }
+
+        if (rule is not null && topLevel)
+        {
+            rule.Next = reader.String(o, "Next");
+            if (rule.Next is null)
+            {
+                reader.Problem($"{where}.Next", "each top-level Choice rule needs Next");
+            }
+        }
+        else if (!topLevel && o.ContainsKey("Next"))
+        {
+            reader.Problem($"{where}.Next", "nested rules may not have Next");
+        }
+
+        return rule;
+    }
+
+    private static void CheckOnly(JsonObject o, DefinitionReader reader, string where, bool topLevel, string op)
+    {
+        foreach (var (key, _) in o)
+        {
+            if (key != op && key != "Comment" && !(topLevel && key == "Next"))
+            {
+                reader.Problem($"{where}.{key}", key == "Assign" ? "not supported by this engine (workflow variables)" : $"not allowed beside {op}");
+            }
+        }
+    }
+}
+
+internal sealed class AndRule(IReadOnlyList<ChoiceRule> rules) : ChoiceRule
+{
+    internal override bool Evaluate(PathScope scope) => rules.All(r => r.Evaluate(scope));
+}
+
+internal sealed class OrRule(IReadOnlyList<ChoiceRule> rules) : ChoiceRule
+{
+    internal override bool Evaluate(PathScope scope) => rules.Any(r => r.Evaluate(scope));
+}
+
+internal sealed class NotRule(ChoiceRule rule) : ChoiceRule
+{
+    internal override bool Evaluate(PathScope scope) => !rule.Evaluate(scope);
+}

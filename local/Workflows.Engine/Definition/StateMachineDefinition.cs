@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+
+namespace Workflows.Engine.Definition;
+
+/// <summary>A loaded and validated ASL document (JSONPath query language).</summary>
+public sealed class StateMachineDefinition
+{
+    private static readonly string[] Fields = ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"];
+
+    private StateMachineDefinition(StateMachineBody body, int? timeoutSeconds, string? comment)
+    {
+        Body = body;
+        TimeoutSeconds = timeoutSeconds;
+        Comment = comment;
+    }
+
+    public StateMachineBody Body { get; }
+
+    public string StartAt => Body.StartAt;
+
+    /// <summary>The machine-level TimeoutSeconds: past it the execution ends TIMED_OUT.</summary>
+    public int? TimeoutSeconds { get; }
+
+    public string? Comment { get; }
+
+    /// <exception cref="AslValidationException">Lists every problem, each naming its state and field.</exception>
+    public static StateMachineDefinition Load(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var root = DefinitionReader.ParseDocument(json);
+        var reader = new DefinitionReader();
+        reader.CheckFields(root, Fields);
+        CheckQueryLanguage(root, reader);
+        var version = reader.String(root, "Version");
+        if (version is not (null or "1.0"))
+        {
+            reader.Problem("Version", "must be \"1.0\"");
+        }
+
+        var timeout = reader.Integer(root, "TimeoutSeconds", 1);
+        var comment = reader.String(root, "Comment");
+        var body = StateMachineBody.Load(root, reader, "the state machine");
+        if (reader.Problems.Count > 0)
+        {
+            throw new AslValidationException(reader.Problems);
+        }
+
+        return new StateMachineDefinition(body, timeout, comment);
+    }
+
+    internal static void CheckQueryLanguage(JsonObject o, DefinitionReader reader)
+    {
+        var language = reader.String(o, "QueryLanguage");
+        if (language == "JSONata")
+        {
+            reader.Problem("QueryLanguage", "JSONata is not supported by this engine (JSONPath only)");
+        }
+        else if (language is not (null or "JSONPath"))
+        {
+            reader.Problem("QueryLanguage", $"unknown query language '{language}'");
+        }
+    }
+
+    /// <summary>Every state of the machine, nested branches and iterations included.</summary>
+    public IEnumerable<States.State> AllStates() => Walk(Body);
+
+    private static IEnumerable<States.State> Walk(StateMachineBody body)
+    {
+        foreach (var state in body.States.Values)
+        {
+            yield return state;
+            foreach (var child in state.ChildBodies())
+            {
+                foreach (var nested in Walk(child))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Workflows.Engine.Tasks;
+using Workflows.Engine.Time;
+
+namespace Workflows.Engine;
+
+/// <summary>How an <see cref="AslEngine"/> runs executions.</summary>
+public sealed class EngineOptions
+{
+    public ClockMode ClockMode { get; init; } = ClockMode.Virtual;
+
+    /// <summary>A virtual clock to share with task implementations (e.g. an in-process emulator); created if null.</summary>
+    public VirtualClock? Clock { get; init; }
+
+    /// <summary>Seeds the RNG behind retry jitter, States.UUID, States.MathRandom and default execution names.</summary>
+    public int? Seed { get; init; }
+
+    public string Region { get; init; } = "us-east-1";
+
+    public string Account { get; init; } = "123456789012";
+
+    /// <summary>Used for $$.StateMachine and the execution ARN, and to pick the machine in a mock config.</summary>
+    public string StateMachineName { get; init; } = "StateMachine";
+
+    public string? RoleArn { get; init; }
+
+    /// <summary>Invokers consulted in order before the built-in Lambda and event bus invokers.</summary>
+    public IReadOnlyList<ITaskInvoker> TaskInvokers { get; init; } = [];
+
+    public LambdaFunctionRegistry? Lambda { get; init; }
+
+    public LocalEventBus? EventBus { get; init; }
+
+    public MockConfig? MockConfig { get; init; }
+
+    /// <summary>The test case of <see cref="MockConfig"/> to apply (under <see cref="StateMachineName"/>).</summary>
+    public string? TestCase { get; init; }
+}

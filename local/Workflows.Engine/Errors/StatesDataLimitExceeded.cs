@@ -1,0 +1,13 @@
+namespace Workflows.Engine.Errors;
+
+/// <summary>States.DataLimitExceeded: a state's input or output is larger than 262,144 UTF-8 bytes.</summary>
+public sealed class StatesDataLimitExceeded : StatesException
+{
+    public StatesDataLimitExceeded() : base(ErrorNames.DataLimitExceeded, (string?)null) { }
+
+    public StatesDataLimitExceeded(string message) : base(ErrorNames.DataLimitExceeded, message) { }
+
+    public StatesDataLimitExceeded(string message, Exception innerException) : base(ErrorNames.DataLimitExceeded, message, innerException) { }
+
+    public override StatesException AsBranchFailure() => new(Error, Cause) { FromBranch = true };
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+
+namespace Workflows.Engine.History;
+
+/// <summary>The ordered events of one execution. Closed once the execution ends, so aborted branches add nothing.</summary>
+public sealed class ExecutionHistory
+{
+    private readonly Lock _gate = new();
+    private readonly List<HistoryEvent> _events = [];
+    private readonly TimeProvider _clock;
+    private bool _closed;
+
+    /// <summary>Standard workflows fail once their history would exceed this many events.</summary>
+    public const int MaxEvents = 25_000;
+
+    public ExecutionHistory(TimeProvider clock) => _clock = clock;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _events.Count;
+            }
+        }
+    }
+
+    public IReadOnlyList<HistoryEvent> Events
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _events.ToArray();
+            }
+        }
+    }
+
+    internal HistoryEvent? Append(string type, long previousEventId, JsonObject? details = null, bool closes = false)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return null;
+            }
+
+            var e = new HistoryEvent
+            {
+                Id = _events.Count + 1,
+                PreviousEventId = previousEventId,
+                Timestamp = _clock.GetUtcNow(),
+                Type = type,
+                Details = details ?? [],
+            };
+            _events.Add(e);
+            _closed = closes;
+            return e;
+        }
+    }
+
+    /// <summary>
+    /// State transitions as Step Functions bills them: one per state entered, plus one per retry attempt
+    /// (a task scheduled again within the same state entry).
+    /// </summary>
+    public static int CountTransitions(IReadOnlyList<HistoryEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var byId = events.ToDictionary(e => e.Id);
+        var transitions = 0;
+        foreach (var e in events)
+        {
+            if (e.Type.EndsWith("StateEntered", StringComparison.Ordinal))
+            {
+                transitions++;
+            }
+            else if (IsScheduled(e.Type) && IsRetry(e, byId))
+            {
+                transitions++;
+            }
+        }
+
+        return transitions;
+    }
+
+    public JsonArray ToJson() => new(Events.Select(e => (JsonNode?)e.ToJson()).ToArray());
+
+    private static bool IsScheduled(string type) =>
+        type is HistoryEventType.TaskScheduled or HistoryEventType.LambdaFunctionScheduled;
+
+    // Walk back along previousEventId: meeting another scheduling before the state's entry means a retry.
+    private static bool IsRetry(HistoryEvent e, Dictionary<long, HistoryEvent> byId)
+    {
+        var id = e.PreviousEventId;
+        while (byId.TryGetValue(id, out var prior))
+        {
+            if (prior.Type == HistoryEventType.TaskStateEntered)
+            {
+                return false;
+            }
+
+            if (IsScheduled(prior.Type))
+            {
+                return true;
+            }
+
+            id = prior.PreviousEventId;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Workflows.Engine.Paths;
+
+/// <summary>Type tests and conversions on JSON nodes, shared by Choice, filters and the intrinsics.</summary>
+public static class JsonValues
+{
+    // Step Functions prints payloads without HTML-safe escaping (a quote stays ', not \u0027).
+    private static readonly JsonSerializerOptions Compact = new()
+    {
+        WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
+
+    public static bool TryGetNumber(JsonNode? node, out decimal value)
+    {
+        value = 0;
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (v.TryGetValue<decimal>(out value))
+        {
+            return true;
+        }
+
+        if (v.TryGetValue<JsonElement>(out var e) && e.TryGetDecimal(out value))
+        {
+            return true;
+        }
+
+        if (v.TryGetValue<double>(out var d) && !double.IsNaN(d) && !double.IsInfinity(d) && Math.Abs(d) < 7.9e28)
+        {
+            value = (decimal)d;
+            return true;
+        }
+
+        return decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    public static bool TryGetString(JsonNode? node, out string value)
+    {
+        value = string.Empty;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            value = v.GetValue<string>();
+            return true;
+        }
+
+        return false;
+    }
+
+    public static bool TryGetBoolean(JsonNode? node, out bool value)
+    {
+        value = false;
+        switch (Kind(node))
+        {
+            case JsonValueKind.True:
+                value = true;
+                return true;
+            case JsonValueKind.False:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public static bool IsInteger(JsonNode? node) => TryGetNumber(node, out var d) && d == decimal.Truncate(d);
+
+    /// <summary>RFC 3339 timestamps as ASL requires them: a 'T' separator and an explicit offset or 'Z'.</summary>
+    public static bool TryParseTimestamp(string text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length < 20 || (text[10] != 'T' && text[10] != 't'))
+        {
+            return false;
+        }
+
+        var last = text[^1];
+        var hasZone = last is 'Z' or 'z' || (text.Length > 6 && (text[^6] == '+' || text[^6] == '-') && text[^3] == ':');
+        return hasZone && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+    }
+
+    public static string ToJson(JsonNode? node) => node is null ? "null" : node.ToJsonString(Compact);
+
+    public static int Utf8Size(JsonNode? node) => Encoding.UTF8.GetByteCount(ToJson(node));
+
+    public static JsonNode? Parse(string json) =>
+        JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 512 });
+
+    public static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
+
+    /// <summary>The ISO-8601 form Step Functions prints in the context object and history (millisecond precision).</summary>
+    public static string FormatTimestamp(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

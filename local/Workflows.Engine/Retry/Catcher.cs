@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Workflows.Engine.Definition;
+using Workflows.Engine.Errors;
+using Workflows.Engine.Paths;
+
+namespace Workflows.Engine.Retry;
+
+/// <summary>One element of a Catch field: on a matching error, continue at Next with {Error, Cause} placed by ResultPath.</summary>
+public sealed class Catcher
+{
+    private static readonly string[] Fields = ["ErrorEquals", "Next", "ResultPath", "Comment"];
+    private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
+    {
+        ["Assign"] = "variables are not supported",
+        ["Output"] = "JSONata only",
+    };
+
+    public required IReadOnlyList<string> ErrorEquals { get; init; }
+
+    public required string Next { get; init; }
+
+    /// <summary>Where the error output goes in the state's raw input; null discards it (ResultPath: null).</summary>
+    public JsonPath? ResultPath { get; init; }
+
+    public bool Matches(StatesException error) => ErrorMatcher.Matches(ErrorEquals, error);
+
+    internal static List<Catcher> Load(JsonArray? array, DefinitionReader reader)
+    {
+        var list = new List<Catcher>();
+        if (array is null)
+        {
+            return list;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject o)
+            {
+                reader.Problem("Catch", "each catcher must be an object");
+                continue;
+            }
+
+            reader.CheckFields(o, Fields, Unsupported);
+            var errors = Retrier.ReadErrorEquals(o, reader, "Catch", i == array.Count - 1);
+            var next = reader.String(o, "Next");
+            if (next is null)
+            {
+                reader.Problem("Catch.Next", "is required");
+            }
+
+            var (path, discard) = reader.ResultPath(o);
+            list.Add(new Catcher { ErrorEquals = errors, Next = next ?? string.Empty, ResultPath = discard ? null : path });
+        }
+
+        return list;
+    }
+}

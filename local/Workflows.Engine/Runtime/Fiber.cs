@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Workflows.Engine.History;
+using Workflows.Engine.Paths;
+using Workflows.Engine.Time;
+
+namespace Workflows.Engine.Runtime;
+
+/// <summary>
+/// One thread of control inside an execution: the main path, a Parallel branch or a Map iteration. It carries the
+/// chain of history events (previousEventId) and the cancellation that stops it when a sibling fails or the
+/// execution times out.
+/// </summary>
+internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToken token)
+{
+    public ExecutionRun Run { get; } = run;
+
+    public long LastEventId { get; private set; } = lastEventId;
+
+    public CancellationToken Token { get; } = token;
+
+    public Fiber Child(CancellationToken token) => new(Run, LastEventId, token);
+
+    /// <summary>Appends an event unless this fiber was cancelled (aborted branches leave no trace after the abort).</summary>
+    public HistoryEvent? Record(string type, JsonObject? details = null)
+    {
+        if (Token.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        // The last slot is kept for ExecutionFailed, as the service ends such runs rather than dropping events.
+        if (Run.History.Count >= ExecutionHistory.MaxEvents - 1)
+        {
+            throw new Errors.StatesRuntime($"The execution reached the maximum number of history events ({ExecutionHistory.MaxEvents}).");
+        }
+
+        var e = Run.History.Append(type, LastEventId, details);
+        if (e is not null)
+        {
+            LastEventId = e.Id;
+        }
+
+        return e;
+    }
+
+    public Task DelayAsync(TimeSpan delay) => ClockDelay.DelayAsync(Run.Clock, delay, Token);
+
+    public DateTimeOffset Now => Run.Clock.GetUtcNow();
+
+    public JsonObject Context(string stateName, DateTimeOffset enteredTime, int retryCount, JsonObject? mapItem = null)
+    {
+        var context = new JsonObject
+        {
+            ["Execution"] = Run.ExecutionContext.DeepClone(),
+            ["StateMachine"] = Run.StateMachineContext.DeepClone(),
+            ["State"] = new JsonObject
+            {
+                ["EnteredTime"] = JsonValues.FormatTimestamp(enteredTime),
+                ["Name"] = stateName,
+                ["RetryCount"] = retryCount,
+            },
+        };
+        if (mapItem is not null)
+        {
+            context["Map"] = new JsonObject { ["Item"] = mapItem };
+        }
+
+        return context;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Workflows.Engine.Choice;
+using Workflows.Engine.Definition;
+using Workflows.Engine.Errors;
+using Workflows.Engine.History;
+using Workflows.Engine.Runtime;
+
+namespace Workflows.Engine.States;
+
+/// <summary>Goes to the Next of the first matching rule, else Default, else fails with States.NoChoiceMatched.</summary>
+public sealed class ChoiceState : State
+{
+    private static readonly string[] Fields = ["Type", "Comment", "InputPath", "OutputPath", "Choices", "Default", "QueryLanguage"];
+
+    private readonly List<ChoiceRule> _choices = [];
+
+    internal ChoiceState(string name, JsonObject json, DefinitionReader reader)
+        : base(name, json, reader, hasTransition: false)
+    {
+        reader.CheckFields(json, Fields, Unsupported);
+        Default = reader.String(json, "Default");
+        var choices = reader.Array(json, "Choices", required: true);
+        if (choices is not null && choices.Count == 0)
+        {
+            reader.Problem("Choices", "must hold at least one rule");
+        }
+
+        for (var i = 0; i < (choices?.Count ?? 0); i++)
+        {
+            if (ChoiceRule.Load(choices![i], reader, topLevel: true, $"Choices[{i}]") is { } rule)
+            {
+                _choices.Add(rule);
+            }
+        }
+    }
+
+    public override string Type => "Choice";
+
+    public string? Default { get; }
+
+    public IReadOnlyList<ChoiceRule> Choices => _choices;
+
+    internal override string EnteredEvent => HistoryEventType.ChoiceStateEntered;
+
+    internal override string? ExitedEvent => HistoryEventType.ChoiceStateExited;
+
+    internal override IEnumerable<(string Field, string Target)> Transitions()
+    {
+        for (var i = 0; i < _choices.Count; i++)
+        {
+            if (_choices[i].Next is { } next)
+            {
+                yield return ($"Choices[{i}].Next", next);
+            }
+        }
+
+        if (Default is not null)
+        {
+            yield return ("Default", Default);
+        }
+    }
+
+    internal override Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
+    {
+        var effective = InputPath.Apply(input, "InputPath");
+        var scope = context.Scope(effective);
+        var next = _choices.FirstOrDefault(c => c.Evaluate(scope))?.Next ?? Default
+            ?? throw new StatesNoChoiceMatched($"No Choice rule matched and no Default is specified in state '{Name}'.");
+        return Task.FromResult(new StateOutcome(OutputPath.Apply(effective, "OutputPath"), next));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Workflows.Engine.Definition;
+using Workflows.Engine.Errors;
+using Workflows.Engine.History;
+using Workflows.Engine.Intrinsics;
+using Workflows.Engine.Paths;
+using Workflows.Engine.Runtime;
+
+namespace Workflows.Engine.States;
+
+/// <summary>Fails the machine (or branch) with Error/Cause, given literally or by ErrorPath/CausePath.</summary>
+public sealed class FailState : State
+{
+    private static readonly string[] Fields = ["Type", "Comment", "Error", "ErrorPath", "Cause", "CausePath", "QueryLanguage"];
+
+    private readonly object? _errorPath;
+    private readonly object? _causePath;
+
+    internal FailState(string name, JsonObject json, DefinitionReader reader)
+        : base(name, json, reader, hasTransition: false)
+    {
+        reader.CheckFields(json, Fields, Unsupported);
+        Error = reader.String(json, "Error");
+        Cause = reader.String(json, "Cause");
+        _errorPath = reader.PathOrIntrinsic(json, "ErrorPath");
+        _causePath = reader.PathOrIntrinsic(json, "CausePath");
+        if (json.ContainsKey("Error") && json.ContainsKey("ErrorPath"))
+        {
+            reader.Problem("ErrorPath", "Error and ErrorPath are mutually exclusive");
+        }
+
+        if (json.ContainsKey("Cause") && json.ContainsKey("CausePath"))
+        {
+            reader.Problem("CausePath", "Cause and CausePath are mutually exclusive");
+        }
+    }
+
+    public override string Type => "Fail";
+
+    public string? Error { get; }
+
+    public string? Cause { get; }
+
+    internal override string EnteredEvent => HistoryEventType.FailStateEntered;
+
+    internal override string? ExitedEvent => null;
+
+    internal override Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
+    {
+        var scope = context.Scope(input);
+        var error = Error ?? Resolve(_errorPath, scope, "ErrorPath");
+        var cause = Cause ?? Resolve(_causePath, scope, "CausePath");
+        throw new TaskError(error ?? string.Empty, cause);
+    }
+
+    private static string? Resolve(object? pathOrIntrinsic, PathScope scope, string field)
+    {
+        JsonNode? value;
+        switch (pathOrIntrinsic)
+        {
+            case null:
+                return null;
+            case IntrinsicExpression fn:
+                value = fn.Evaluate(scope);
+                break;
+            case JsonPath path when scope.TryRead(path, out var found):
+                value = found;
+                break;
+            case JsonPath path:
+                throw new StatesRuntime($"The {field} '{path.Text}' matches nothing in the state input");
+            default:
+                return null;
+        }
+
+        return JsonValues.TryGetString(value, out var s)
+            ? s
+            : throw new StatesRuntime($"The {field} must resolve to a string, got {JsonValues.ToJson(value)}");
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Workflows.Engine.Definition;
+using Workflows.Engine.Errors;
+using Workflows.Engine.History;
+using Workflows.Engine.Paths;
+using Workflows.Engine.Runtime;
+
+namespace Workflows.Engine.States;
+
+/// <summary>Passes its input through, or a fixed Result, shaped by Parameters/ResultPath/OutputPath.</summary>
+public sealed class PassState : State
+{
+    private static readonly string[] Fields = ["Type", "Comment", "Next", "End", "InputPath", "OutputPath", "Parameters", "Result", "ResultPath", "QueryLanguage"];
+
+    private readonly PayloadTemplate? _parameters;
+    private readonly JsonNode? _result;
+    private readonly bool _hasResult;
+    private readonly JsonPath? _resultPath;
+
+    internal PassState(string name, JsonObject json, DefinitionReader reader)
+        : base(name, json, reader, hasTransition: true)
+    {
+        reader.CheckFields(json, Fields, Unsupported);
+        _parameters = reader.Template(json, "Parameters");
+        _hasResult = json.TryGetPropertyValue("Result", out var result);
+        _result = result?.DeepClone();
+        var (path, discard) = reader.ResultPath(json);
+        _resultPath = discard ? null : path;
+    }
+
+    public override string Type => "Pass";
+
+    internal override string EnteredEvent => HistoryEventType.PassStateEntered;
+
+    internal override string? ExitedEvent => HistoryEventType.PassStateExited;
+
+    internal override Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
+    {
+        var effective = InputPath.Apply(input, "InputPath");
+        if (_parameters is not null)
+        {
+            effective = _parameters.Resolve(context.Scope(effective), m => new StatesParameterPathFailure(m));
+        }
+
+        var result = _hasResult ? _result?.DeepClone() : effective;
+        var combined = ResultPathWriter.Apply(input, _resultPath, result);
+        return Task.FromResult(new StateOutcome(OutputPath.Apply(combined, "OutputPath"), Next));
+    }
+}
