@@ -33,6 +33,12 @@ grep -E ": (error|warning) |Build succeeded|Time Elapsed" "$logs/build.log" | so
 if ! grep -q "Build succeeded" "$logs/build.log" || grep -qE ": error " "$logs/build.log"; then
   broken+=("dotnet build")
 else
+  # The differential tests run aws-local-stepfunctions from tests/differential; install it from its lock file
+  # first (the test fixture would do the same on its own, but a failure reads better here).
+  echo "== npm ci (tests/differential)"
+  if ! npm ci --prefix tests/differential --no-audit --no-fund >"$logs/npm-ci-differential.log" 2>&1; then
+    cat "$logs/npm-ci-differential.log"; broken+=("npm ci in tests/differential")
+  fi
   echo "== dotnet test"
   dotnet test Workflows.sln -c Release --no-build 2>&1 | tee "$logs/dotnet-test.log"
   status=${PIPESTATUS[0]}

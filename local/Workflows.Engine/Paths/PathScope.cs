@@ -3,8 +3,35 @@ using System.Text.Json.Nodes;
 namespace Workflows.Engine.Paths;
 
 /// <summary>What a path or intrinsic argument can read: <c>$</c> is the input, <c>$$</c> the context object.</summary>
-public sealed record PathScope(JsonNode? Input, JsonNode? Context, Random Random)
+public sealed class PathScope
 {
+    private readonly Func<JsonNode?>? _buildContext;
+    private JsonNode? _context;
+
+    public PathScope(JsonNode? input, JsonNode? context, Random random)
+    {
+        Input = input;
+        _context = context;
+        Random = random;
+    }
+
+    /// <summary>
+    /// The context object is built on first use: most payload templates and Choice rules never read <c>$$</c>, and
+    /// building it (a copy of the execution's input among others) used to dominate a Pass or Choice state's cost.
+    /// </summary>
+    internal PathScope(JsonNode? input, Func<JsonNode?> buildContext, Random random)
+    {
+        Input = input;
+        _buildContext = buildContext;
+        Random = random;
+    }
+
+    public JsonNode? Input { get; }
+
+    public JsonNode? Context => _context ??= _buildContext?.Invoke();
+
+    public Random Random { get; }
+
     public bool TryRead(JsonPath path, out JsonNode? value) =>
         path.TryEvaluate(path.IsContext ? Context : Input, out value);
 }

@@ -18,7 +18,7 @@ internal sealed class StateContext(Fiber fiber, State state, DateTimeOffset ente
     public ExecutionRun Run => Fiber.Run;
 
     public PathScope Scope(JsonNode? input, JsonObject? mapItem = null) =>
-        new(input, Fiber.Context(State.Name, EnteredTime, RetryCount, mapItem), Run.Random);
+        new(input, () => Fiber.Context(State.Name, EnteredTime, RetryCount, mapItem), Run.Random);
 }
 
 /// <summary>What a state produced and where to go next (null: the end of this machine or branch).</summary>
