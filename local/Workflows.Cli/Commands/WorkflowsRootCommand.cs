@@ -30,6 +30,7 @@ public static class WorkflowsRootCommand
         root.Subcommands.Add(run.Command);
         root.Subcommands.Add(history.Command);
         root.Subcommands.Add(describe.Command);
+        ToolVersion.InstallOn(root);
         HelpWithExamples.InstallOn(root)
             .Add(root, Examples)
             .Add(run.Command, RunCommand.Examples)
