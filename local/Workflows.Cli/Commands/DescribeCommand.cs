@@ -74,7 +74,7 @@ internal sealed class DescribeCommand
 
         if (parse.GetValue(_json))
         {
-            RunJson.Write(_context.Out, ClusterView.Json(cluster));
+            JsonOutput.Write(_context.Out, ClusterView.Json(cluster));
         }
         else
         {

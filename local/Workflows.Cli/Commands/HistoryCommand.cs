@@ -41,7 +41,7 @@ internal sealed class HistoryCommand
         var run = LastRunStore.Load(path);
         if (parse.GetValue(_json))
         {
-            RunJson.Write(_context.Out, run.History);
+            JsonOutput.Write(_context.Out, run.History);
         }
         else
         {

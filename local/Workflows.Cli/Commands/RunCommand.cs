@@ -101,7 +101,7 @@ internal sealed class RunCommand
 
         if (json)
         {
-            RunJson.Write(_context.Out, RunJson.Build(result, record));
+            JsonOutput.Write(_context.Out, RunJson.Build(result, record));
         }
         else
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workflows.Cli.Runs;
 using Workflows.Engine;
@@ -33,7 +32,4 @@ internal static class RunJson
         o["putEvents"] = record.Document["putEvents"]?.DeepClone();
         return o;
     }
-
-    public static void Write(TextWriter output, JsonNode value) =>
-        output.WriteLine(value.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
 }
