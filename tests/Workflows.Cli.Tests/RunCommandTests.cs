@@ -58,6 +58,16 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_OnATerminal_ShowsTheLiveDisplayThenTheSummary()
+    {
+        using var cli = new CliRun { IsTerminal = true };
+        var result = await cli.RunAsync("run", Provision, "--input", Region, "--mock-config", Mocks, "--test-case", "RetryPath");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Out.Should().Contain("CreateCluster (Task)").And.Contain("Done (Succeed)").And.Contain("SUCCEEDED").And.Contain("Transitions");
+    }
+
+    [Fact]
     public async Task Run_WaitOfAYear_FinishesAtOnceWithStopDateAYearLater()
     {
         using var cli = new CliRun();

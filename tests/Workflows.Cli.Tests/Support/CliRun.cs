@@ -32,6 +32,9 @@ internal sealed class CliRun : IDisposable
 
     public HttpMessageHandler? DsqlHandler { get; init; }
 
+    /// <summary>Pretend stdout is a terminal, to exercise the live progress display.</summary>
+    public bool IsTerminal { get; init; }
+
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
     public CliRun With(string variable, string value)
@@ -48,7 +51,7 @@ internal sealed class CliRun : IDisposable
         {
             WorkingDirectory = WorkingDirectory,
             Environment = name => _environment.GetValueOrDefault(name),
-            IsTerminal = false,
+            IsTerminal = IsTerminal,
             DsqlHandler = DsqlHandler,
         };
         var code = await Program.RunAsync(args, stdout, stderr, host);
