@@ -98,7 +98,7 @@ public sealed class AslEngine
         var machine = Options.StateMachineName;
         var executionArn = $"arn:aws:states:{Options.Region}:{Options.Account}:execution:{machine}:{name}";
         var roleArn = Options.RoleArn ?? $"arn:aws:iam::{Options.Account}:role/service-role/StepFunctions-{machine}-role";
-        var history = new ExecutionHistory(Clock);
+        var history = new ExecutionHistory(Clock, Options.OnHistoryEvent);
         var start = Clock.GetUtcNow();
         var inputText = JsonValues.ToJson(input);
         var run = new ExecutionRun

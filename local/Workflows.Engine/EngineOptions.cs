@@ -1,3 +1,4 @@
+using Workflows.Engine.History;
 using Workflows.Engine.Tasks;
 using Workflows.Engine.Time;
 
@@ -34,4 +35,10 @@ public sealed class EngineOptions
 
     /// <summary>The test case of <see cref="MockConfig"/> to apply (under <see cref="StateMachineName"/>).</summary>
     public string? TestCase { get; init; }
+
+    /// <summary>
+    /// Told of each history event as it is recorded, in order, so a caller can show progress while the execution
+    /// runs. It is called on the execution's thread while the history is locked: keep it short and never block.
+    /// </summary>
+    public Action<HistoryEvent>? OnHistoryEvent { get; init; }
 }

@@ -122,4 +122,16 @@ public class HistoryTests
         result.History.Should().HaveCount(ExecutionHistory.MaxEvents);
         result.History[^1].Type.Should().Be("ExecutionFailed");
     }
+
+    [Fact]
+    public async Task OnHistoryEvent_Execution_SeesEveryEventInOrderWhileRunning()
+    {
+        var seen = new List<HistoryEvent>();
+        var engine = new AslEngine(new EngineOptions { OnHistoryEvent = seen.Add });
+        var result = await engine.StartExecutionAsync("""
+            {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"Next":"Ok"},"Ok":{"Type":"Succeed"}}}
+            """);
+        seen.Select(e => e.Id).Should().Equal(result.History.Select(e => e.Id));
+        seen.Should().ContainSingle(e => e.Type == "WaitStateEntered" && e.StateName == "W");
+    }
 }

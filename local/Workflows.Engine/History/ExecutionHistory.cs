@@ -8,12 +8,17 @@ public sealed class ExecutionHistory
     private readonly Lock _gate = new();
     private readonly List<HistoryEvent> _events = [];
     private readonly TimeProvider _clock;
+    private readonly Action<HistoryEvent>? _listener;
     private bool _closed;
 
     /// <summary>Standard workflows fail once their history would exceed this many events.</summary>
     public const int MaxEvents = 25_000;
 
-    public ExecutionHistory(TimeProvider clock) => _clock = clock;
+    public ExecutionHistory(TimeProvider clock, Action<HistoryEvent>? listener = null)
+    {
+        _clock = clock;
+        _listener = listener;
+    }
 
     public int Count
     {
@@ -56,6 +61,8 @@ public sealed class ExecutionHistory
             };
             _events.Add(e);
             _closed = closes;
+            // Inside the lock, so listeners see events in id order even when branches append concurrently.
+            _listener?.Invoke(e);
             return e;
         }
     }

@@ -1,0 +1,193 @@
+using System.CommandLine;
+using Workflows.Cli.Output;
+using Workflows.Cli.Runs;
+using Workflows.Engine;
+using Workflows.Engine.Definition;
+using Workflows.Engine.Tasks;
+using Workflows.Engine.Time;
+
+namespace Workflows.Cli.Commands;
+
+/// <summary>workflows run: one execution of an ASL file on the local engine, virtual time by default.</summary>
+internal sealed class RunCommand
+{
+    private const string AslSuffix = ".asl.json";
+
+    public const string Examples = """
+        workflows run wait.asl.json --input '{"seconds":31536000}'
+        workflows run provision.asl.json --input @input.json --mock-config mocks.json --test-case RetryPath --seed 7
+        workflows run provision.asl.json --json
+        """;
+
+    private readonly CliContext _context;
+    private readonly Argument<string> _file = new("file") { Description = "The state machine definition (Amazon States Language, JSONPath)." };
+    private readonly Option<string?> _input = new("--input") { Description = "Execution input: inline JSON, or @path to read it from a file (default {})." };
+    private readonly Option<string?> _name = new("--name") { Description = "Execution name (AWS rules: 1-80 characters, no spaces or special characters); default a seeded UUID." };
+    private readonly Option<string?> _mockConfig = new("--mock-config") { Description = "A Step Functions Local MockConfigFile; needs --test-case." };
+    private readonly Option<string?> _testCase = new("--test-case") { Description = "The test case of --mock-config to apply." };
+    private readonly Option<string?> _machineName = new("--state-machine-name") { Description = "The machine's name in the mock config and ARNs (default: the file name without .asl.json)." };
+    private readonly Option<int?> _seed = new("--seed")
+    {
+        Description = "Seeds retry jitter, States.UUID, States.MathRandom and the default name, for reproducible runs.",
+        CustomParser = ParseSeed,
+    };
+    private readonly Option<bool> _realTime = new("--real-time") { Description = "Wait on the wall clock instead of virtual time (demos)." };
+    private readonly Option<bool> _json = CommonOptions.Json("the outcome");
+    private readonly Option<string?> _stateDir = CommonOptions.StateDir();
+
+    public RunCommand(CliContext context)
+    {
+        _context = context;
+        Command = new Command("run", """
+            Run a state machine on the local engine: waits, retries and timeouts take no wall time (virtual clock).
+            Tasks run mocked (--mock-config/--test-case), events:putEvents goes to a local bus; the result is saved
+            for 'workflows history'.
+            """)
+        {
+            _file, _input, _name, _mockConfig, _testCase, _machineName, _seed, _realTime, _json, _stateDir,
+        };
+        Command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
+    }
+
+    public Command Command { get; }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var host = _context.Host;
+        var file = parse.GetValue(_file)!;
+        var json = parse.GetValue(_json);
+        var definition = LoadDefinition(InputFiles.ReadText(host, file, "definition file"), file);
+        if (definition is null)
+        {
+            return ExitCodes.BadUsage;
+        }
+
+        var input = InputFiles.ReadJsonInput(host, parse.GetValue(_input));
+        var machine = parse.GetValue(_machineName) ?? DefaultMachineName(file);
+        var (mocks, testCase) = LoadMocks(parse, machine);
+        var progress = RunProgress.Create(_context, json);
+        var engine = new AslEngine(new EngineOptions
+        {
+            ClockMode = parse.GetValue(_realTime) ? ClockMode.RealTime : ClockMode.Virtual,
+            Seed = parse.GetValue(_seed),
+            StateMachineName = machine,
+            MockConfig = mocks,
+            TestCase = testCase,
+            OnHistoryEvent = progress.OnEvent,
+        });
+
+        var wallStart = TimeProvider.System.GetTimestamp();
+        Task<ExecutionResult> run;
+        try
+        {
+            run = engine.StartExecutionAsync(definition, input, parse.GetValue(_name), cancellationToken);
+        }
+        catch (ExecutionRequestException e)
+        {
+            throw new UsageException($"{(e.Code == "InvalidName" ? "--name" : "--input")}: {e.Message}", e);
+        }
+        catch (AslValidationException e)
+        {
+            // Resources nothing can perform are only known once mocks and integrations are settled: same report.
+            ReportProblems(e, file);
+            return ExitCodes.BadUsage;
+        }
+
+        var result = await progress.TrackAsync(run, engine.Clock, wallStart);
+        var wall = TimeProvider.System.GetElapsedTime(wallStart);
+        var putEvents = engine.EventBus.Events;
+        var record = RunRecord.From(result, engine.StateMachineArn, putEvents, wall);
+        var savedTo = LastRunStore.Save(LastRunStore.DirectoryFor(host, parse.GetValue(_stateDir)), record);
+
+        if (json)
+        {
+            JsonOutput.Write(_context.Out, RunJson.Build(result, record));
+        }
+        else
+        {
+            RunSummary.Write(Consoles.Create(_context.Out, host.IsTerminal), result, putEvents, wall, savedTo);
+        }
+
+        return result.Status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private StateMachineDefinition? LoadDefinition(string json, string file)
+    {
+        try
+        {
+            return AslEngine.Load(json);
+        }
+        catch (AslValidationException e)
+        {
+            ReportProblems(e, file);
+            return null;
+        }
+    }
+
+    private void ReportProblems(AslValidationException e, string file)
+    {
+        _context.Error.WriteLine($"error: {file} is not a state machine this engine can run ({e.Problems.Count} problem(s)):");
+        foreach (var problem in e.Problems)
+        {
+            _context.Error.WriteLine($"  {problem}");
+        }
+    }
+
+    private (MockConfig? Mocks, string? TestCase) LoadMocks(ParseResult parse, string machine)
+    {
+        var path = parse.GetValue(_mockConfig);
+        var testCase = parse.GetValue(_testCase);
+        if (path is null && testCase is null)
+        {
+            return (null, null);
+        }
+
+        if (path is null || testCase is null)
+        {
+            throw new UsageException("--mock-config and --test-case go together: give both or neither");
+        }
+
+        MockConfig mocks;
+        try
+        {
+            mocks = MockConfig.Parse(InputFiles.ReadText(_context.Host, path, "mock config"));
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--mock-config '{path}': {e.Message}", e);
+        }
+
+        try
+        {
+            _ = mocks.TestCase(machine, testCase);
+        }
+        catch (ArgumentException e)
+        {
+            // ArgumentException appends "(Parameter 'x')", which names our code's parameter, not the user's option.
+            var cut = e.Message.IndexOf(" (Parameter", StringComparison.Ordinal);
+            var message = cut >= 0 ? e.Message[..cut] : e.Message;
+            throw new UsageException($"--test-case: {message} (the machine name comes from --state-machine-name or the file name)", e);
+        }
+
+        return (mocks, testCase);
+    }
+
+    // The stock message names the CLR type (System.Nullable`1[System.Int32]); users need the option and the rule.
+    private static int? ParseSeed(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (int.TryParse(token, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seed))
+        {
+            return seed;
+        }
+
+        result.AddError($"--seed '{token}' is not a whole number (a 32-bit integer)");
+        return null;
+    }
+
+    private static string DefaultMachineName(string file)
+    {
+        var name = Path.GetFileName(file);
+        return name.EndsWith(AslSuffix, StringComparison.OrdinalIgnoreCase) ? name[..^AslSuffix.Length] : Path.GetFileNameWithoutExtension(name);
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace Workflows.Cli.Commands;
+
+/// <summary>The command tree. Later commands (provision, teardown) are one more class and one more line here.</summary>
+public static class WorkflowsRootCommand
+{
+    private const string Description = """
+        Run Amazon States Language state machines locally on a virtual clock, inspect their history, and look at
+        Aurora DSQL clusters.
+
+        Exit codes: 0 success, 1 execution failed or timed out (or the service refused a call), 2 bad usage, input
+        or definition, 3 internal error.
+        """;
+
+    private const string Examples = """
+        workflows run statemachines/provision.asl.json --input '{"region":"us-east-1"}'
+        workflows run provision.asl.json --input @input.json --mock-config mocks.json --test-case HappyPath
+        workflows run wait.asl.json --json | jq .status
+        workflows history
+        workflows describe --region us-east-1 --identifier <id> --dsql-endpoint http://127.0.0.1:8787 --local-credentials
+        """;
+
+    public static RootCommand Create(CliContext context)
+    {
+        var root = new RootCommand(Description);
+        var run = new RunCommand(context);
+        var history = new HistoryCommand(context);
+        var describe = new DescribeCommand(context);
+        root.Subcommands.Add(run.Command);
+        root.Subcommands.Add(history.Command);
+        root.Subcommands.Add(describe.Command);
+        ToolVersion.InstallOn(root);
+        HelpWithExamples.InstallOn(root)
+            .Add(root, Examples)
+            .Add(run.Command, RunCommand.Examples)
+            .Add(history.Command, HistoryCommand.Examples)
+            .Add(describe.Command, DescribeCommand.Examples);
+        return root;
+    }
+}

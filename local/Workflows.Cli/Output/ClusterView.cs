@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Workflows.Core.Dsql;
+
+namespace Workflows.Cli.Output;
+
+/// <summary>A GetCluster answer, for people (a grid) and for scripts (the API's member names).</summary>
+internal static class ClusterView
+{
+    public static JsonObject Json(GetClusterResponse c) => new()
+    {
+        ["identifier"] = c.Identifier,
+        ["arn"] = c.Arn,
+        ["status"] = c.Status,
+        ["endpoint"] = c.Endpoint,
+        ["creationTime"] = Formats.Timestamp(c.CreationTime),
+        ["deletionProtectionEnabled"] = c.DeletionProtectionEnabled,
+        ["multiRegionProperties"] = c.MultiRegionProperties is { } m
+            ? new JsonObject
+            {
+                ["witnessRegion"] = m.WitnessRegion,
+                ["clusters"] = new JsonArray((m.Clusters ?? []).Select(a => (JsonNode?)a).ToArray()),
+            }
+            : null,
+        ["peers"] = new JsonArray(Peers(c).Select(a => (JsonNode?)a).ToArray()),
+        ["tags"] = c.Tags is { } tags ? new JsonObject(tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))) : null,
+    };
+
+    public static void Write(IAnsiConsole console, GetClusterResponse c)
+    {
+        var fields = new Fields();
+        fields.Add("Identifier", c.Identifier);
+        fields.Add("Status", c.Status);
+        fields.Add("ARN", c.Arn);
+        fields.Add("Endpoint", c.Endpoint ?? "(none)");
+        fields.Add("Witness Region", c.MultiRegionProperties?.WitnessRegion ?? "(single-Region)");
+        var peers = Peers(c);
+        fields.Add("Peers", peers.Count == 0 ? "(none)" : string.Join(", ", peers));
+        fields.Add("Deletion protection", c.DeletionProtectionEnabled ? "enabled" : "disabled");
+        fields.Add("Created", Formats.Timestamp(c.CreationTime));
+        fields.Write(console);
+    }
+
+    // The service lists every cluster of the multi-Region set; the others are this cluster's peers.
+    private static List<string> Peers(GetClusterResponse c) =>
+        (c.MultiRegionProperties?.Clusters ?? []).Where(a => !string.Equals(a, c.Arn, StringComparison.Ordinal)).ToList();
+}

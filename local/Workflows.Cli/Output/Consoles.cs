@@ -1,0 +1,27 @@
+using Spectre.Console;
+
+namespace Workflows.Cli.Output;
+
+/// <summary>Spectre consoles over the writer a command was given, never the process console.</summary>
+internal static class Consoles
+{
+    // Redirected output is read by scripts and diffed: no colours, and lines long enough not to wrap values.
+    private const int RedirectedWidth = 1000;
+
+    public static IAnsiConsole Create(TextWriter writer, bool isTerminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = isTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!isTerminal)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
+}

@@ -1,0 +1,97 @@
+using Spectre.Console;
+using Workflows.Engine;
+using Workflows.Engine.History;
+
+namespace Workflows.Cli.Output;
+
+/// <summary>
+/// Shows an execution while it runs. The engine reports each history event on its own thread
+/// (<see cref="OnEvent"/>); <see cref="TrackAsync"/> runs on the caller's and returns when the execution ends.
+/// </summary>
+internal abstract class RunProgress
+{
+    public static RunProgress Create(CliContext context, bool json) =>
+        json ? new SilentProgress()
+        : context.Host.IsTerminal ? new LiveProgress(Consoles.Create(context.Out, isTerminal: true))
+        : new PlainProgress(context.Out);
+
+    public abstract void OnEvent(HistoryEvent e);
+
+    public virtual Task<ExecutionResult> TrackAsync(Task<ExecutionResult> run, TimeProvider clock, long wallStart) => run;
+
+    /// <summary>The events a person follows: states entered, and task attempts that failed (retries show up).</summary>
+    protected static string? Describe(HistoryEvent e) =>
+        e.Type.EndsWith("StateEntered", StringComparison.Ordinal) ? $"{e.StateName} ({e.Type[..^"StateEntered".Length]})"
+        : e.Type is HistoryEventType.TaskFailed or HistoryEventType.LambdaFunctionFailed or HistoryEventType.TaskTimedOut or HistoryEventType.LambdaFunctionTimedOut
+            ? $"  {e.Type}: {e.Error}"
+        : null;
+
+    private sealed class SilentProgress : RunProgress
+    {
+        public override void OnEvent(HistoryEvent e)
+        {
+        }
+    }
+
+    /// <summary>One line per step, for logs and pipes.</summary>
+    private sealed class PlainProgress(TextWriter output) : RunProgress
+    {
+        private readonly Lock _gate = new();
+
+        public override void OnEvent(HistoryEvent e)
+        {
+            if (Describe(e) is { } line)
+            {
+                lock (_gate)
+                {
+                    output.WriteLine($"[{Formats.Timestamp(e.Timestamp)}] {line}");
+                }
+            }
+        }
+    }
+
+    /// <summary>A spinner naming the current state with virtual and wall time; finished steps scroll above it.</summary>
+    private sealed class LiveProgress(IAnsiConsole console) : RunProgress
+    {
+        private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(100);
+        private readonly System.Collections.Concurrent.ConcurrentQueue<HistoryEvent> _pending = new();
+        private volatile string _state = "starting";
+
+        public override void OnEvent(HistoryEvent e)
+        {
+            if (e.Type.EndsWith("StateEntered", StringComparison.Ordinal) && e.StateName is { } name)
+            {
+                _state = name;
+            }
+
+            _pending.Enqueue(e);
+        }
+
+        public override async Task<ExecutionResult> TrackAsync(Task<ExecutionResult> run, TimeProvider clock, long wallStart)
+        {
+            await console.Status().StartAsync("starting", async status =>
+            {
+                while (!run.IsCompleted)
+                {
+                    Drain();
+                    var wall = TimeProvider.System.GetElapsedTime(wallStart);
+                    status.Status(Markup.Escape($"{_state} · virtual {Formats.Timestamp(clock.GetUtcNow())} · wall {Formats.Seconds(wall)}"));
+                    await Task.WhenAny(run, Task.Delay(Refresh, TimeProvider.System));
+                }
+            });
+            Drain();
+            return await run;
+        }
+
+        private void Drain()
+        {
+            while (_pending.TryDequeue(out var e))
+            {
+                if (Describe(e) is { } line)
+                {
+                    console.MarkupLine($"[grey]{Formats.Timestamp(e.Timestamp)}[/] {Markup.Escape(line)}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Workflows.Cli.Commands;
+
+namespace Workflows.Cli;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) =>
+        RunAsync(args, Console.Out, Console.Error, new CliHost { IsTerminal = !Console.IsOutputRedirected });
+
+    /// <summary>
+    /// The whole tool behind one call, writing only to the writers it is given, so tests run commands in-process and
+    /// read exactly what a user would see. Returns the process exit code (<see cref="ExitCodes"/>).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CliHost? host = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var context = new CliContext(stdout, stderr, host ?? new CliHost());
+        var root = WorkflowsRootCommand.Create(context);
+        // '@' starts --input @file; System.CommandLine would otherwise expand it as a response file.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+
+        // System.CommandLine answers parse errors with 1, which this tool reserves for failed executions.
+        if (parsed.Action is ParseErrorAction)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await stderr.WriteLineAsync("Run 'workflows --help' (or 'workflows <command> --help') for usage.");
+            return ExitCodes.BadUsage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadUsage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("cancelled");
+            return ExitCodes.InternalError;
+        }
+#pragma warning disable CA1031 // The last line of defence: a user sees one line and a code, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await stderr.WriteLineAsync($"internal error: {e.GetType().Name}: {e.Message}");
+            if (context.Host.Variable("WORKFLOWS_DEBUG") is "1" or "true")
+            {
+                await stderr.WriteLineAsync(e.ToString());
+            }
+
+            return ExitCodes.InternalError;
+        }
+    }
+}

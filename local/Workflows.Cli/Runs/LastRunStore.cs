@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Workflows.Cli.Runs;
+
+/// <summary>Where run leaves its result and history reads it: &lt;state dir&gt;/last-run.json.</summary>
+internal static class LastRunStore
+{
+    public const string FileName = "last-run.json";
+    public const string HomeVariable = "WORKFLOWS_HOME";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>--state-dir, else $WORKFLOWS_HOME, else .workflows in the working directory.</summary>
+    public static string DirectoryFor(CliHost host, string? stateDir) =>
+        stateDir is not null ? host.ResolvePath(stateDir)
+        : host.Variable(HomeVariable) is { } home ? host.ResolvePath(home)
+        : Path.Combine(host.WorkingDirectory, ".workflows");
+
+    public static string Save(string directory, RunRecord run)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
+        // Written beside and moved over, so a history reading concurrently never sees half a file.
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, run.Document.ToJsonString(Indented));
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    /// <exception cref="UsageException">No such file, or not a run this tool saved.</exception>
+    public static RunRecord Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"no saved run at '{path}' (run 'workflows run' first, or pass --file or --state-dir)");
+        }
+
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject { } document && document["history"] is JsonObject
+                ? RunRecord.Parse(document)
+                : throw new UsageException($"'{path}' is not a run saved by 'workflows run'");
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"'{path}' is not valid JSON: {e.Message}", e);
+        }
+    }
+}

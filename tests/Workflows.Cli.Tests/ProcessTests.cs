@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Workflows.Cli.Tests.Support;
+
+namespace Workflows.Cli.Tests;
+
+/// <summary>The real entry point, in a real process: Main's wiring, the runtime config and the exit code.</summary>
+public class ProcessTests
+{
+    [Fact]
+    public async Task WorkflowsDll_RunJson_PrintsOneObjectAndExitsWithTheRunsCode()
+    {
+        using var cli = new CliRun();
+        var dll = Path.Combine(AppContext.BaseDirectory, "workflows.dll");
+        File.Exists(dll).Should().BeTrue("the test project references the CLI, which copies workflows.dll beside the tests");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = cli.WorkingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { dll, "run", CliRun.Fixture("fail.asl.json"), "--name", "process-1", "--json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("WORKFLOWS_HOME");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        (await stderr).Should().BeEmpty();
+        process.ExitCode.Should().Be(1, "the Fail state fails the execution");
+        using var json = JsonDocument.Parse(await stdout);
+        json.RootElement.GetProperty("status").GetString().Should().Be("FAILED");
+        json.RootElement.GetProperty("name").GetString().Should().Be("process-1");
+        File.Exists(Path.Combine(cli.WorkingDirectory, ".workflows", "last-run.json")).Should().BeTrue();
+    }
+}
