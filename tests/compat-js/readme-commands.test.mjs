@@ -27,6 +27,32 @@ async function withEmulator(options, body) {
 }
 
 describe("README: DSQL Local commands", () => {
+  it("the README's exports alone (AWS_ENDPOINT_URL_DSQL, key pair, AWS_REGION) point the SDK at DSQL Local", async () => {
+    await withEmulator({ args: [] }, async (url) => {
+      const names = ["AWS_ENDPOINT_URL_DSQL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"];
+      const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+      Object.assign(process.env, {
+        AWS_ENDPOINT_URL_DSQL: url,
+        AWS_ACCESS_KEY_ID: "AKIADSQLLOCALEXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "dsql-local-secret-access-key",
+        AWS_REGION: "us-east-1",
+      });
+      try {
+        const dsql = new DSQLClient({}); // endpoint, credentials and Region all from the environment
+        const created = await dsql.send(new CreateClusterCommand({}));
+        assert.match(created.arn, /^arn:aws:dsql:us-east-1:123456789012:cluster\/[a-z0-9]{26}$/);
+        const got = await dsql.send(new GetClusterCommand({ identifier: created.identifier }));
+        assert.equal(got.identifier, created.identifier);
+        dsql.destroy();
+      } finally {
+        for (const n of names) {
+          if (saved[n] === undefined) delete process.env[n];
+          else process.env[n] = saved[n];
+        }
+      }
+    });
+  });
+
   it("--provisioning-seconds 120 --time-scale 60 provisions in about 2 s of wall time", async () => {
     await withEmulator({ args: ["--provisioning-seconds", "120", "--time-scale", "60"] }, async (url) => {
       const dsql = client(url, "us-east-1");

@@ -22,7 +22,9 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
     private static readonly Operation CreateCluster = new("CreateCluster", HttpMethod.Post, "/cluster", Idempotent: false);
     private static readonly Operation GetCluster = new("GetCluster", HttpMethod.Get, "/cluster/{identifier}", Idempotent: true);
     private static readonly Operation UpdateCluster = new("UpdateCluster", HttpMethod.Post, "/cluster/{identifier}", Idempotent: false);
-    private static readonly Operation DeleteCluster = new("DeleteCluster", HttpMethod.Delete, "/cluster/{identifier}", Idempotent: true);
+    // The model calls DeleteCluster idempotent because SDKs send a generated token; resent without one, a
+    // delete that did take effect comes back as ConflictException ("already deleting"), so it is not.
+    private static readonly Operation DeleteCluster = new("DeleteCluster", HttpMethod.Delete, "/cluster/{identifier}", Idempotent: false);
     private static readonly Operation ListClusters = new("ListClusters", HttpMethod.Get, "/cluster", Idempotent: true);
     private static readonly Operation TagResource = new("TagResource", HttpMethod.Post, "/tags/{resourceArn}", Idempotent: true);
     private static readonly Operation UntagResource = new("UntagResource", HttpMethod.Delete, "/tags/{resourceArn}", Idempotent: true);
@@ -53,7 +55,11 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _jitter = options.RandomSeed is { } seed ? new Random(seed) : new Random();
-        _credentials = new Lazy<AWSCredentials>(() => options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
+        // PublicationOnly: a chain that finds nothing now (no role yet, no profile) is asked again next call,
+        // instead of the first failure being remembered for the life of the client.
+        _credentials = new Lazy<AWSCredentials>(
+            () => options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null),
+            LazyThreadSafetyMode.PublicationOnly);
 
         if (httpClient is null)
         {
@@ -233,8 +239,9 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
         using var attemptTimeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
 
-        // A create or update without a clientToken may have been carried out even though no answer came
-        // back; sending it again could make a second cluster. Only a throttle proves it was not.
+        // A create, update or delete without a clientToken may have been carried out even though no answer
+        // came back; sending it again could make a second cluster or turn a done delete into a Conflict.
+        // Only a throttle proves it was not carried out.
         var safeToResend = operation.Idempotent || call.HasClientToken;
         try
         {
@@ -276,7 +283,8 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
             fraction = _jitter.NextDouble();
         }
 
-        return TimeSpan.FromMilliseconds(ceiling * fraction);
+        // Whole milliseconds: timers resolve no finer, and a delay the caller can log is the one waited.
+        return TimeSpan.FromMilliseconds(Math.Floor(ceiling * fraction));
     }
 
     private static string ErrorName(Exception error) => error is DsqlServiceException service ? service.ErrorCode : error.GetType().Name;

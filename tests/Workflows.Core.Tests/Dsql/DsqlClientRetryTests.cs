@@ -39,12 +39,18 @@ public class DsqlClientRetryTests : ClientTestBase
             .RespondError(HttpStatusCode.InternalServerError, "InternalServerException", """{"message":"b"}""")
             .Respond(HttpStatusCode.OK, ClusterJson);
 
-        var call = Client().GetClusterAsync("abcdefghijklmnopqrstuvwxyz");
+        // The same seed's draws scaled to the ceilings 1 s × 2^0 and 1 s × 2^1: a fixed or un-jittered
+        // backoff could not produce both.
+        var draws = new Random(11);
+        var expectedFirst = TimeSpan.FromMilliseconds(Math.Floor(1000 * draws.NextDouble()));
+        var expectedSecond = TimeSpan.FromMilliseconds(Math.Floor(2000 * draws.NextDouble()));
+
+        var call = Client(seed: 11).GetClusterAsync("abcdefghijklmnopqrstuvwxyz");
         var first = await Time.NextTimerAsync(RequestTimeout);
-        first.Should().BeGreaterThanOrEqualTo(TimeSpan.Zero).And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(1));
+        first.Should().Be(expectedFirst);
         Time.Advance(first);
         var second = await Time.NextTimerAsync(RequestTimeout);
-        second.Should().BeGreaterThanOrEqualTo(TimeSpan.Zero).And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
+        second.Should().Be(expectedSecond);
         Time.Advance(second);
 
         (await call).Status.Should().Be(ClusterStatus.Active);
@@ -138,6 +144,48 @@ public class DsqlClientRetryTests : ClientTestBase
             .Respond(HttpStatusCode.OK, ClusterJson);
 
         var call = Client().CreateClusterAsync(Create(token: null));
+        Time.Advance(await Time.NextTimerAsync(RequestTimeout));
+
+        await call;
+        Handler.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task DeleteClusterAsync_ServerErrorWithoutClientToken_IsNotResentBecauseADoneDeleteWouldComeBackAsConflict()
+    {
+        Handler.RespondError(HttpStatusCode.InternalServerError, "InternalServerException", "{}");
+        var act = () => Client().DeleteClusterAsync(new DeleteClusterRequest { Identifier = "abcdefghijklmnopqrstuvwxyz" });
+        await act.Should().ThrowAsync<InternalServerException>();
+        Handler.Requests.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task DeleteClusterAsync_TransportFaultWithClientToken_IsResentWithTheSameToken()
+    {
+        Handler.Fail(new HttpRequestException("Connection reset")).Respond(HttpStatusCode.OK, StatusJson);
+
+        var call = Client().DeleteClusterAsync(new DeleteClusterRequest { Identifier = "abcdefghijklmnopqrstuvwxyz", ClientToken = "exec-1/delete-primary" });
+        Time.Advance(await Time.NextTimerAsync(RequestTimeout));
+
+        await call;
+        Handler.Requests.Select(r => r.Uri.Query).Should().Equal("?client-token=exec-1%2Fdelete-primary", "?client-token=exec-1%2Fdelete-primary");
+    }
+
+    [Fact]
+    public async Task UpdateClusterAsync_TransportFaultWithoutClientToken_IsNotResent()
+    {
+        Handler.Fail(new HttpRequestException("Connection reset"));
+        var act = () => Client().UpdateClusterAsync(new UpdateClusterRequest { Identifier = "abcdefghijklmnopqrstuvwxyz", DeletionProtectionEnabled = false });
+        await act.Should().ThrowAsync<DsqlTransportException>();
+        Handler.Requests.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task TagResourceAsync_ServerError_IsResentBecauseTaggingTwiceIsHarmless()
+    {
+        Handler.RespondError(HttpStatusCode.InternalServerError, "InternalServerException", "{}").Respond(HttpStatusCode.OK, "{}");
+
+        var call = Client().TagResourceAsync(new TagResourceRequest { ResourceArn = "arn:aws:dsql:us-east-1:123456789012:cluster/abc", Tags = new Dictionary<string, string> { ["a"] = "b" } });
         Time.Advance(await Time.NextTimerAsync(RequestTimeout));
 
         await call;
