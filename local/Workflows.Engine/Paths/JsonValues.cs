@@ -30,6 +30,20 @@ public static class JsonValues
             return true;
         }
 
+        // Values the engine creates (States.MathAdd, context fields, ...) hold a long or an int; reading them as
+        // such avoids the serialise-and-parse fallback below, which used to run on every counter comparison.
+        if (v.TryGetValue<long>(out var l))
+        {
+            value = l;
+            return true;
+        }
+
+        if (v.TryGetValue<int>(out var n))
+        {
+            value = n;
+            return true;
+        }
+
         if (v.TryGetValue<JsonElement>(out var e) && e.TryGetDecimal(out value))
         {
             return true;
