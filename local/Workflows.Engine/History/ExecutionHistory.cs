@@ -20,16 +20,10 @@ public sealed class ExecutionHistory
         _listener = listener;
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _events.Count;
-            }
-        }
-    }
+    // Read before every event (the MaxEvents check), so kept beside the list and read without taking the lock.
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
 
     public IReadOnlyList<HistoryEvent> Events
     {
@@ -86,6 +80,7 @@ public sealed class ExecutionHistory
     private HistoryEvent Add(HistoryEvent e, bool closes)
     {
         _events.Add(e);
+        Volatile.Write(ref _count, _events.Count);
         _closed = closes;
         // Inside the lock, so listeners see events in id order even when branches append concurrently.
         _listener?.Invoke(e);
