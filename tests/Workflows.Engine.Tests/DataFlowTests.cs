@@ -1,3 +1,4 @@
+using Workflows.Engine.Paths;
 using Workflows.Engine.Tests.Support;
 
 namespace Workflows.Engine.Tests;
@@ -148,6 +149,34 @@ public class DataFlowTests
         var text = new string('x', 262_144 - 2);
         var result = await Asl.RunAsync(Asl.Single($$"""{"Type":"Pass","Result":"{{text}}","End":true}"""));
         result.Status.Should().Be(ExecutionStatus.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("""{"a":"x'y\"z<>&","b":[1,2.50,-3e2,true,false,null],"c":{"d":"\u00e9\u4e2d\ud83d\ude00"}}""")]
+    [InlineData("""[]""")]
+    [InlineData("""  "text with \\ backslash and \n newline" """)]
+    [InlineData("""12345678901234567890123""")]
+    public void Utf8Size_MatchesTheSerialisedText(string json)
+    {
+        // The payload limit counts bytes without building the text; it must agree with the text the history shows.
+        var node = JsonValues.Parse(json);
+        JsonValues.Utf8Size(node).Should().Be(System.Text.Encoding.UTF8.GetByteCount(JsonValues.ToJson(node)));
+        var made = new System.Text.Json.Nodes.JsonObject { ["s"] = "é'\"", ["n"] = 12L, ["big"] = new string('x', 10_000) };
+        JsonValues.Utf8Size(made).Should().Be(System.Text.Encoding.UTF8.GetByteCount(JsonValues.ToJson(made)));
+        JsonValues.Utf8Size(null).Should().Be(4);
+    }
+
+    [Fact]
+    public async Task DataLimit_LimitCheckedOnEveryStateOutput_AfterAPassThroughState()
+    {
+        // A Choice hands its input on unchanged; the following Pass's new output is still measured.
+        var big = new string('x', 262_144);
+        var result = await Asl.RunAsync("""
+            {"StartAt":"C","States":{
+              "C":{"Type":"Choice","Choices":[{"Variable":"$.go","BooleanEquals":true,"Next":"P"}],"Default":"P"},
+              "P":{"Type":"Pass","Result":"BIG","End":true}}}
+            """.Replace("BIG", big, StringComparison.Ordinal), """{"go":true}""");
+        result.Error.Should().Be("States.DataLimitExceeded");
     }
 
     [Fact]

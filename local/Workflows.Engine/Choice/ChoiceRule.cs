@@ -80,14 +80,37 @@ public abstract class ChoiceRule
     }
 }
 
-internal sealed class AndRule(IReadOnlyList<ChoiceRule> rules) : ChoiceRule
+// Loops rather than LINQ All/Any: rules are evaluated on every Choice transition.
+internal sealed class AndRule(List<ChoiceRule> rules) : ChoiceRule
 {
-    internal override bool Evaluate(PathScope scope) => rules.All(r => r.Evaluate(scope));
+    internal override bool Evaluate(PathScope scope)
+    {
+        foreach (var rule in rules)
+        {
+            if (!rule.Evaluate(scope))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
-internal sealed class OrRule(IReadOnlyList<ChoiceRule> rules) : ChoiceRule
+internal sealed class OrRule(List<ChoiceRule> rules) : ChoiceRule
 {
-    internal override bool Evaluate(PathScope scope) => rules.Any(r => r.Evaluate(scope));
+    internal override bool Evaluate(PathScope scope)
+    {
+        foreach (var rule in rules)
+        {
+            if (rule.Evaluate(scope))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 internal sealed class NotRule(ChoiceRule rule) : ChoiceRule

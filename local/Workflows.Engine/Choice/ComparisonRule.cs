@@ -23,6 +23,12 @@ internal sealed class ComparisonRule : ChoiceRule
     private JsonNode? _literal;
     private JsonPath? _operandPath;
 
+    // The operator without its "Path" suffix, split into kind and relation at load: slicing the operator name on
+    // every evaluation allocated strings on each Choice transition.
+    private string _op = null!;
+    private string _kind = string.Empty;
+    private string _relation = string.Empty;
+
     public static ComparisonRule? Load(JsonObject o, DefinitionReader reader, string where, bool topLevel)
     {
         var variableText = reader.String(o, "Variable");
@@ -54,6 +60,16 @@ internal sealed class ComparisonRule : ChoiceRule
         }
 
         rule._variable = variable;
+        rule._op = rule._operator.EndsWith("Path", StringComparison.Ordinal) ? rule._operator[..^4] : rule._operator;
+        foreach (var kind in Kinds)
+        {
+            if (rule._op.StartsWith(kind, StringComparison.Ordinal))
+            {
+                rule._kind = kind;
+                rule._relation = rule._op[kind.Length..];
+            }
+        }
+
         var value = o[rule._operator];
         var field = $"{where}.{rule._operator}";
         if (rule._operator.EndsWith("Path", StringComparison.Ordinal))
@@ -104,7 +120,7 @@ internal sealed class ComparisonRule : ChoiceRule
             throw new StatesRuntime($"Invalid path '{_operandPath.Text}': the choice state's comparison path references an undefined value.");
         }
 
-        var op = _operandPath is null ? _operator : _operator[..^4];
+        var op = _op;
         return op switch
         {
             "IsNull" => Is(JsonValues.Kind(actual) == JsonValueKind.Null),
@@ -114,46 +130,40 @@ internal sealed class ComparisonRule : ChoiceRule
             "IsTimestamp" => Is(JsonValues.TryGetString(actual, out var s) && JsonValues.TryParseTimestamp(s, out _)),
             "BooleanEquals" => JsonValues.TryGetBoolean(actual, out var a) && JsonValues.TryGetBoolean(expected, out var b) && a == b,
             "StringMatches" => JsonValues.TryGetString(actual, out var text) && JsonValues.TryGetString(expected, out var pattern) && WildcardMatch(text, pattern),
-            _ => Compare(op, actual, expected),
+            _ => Compare(_kind, _relation, actual, expected),
         };
     }
 
     // The type tests take true or false: false inverts the test.
     private bool Is(bool fact) => (JsonValues.TryGetBoolean(_literal, out var want) && want) == fact;
 
-    private static bool Compare(string op, JsonNode? actual, JsonNode? expected)
+    private static bool Compare(string kind, string relation, JsonNode? actual, JsonNode? expected)
     {
         int? cmp = null;
-        if (op.StartsWith("String", StringComparison.Ordinal))
+        if (kind == "String")
         {
             if (JsonValues.TryGetString(actual, out var a) && JsonValues.TryGetString(expected, out var b))
             {
                 cmp = string.CompareOrdinal(a, b);
             }
-
-            op = op["String".Length..];
         }
-        else if (op.StartsWith("Numeric", StringComparison.Ordinal))
+        else if (kind == "Numeric")
         {
             if (JsonValues.TryGetNumber(actual, out var a) && JsonValues.TryGetNumber(expected, out var b))
             {
                 cmp = a.CompareTo(b);
             }
-
-            op = op["Numeric".Length..];
         }
-        else if (op.StartsWith("Timestamp", StringComparison.Ordinal))
+        else if (kind == "Timestamp")
         {
             if (JsonValues.TryGetString(actual, out var a) && JsonValues.TryParseTimestamp(a, out var ta)
                 && JsonValues.TryGetString(expected, out var b) && JsonValues.TryParseTimestamp(b, out var tb))
             {
                 cmp = ta.CompareTo(tb);
             }
-
-            op = op["Timestamp".Length..];
         }
 
-        return cmp is { } c && op switch
+        return cmp is { } c && relation switch
         {
             "Equals" => c == 0,
             "LessThan" => c < 0,

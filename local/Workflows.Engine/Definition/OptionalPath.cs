@@ -19,9 +19,11 @@ public sealed record OptionalPath(JsonPath? Path, bool IsNull)
             return new JsonObject();
         }
 
+        // State data is never modified in place (ResultPath writes into a copy), so the identity path can hand the
+        // same node on instead of copying the whole payload twice per state.
         if (Path is null)
         {
-            return node?.DeepClone();
+            return node;
         }
 
         return Path.TryEvaluate(node, out var value)

@@ -20,16 +20,10 @@ public sealed class ExecutionHistory
         _listener = listener;
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _events.Count;
-            }
-        }
-    }
+    // Read before every event (the MaxEvents check), so kept beside the list and read without taking the lock.
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
 
     public IReadOnlyList<HistoryEvent> Events
     {
@@ -51,20 +45,46 @@ public sealed class ExecutionHistory
                 return null;
             }
 
-            var e = new HistoryEvent
+            return Add(new HistoryEvent
             {
                 Id = _events.Count + 1,
                 PreviousEventId = previousEventId,
                 Timestamp = _clock.GetUtcNow(),
                 Type = type,
                 Details = details ?? [],
-            };
-            _events.Add(e);
-            _closed = closes;
-            // Inside the lock, so listeners see events in id order even when branches append concurrently.
-            _listener?.Invoke(e);
-            return e;
+            }, closes);
         }
+    }
+
+    /// <summary>A state entered/exited event whose details are built from the payload node when first read.</summary>
+    internal HistoryEvent? AppendState(string type, long previousEventId, string stateName, StatePayload payloadKind, JsonNode? payload)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return null;
+            }
+
+            return Add(new HistoryEvent(stateName, payloadKind, payload)
+            {
+                Id = _events.Count + 1,
+                PreviousEventId = previousEventId,
+                Timestamp = _clock.GetUtcNow(),
+                Type = type,
+            }, closes: false);
+        }
+    }
+
+    // Called with the lock held.
+    private HistoryEvent Add(HistoryEvent e, bool closes)
+    {
+        _events.Add(e);
+        Volatile.Write(ref _count, _events.Count);
+        _closed = closes;
+        // Inside the lock, so listeners see events in id order even when branches append concurrently.
+        _listener?.Invoke(e);
+        return e;
     }
 
     /// <summary>

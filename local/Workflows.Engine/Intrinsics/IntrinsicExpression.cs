@@ -41,16 +41,18 @@ public sealed class IntrinsicExpression
         public abstract JsonNode? Evaluate(PathScope scope);
     }
 
+    // Arguments are handed to the functions without copies: no function modifies or returns an argument node
+    // (those that put arguments into a new array or object, such as States.Array or States.JsonMerge, copy them).
     internal sealed record LiteralArgument(JsonNode? Value) : Argument
     {
-        public override JsonNode? Evaluate(PathScope scope) => Value?.DeepClone();
+        public override JsonNode? Evaluate(PathScope scope) => Value;
     }
 
     internal sealed record PathArgument(JsonPath Path) : Argument
     {
         public override JsonNode? Evaluate(PathScope scope) =>
             scope.TryRead(Path, out var value)
-                ? value?.DeepClone()
+                ? value
                 : throw new StatesRuntime($"The JsonPath argument '{Path.Text}' could not be found in the input");
     }
 
@@ -58,7 +60,7 @@ public sealed class IntrinsicExpression
     {
         public override JsonNode? Evaluate(PathScope scope)
         {
-            var values = new List<JsonNode?>(Arguments.Count);
+            var values = new JsonNode?[Arguments.Count];
             for (var i = 0; i < Arguments.Count; i++)
             {
                 var value = Arguments[i].Evaluate(scope);
@@ -68,7 +70,7 @@ public sealed class IntrinsicExpression
                     value = JsonValue.Create(s.Replace("\\{", "{", StringComparison.Ordinal).Replace("\\}", "}", StringComparison.Ordinal));
                 }
 
-                values.Add(value);
+                values[i] = value;
             }
 
             return IntrinsicFunctions.Invoke(Name, values, scope.Random);

@@ -14,11 +14,17 @@ public sealed class JsonPath
 {
     private readonly IReadOnlyList<PathSegment> _segments;
 
+    // Paths made only of names and indexes (nearly every path in real definitions: $.a.b, $.items[0]) are walked
+    // directly, without the match lists the general evaluator builds; computed once here, not per evaluation.
+    private readonly PathSegment[]? _simple;
+
     private JsonPath(string text, bool isContext, IReadOnlyList<PathSegment> segments)
     {
         Text = text;
         IsContext = isContext;
         _segments = segments;
+        IsDefinite = segments.All(s => s.IsDefinite);
+        _simple = segments.All(s => s is NameSegment or IndexSegment) ? [.. segments] : null;
     }
 
     public string Text { get; }
@@ -27,7 +33,7 @@ public sealed class JsonPath
     public bool IsContext { get; }
 
     /// <summary>Definite paths name at most one node; the others yield a list, as Jayway JsonPath (used by AWS) does.</summary>
-    public bool IsDefinite => _segments.All(s => s.IsDefinite);
+    public bool IsDefinite { get; }
 
     /// <summary>A reference path (ResultPath, Choice Variable) uses only names and non-negative indexes.</summary>
     public bool IsReferencePath => !IsContext && _segments.All(s => s is NameSegment || s is IndexSegment { Index: >= 0 });
@@ -64,6 +70,11 @@ public sealed class JsonPath
     /// </summary>
     public bool TryEvaluate(JsonNode? root, out JsonNode? value)
     {
+        if (_simple is not null)
+        {
+            return TryWalk(root, out value);
+        }
+
         var matches = Select(root);
         if (IsDefinite)
         {
@@ -84,6 +95,43 @@ public sealed class JsonPath
         }
 
         value = array;
+        return true;
+    }
+
+    /// <summary>The fast path for name/index-only paths: same results as <see cref="Select"/>, no allocation.</summary>
+    private bool TryWalk(JsonNode? node, out JsonNode? value)
+    {
+        foreach (var segment in _simple!)
+        {
+            if (segment is NameSegment name)
+            {
+                if (node is not JsonObject o || !o.TryGetPropertyValue(name.Name, out node))
+                {
+                    value = null;
+                    return false;
+                }
+            }
+            else
+            {
+                var index = ((IndexSegment)segment).Index;
+                if (node is not JsonArray a)
+                {
+                    value = null;
+                    return false;
+                }
+
+                var i = index < 0 ? a.Count + index : index;
+                if (i < 0 || i >= a.Count)
+                {
+                    value = null;
+                    return false;
+                }
+
+                node = a[i];
+            }
+        }
+
+        value = node;
         return true;
     }
 

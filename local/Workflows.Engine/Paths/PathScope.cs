@@ -5,7 +5,8 @@ namespace Workflows.Engine.Paths;
 /// <summary>What a path or intrinsic argument can read: <c>$</c> is the input, <c>$$</c> the context object.</summary>
 public sealed class PathScope
 {
-    private readonly Func<JsonNode?>? _buildContext;
+    private readonly Runtime.StateContext? _state;
+    private readonly JsonObject? _mapItem;
     private JsonNode? _context;
 
     public PathScope(JsonNode? input, JsonNode? context, Random random)
@@ -18,17 +19,19 @@ public sealed class PathScope
     /// <summary>
     /// The context object is built on first use: most payload templates and Choice rules never read <c>$$</c>, and
     /// building it (a copy of the execution's input among others) used to dominate a Pass or Choice state's cost.
+    /// It holds the state entry rather than a closure so that a scope costs one allocation.
     /// </summary>
-    internal PathScope(JsonNode? input, Func<JsonNode?> buildContext, Random random)
+    internal PathScope(JsonNode? input, Runtime.StateContext state, JsonObject? mapItem, Random random)
     {
         Input = input;
-        _buildContext = buildContext;
+        _state = state;
+        _mapItem = mapItem;
         Random = random;
     }
 
     public JsonNode? Input { get; }
 
-    public JsonNode? Context => _context ??= _buildContext?.Invoke();
+    public JsonNode? Context => _context ??= _state?.BuildContext(_mapItem);
 
     public Random Random { get; }
 

@@ -6,20 +6,22 @@ namespace Workflows.Engine.Paths;
 /// <summary>Applies a ResultPath (a reference path) to a state's input, creating missing objects on the way.</summary>
 public static class ResultPathWriter
 {
-    /// <param name="input">The state input; not modified.</param>
+    /// <param name="input">The state input; not modified (it may be returned as the output itself).</param>
     /// <param name="resultPath">The parsed ResultPath, or null for <c>"ResultPath": null</c> (result discarded).</param>
     /// <param name="result">The value to place.</param>
     public static JsonNode? Apply(JsonNode? input, JsonPath? resultPath, JsonNode? result)
     {
+        // State data is never modified in place once produced (writes below go into a copy), so when the whole
+        // output is the input or the result, that node is handed on as it is.
         if (resultPath is null)
         {
-            return input?.DeepClone();
+            return input;
         }
 
         var segments = resultPath.Segments;
         if (segments.Count == 0)
         {
-            return result?.DeepClone();
+            return result;
         }
 
         var root = input?.DeepClone();

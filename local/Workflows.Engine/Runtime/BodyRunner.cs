@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
+using Workflows.Engine.History;
 using Workflows.Engine.Paths;
 
 namespace Workflows.Engine.Runtime;
@@ -14,31 +15,33 @@ internal static class BodyRunner
     public static async Task<JsonNode?> RunAsync(StateMachineBody body, JsonNode? input, Fiber fiber)
     {
         var name = body.StartAt;
+        // The payload last measured for the size limit. A state's output is the next state's input, and state data
+        // is never modified in place, so the same node need not be measured twice.
+        JsonNode? measured = null;
+        var hasMeasured = false;
         while (true)
         {
             fiber.Token.ThrowIfCancellationRequested();
             var state = body.States[name];
-            // Serialised once for both the size limit and the history event: it is a large share of a cheap state's cost.
-            var inputJson = JsonValues.ToJson(input);
-            CheckSize(inputJson, state.Name, "input");
-            var context = new StateContext(fiber, state, fiber.Now);
-            fiber.Record(state.EnteredEvent, new JsonObject
+            if (!hasMeasured || !ReferenceEquals(measured, input))
             {
-                ["name"] = state.Name,
-                ["input"] = inputJson,
-                ["inputDetails"] = new JsonObject { ["truncated"] = false },
-            });
+                CheckSize(input, state.Name, "input");
+            }
+
+            var context = new StateContext(fiber, state, fiber.Now);
+            // History keeps the node, not its text: the details are serialised when someone reads them.
+            fiber.RecordState(state.EnteredEvent, state.Name, StatePayload.Input, input);
             var outcome = await state.ExecuteAsync(context, input);
-            var outputJson = JsonValues.ToJson(outcome.Output);
-            CheckSize(outputJson, state.Name, "output");
+            if (!ReferenceEquals(outcome.Output, input))
+            {
+                CheckSize(outcome.Output, state.Name, "output");
+            }
+
+            measured = outcome.Output;
+            hasMeasured = true;
             if (state.ExitedEvent is { } exited)
             {
-                fiber.Record(exited, new JsonObject
-                {
-                    ["name"] = state.Name,
-                    ["output"] = outputJson,
-                    ["outputDetails"] = new JsonObject { ["truncated"] = false },
-                });
+                fiber.RecordState(exited, state.Name, StatePayload.Output, outcome.Output);
             }
 
             if (outcome.Next is null)
@@ -51,12 +54,9 @@ internal static class BodyRunner
         }
     }
 
-    public static void CheckSize(JsonNode? payload, string where, string what) =>
-        CheckSize(JsonValues.ToJson(payload), where, what);
-
-    private static void CheckSize(string payloadJson, string where, string what)
+    public static void CheckSize(JsonNode? payload, string where, string what)
     {
-        var size = System.Text.Encoding.UTF8.GetByteCount(payloadJson);
+        var size = JsonValues.Utf8Size(payload);
         if (size > PayloadLimitBytes)
         {
             throw new StatesDataLimitExceeded(string.Create(

@@ -21,11 +21,18 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
     public Fiber Child(CancellationToken token) => new(Run, LastEventId, token);
 
     /// <summary>Appends an event unless this fiber was cancelled (aborted branches leave no trace after the abort).</summary>
-    public HistoryEvent? Record(string type, JsonObject? details = null)
+    public HistoryEvent? Record(string type, JsonObject? details = null) =>
+        CanRecord() ? Recorded(Run.History.Append(type, LastEventId, details)) : null;
+
+    /// <summary>A state entered/exited event, carrying the state's input or output node (serialised when read).</summary>
+    public HistoryEvent? RecordState(string type, string stateName, StatePayload payloadKind, JsonNode? payload) =>
+        CanRecord() ? Recorded(Run.History.AppendState(type, LastEventId, stateName, payloadKind, payload)) : null;
+
+    private bool CanRecord()
     {
         if (Token.IsCancellationRequested)
         {
-            return null;
+            return false;
         }
 
         // The last slot is kept for ExecutionFailed, as the service ends such runs rather than dropping events.
@@ -34,7 +41,11 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
             throw new Errors.StatesRuntime($"The execution reached the maximum number of history events ({ExecutionHistory.MaxEvents}).");
         }
 
-        var e = Run.History.Append(type, LastEventId, details);
+        return true;
+    }
+
+    private HistoryEvent? Recorded(HistoryEvent? e)
+    {
         if (e is not null)
         {
             LastEventId = e.Id;

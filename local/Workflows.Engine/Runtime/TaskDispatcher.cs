@@ -127,7 +127,9 @@ internal sealed class TaskDispatcher(IReadOnlyList<ITaskInvoker> invokers, MockC
         run.Scheduler.BeginExternal();
         try
         {
-            return await start();
+            // Copied once at the boundary: the engine hands state data on without copies and must own it, while
+            // an invoker may keep (or later change) the node it returned, or return a node that has a parent.
+            return (await start())?.DeepClone();
         }
         catch (StatesException)
         {

@@ -60,12 +60,23 @@ public sealed class ChoiceState : State
         }
     }
 
-    internal override Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
+    internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
         var effective = InputPath.Apply(input, "InputPath");
         var scope = context.Scope(effective);
-        var next = _choices.FirstOrDefault(c => c.Evaluate(scope))?.Next ?? Default
+        // A plain loop, not LINQ: this runs on every Choice transition and the closure was an allocation each time.
+        string? next = null;
+        foreach (var choice in _choices)
+        {
+            if (choice.Evaluate(scope))
+            {
+                next = choice.Next;
+                break;
+            }
+        }
+
+        next ??= Default
             ?? throw new StatesNoChoiceMatched($"No Choice rule matched and no Default is specified in state '{Name}'.");
-        return Task.FromResult(new StateOutcome(OutputPath.Apply(effective, "OutputPath"), next));
+        return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath"), next));
     }
 }

@@ -45,7 +45,7 @@ public sealed class FailState : State
 
     internal override string? ExitedEvent => null;
 
-    internal override Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
+    internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
         var scope = context.Scope(input);
         var error = Error ?? Resolve(_errorPath, scope, "ErrorPath");

@@ -34,7 +34,7 @@ public sealed class PassState : State
 
     internal override string? ExitedEvent => HistoryEventType.PassStateExited;
 
-    internal override Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
+    internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
         var effective = InputPath.Apply(input, "InputPath");
         if (_parameters is not null)
@@ -44,6 +44,6 @@ public sealed class PassState : State
 
         var result = _hasResult ? _result?.DeepClone() : effective;
         var combined = ResultPathWriter.Apply(input, _resultPath, result);
-        return Task.FromResult(new StateOutcome(OutputPath.Apply(combined, "OutputPath"), Next));
+        return new(new StateOutcome(OutputPath.Apply(combined, "OutputPath"), Next));
     }
 }

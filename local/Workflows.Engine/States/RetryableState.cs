@@ -49,7 +49,7 @@ public abstract class RetryableState : State
         }
     }
 
-    internal sealed override async Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
+    internal sealed override async ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
         var attempts = new int[Retriers.Count];
         while (true)

@@ -72,7 +72,7 @@ public abstract class State
 
     internal virtual IEnumerable<StateMachineBody> ChildBodies() => [];
 
-    internal abstract Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input);
+    internal abstract ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input);
 
     internal static State? Load(string name, JsonObject json, DefinitionReader reader)
     {

@@ -19,9 +19,9 @@ public sealed class SucceedState : State
 
     internal override string? ExitedEvent => HistoryEventType.SucceedStateExited;
 
-    internal override Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
+    internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
         var effective = InputPath.Apply(input, "InputPath");
-        return Task.FromResult(new StateOutcome(OutputPath.Apply(effective, "OutputPath"), null));
+        return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath"), null));
     }
 }

@@ -51,7 +51,7 @@ public sealed class WaitState : State
 
     internal override string? ExitedEvent => HistoryEventType.WaitStateExited;
 
-    internal override async Task<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
+    internal override async ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
         var effective = InputPath.Apply(input, "InputPath");
         var now = context.Fiber.Now;
