@@ -90,6 +90,55 @@ public sealed class PersistenceTests : IDisposable
         (await start.Should().ThrowAsync<InvalidDataException>()).WithMessage("*state.json*");
     }
 
+    [Theory]
+    [InlineData("""{"version":1,"clusters":null}""", "clusters")]
+    [InlineData("""{"version":1,"clusters":[],"clientTokens":null}""", "clientTokens")]
+    [InlineData("""{}""", "version")]
+    [InlineData("""{"version":1}""", "clusters")]
+    [InlineData("""{"clusters":[]}""", "version")]
+    [InlineData("""{"version":2,"clusters":[]}""", "version 2")]
+    [InlineData("""{"version":1,"clusters":[],"settings":{"theme":"dark"}}""", "settings")]
+    [InlineData("""{"name":"my app config","port":8080}""", "name")]
+    [InlineData("""{"version":1,"clusters":[null]}""", "clusters[0]")]
+    [InlineData("""null""", "null")]
+    public async Task Start_JsonThatIsNotAStateFile_FailsNamingFileAndLeavesItAlone(string content, string reason)
+    {
+        await File.WriteAllTextAsync(DataFile, content);
+
+        var start = () => DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+
+        (await start.Should().ThrowAsync<InvalidDataException>())
+            .Which.Message.Should().Contain(DataFile).And.Contain("not a DSQL Local state file").And.Contain(reason);
+        (await File.ReadAllTextAsync(DataFile)).Should().Be(content);
+    }
+
+    [Fact]
+    public async Task Cli_DataFileWithNullClusters_ExitsNonZeroWithOneLine()
+    {
+        await File.WriteAllTextAsync(DataFile, """{"version":1,"clusters":null}""");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await DsqlLocal.Cli.CommandLine.RunAsync(["--port", "0", "--data-file", DataFile], output, error);
+
+        exit.Should().Be(1);
+        error.ToString().TrimEnd().Should().NotContain("\n").And.Contain(DataFile).And.Contain("clusters").And.NotContain(" at ");
+        output.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Start_DataFileWrittenByEarlierRun_LoadsUnderStrictReading()
+    {
+        await using (var dsql = await DsqlFixture.StartAsync(o => o.DataFile = DataFile))
+        {
+            await dsql.CreateOkAsync("""{"clientToken":"t","tags":{"k":"v"},"multiRegionProperties":{"witnessRegion":"us-west-2"}}""");
+        }
+
+        await using var restarted = await DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+
+        restarted.Server.GetClusters().Should().ContainSingle().Which.Tags.Should().ContainKey("k");
+    }
+
     [Fact]
     public async Task Start_WithoutDataFile_KeepsNothingOnDisk()
     {

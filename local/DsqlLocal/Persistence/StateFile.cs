@@ -10,8 +10,13 @@ namespace DsqlLocal.Persistence;
 /// </summary>
 internal sealed class StateFile(string path)
 {
+    /// <summary>The only format version this build reads and writes.</summary>
+    public const int FormatVersion = 1;
+
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
+    /// <summary>The saved state, or null when the file does not exist yet.</summary>
+    /// <exception cref="InvalidDataException">The file exists but is not a DSQL Local state file.</exception>
     public PersistedState? Load()
     {
         if (!File.Exists(Path))
@@ -19,15 +24,78 @@ internal sealed class StateFile(string path)
             return null;
         }
 
-        using var stream = File.OpenRead(Path);
+        byte[] bytes;
         try
         {
-            return JsonSerializer.Deserialize(stream, StateJsonContext.Default.PersistedState);
+            bytes = File.ReadAllBytes(Path);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"The data file {Path} is not a DSQL Local state file: {ex.Message}", ex);
+            throw new InvalidDataException($"The data file {Path} cannot be read: {ex.Message}", ex);
         }
+
+        return Parse(bytes, Path);
+    }
+
+    /// <summary>Reads and checks a state document; anything that is not a complete state file is rejected.</summary>
+    internal static PersistedState Parse(ReadOnlySpan<byte> json, string path)
+    {
+        PersistedState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize(json, StateJsonContext.Default.PersistedState);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw NotAStateFile(path, ex.Message, ex);
+        }
+
+        if (state is null)
+        {
+            throw NotAStateFile(path, "it holds null instead of a state object.");
+        }
+
+        if (state.Version != FormatVersion)
+        {
+            throw NotAStateFile(path, $"format version {state.Version} is not supported (this build reads version {FormatVersion}).");
+        }
+
+        if (state.Clusters is null)
+        {
+            throw NotAStateFile(path, "'clusters' must be an array, not null.");
+        }
+
+        if (state.ClientTokens is null)
+        {
+            throw NotAStateFile(path, "'clientTokens' must be an array, not null.");
+        }
+
+        var arns = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < state.Clusters.Count; i++)
+        {
+            var cluster = state.Clusters[i];
+            if (cluster is null || cluster.Identifier is null || cluster.Arn is null || cluster.Region is null || cluster.AccountId is null
+                || cluster.Tags is null || cluster.Tags.Values.Any(v => v is null) || cluster.Peers is null || cluster.Peers.Any(p => p is null))
+            {
+                throw NotAStateFile(path, $"clusters[{i}] is null or lacks a required value.");
+            }
+
+            if (!arns.Add(cluster.Arn))
+            {
+                throw NotAStateFile(path, $"clusters[{i}] repeats the ARN {cluster.Arn}.");
+            }
+        }
+
+        for (var i = 0; i < state.ClientTokens.Count; i++)
+        {
+            var token = state.ClientTokens[i];
+            if (token is null || token.Key is null || token.Fingerprint is null || token.ResponseJson is null)
+            {
+                throw NotAStateFile(path, $"clientTokens[{i}] is null or lacks a required value.");
+            }
+        }
+
+        return state;
     }
 
     public void Save(PersistedState state)
@@ -53,8 +121,14 @@ internal sealed class StateFile(string path)
             }
         }
     }
+
+    private static InvalidDataException NotAStateFile(string path, string reason, Exception? inner = null) =>
+        new($"The data file {path} is not a DSQL Local state file: {reason.ReplaceLineEndings(" ")}", inner);
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(PersistedState))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;
