@@ -117,10 +117,28 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         _inProcess ? new RawTargetForwarder(_app.GetTestServer().CreateHandler()) : new SocketsHttpHandler();
 
     /// <summary>Every existing cluster with its status derived at the server's current time.</summary>
-    public IReadOnlyList<ClusterSnapshot> GetClusters() => _store.Snapshot();
+    /// <exception cref="IOException">The data file could not be written (the state is unchanged).</exception>
+    public IReadOnlyList<ClusterSnapshot> GetClusters() => StateFileWrite(_store.Snapshot);
 
     /// <summary>Forgets all clusters and client tokens (the data file is rewritten empty).</summary>
-    public void Reset() => _store.Reset();
+    /// <exception cref="IOException">The data file could not be written (the state is unchanged).</exception>
+    public void Reset() => StateFileWrite(() =>
+    {
+        _store.Reset();
+        return 0;
+    });
+
+    private static T StateFileWrite<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (DsqlApiException ex)
+        {
+            throw new IOException(ex.Message, ex);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -140,6 +140,77 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Mutation_SaveFails_Returns500AndLeavesMemoryAsTheFile()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+        var first = await dsql.CreateOkAsync("""{"clientToken":"first","tags":{"k":"v"}}""");
+        var arn = first.GetProperty("arn").GetString()!;
+        File.Delete(DataFile);
+        Directory.CreateDirectory(DataFile); // The rename over the data file now fails.
+
+        var failedCreate = await dsql.CreateAsync("""{"clientToken":"second"}""");
+        var failedTag = await dsql.TagAsync(arn, """{"tags":{"k":"changed","new":"x"}}""");
+
+        failedCreate.Status.Should().Be(HttpStatusCode.InternalServerError);
+        failedCreate.ErrorType.Should().Be("InternalServerException");
+        failedCreate.String("message").Should().Contain("state file").And.Contain("could not be written");
+        failedTag.Status.Should().Be(HttpStatusCode.InternalServerError);
+        dsql.Server.GetClusters().Should().ContainSingle().Which.Tags.Should().Equal(new Dictionary<string, string> { ["k"] = "v" });
+
+        Directory.Delete(DataFile);
+        var retried = await dsql.CreateAsync("""{"clientToken":"second"}""");
+
+        retried.Status.Should().Be(HttpStatusCode.OK, retried.ToString());
+        dsql.Server.GetClusters().Should().HaveCount(2);
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(DataFile));
+        doc.RootElement.GetProperty("clusters").GetArrayLength().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Update_SaveFails_ClientTokenIsNotRemembered()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+        var id = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+        File.Delete(DataFile);
+        Directory.CreateDirectory(DataFile);
+
+        var failed = await dsql.UpdateAsync(id, """{"clientToken":"u1","deletionProtectionEnabled":false}""");
+        Directory.Delete(DataFile);
+        var differentRequestSameToken = await dsql.UpdateAsync(id, """{"clientToken":"u1","deletionProtectionEnabled":true}""");
+
+        failed.Status.Should().Be(HttpStatusCode.InternalServerError);
+        differentRequestSameToken.Status.Should().Be(HttpStatusCode.OK, differentRequestSameToken.ToString());
+        dsql.Server.GetClusters().Single().DeletionProtectionEnabled.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Start_DataFileIsADirectory_FailsNamingDataFileOption()
+    {
+        Directory.CreateDirectory(DataFile);
+
+        var start = () => DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+
+        (await start.Should().ThrowAsync<DsqlLocalStartupException>())
+            .Which.Message.Should().Contain("--data-file").And.Contain(DataFile);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cli_UnwritableDataFile_ExitsWithTwoNamingDataFile(bool directory)
+    {
+        var path = directory ? _directory : "/proc/nope/x.json";
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await DsqlLocal.Cli.CommandLine.RunAsync(["--port", "0", "--data-file", path], output, error);
+
+        exit.Should().Be(2);
+        error.ToString().TrimEnd().Should().Contain("--data-file").And.Contain(path).And.NotContain("\n");
+        output.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Start_WithoutDataFile_KeepsNothingOnDisk()
     {
         await using (var dsql = await DsqlFixture.StartAsync())

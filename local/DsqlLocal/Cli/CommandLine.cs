@@ -90,6 +90,11 @@ internal static class CommandLine
 
             return 0;
         }
+        catch (DsqlLocalStartupException ex)
+        {
+            await error.WriteLineAsync("dsql-local: " + ex.Message);
+            return ex.IsUsageError ? UsageError : 1;
+        }
         catch (IOException ex)
         {
             await error.WriteLineAsync($"dsql-local: cannot listen on {options.Host}:{options.Port}: {ex.Message}");

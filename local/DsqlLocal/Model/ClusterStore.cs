@@ -29,6 +29,9 @@ internal sealed class ClusterStore
     private readonly MultiRegionRules _rules;
     private long _nextSequence = 1;
 
+    /// <summary>The state as last written to the data file; memory is put back to it when a save fails.</summary>
+    private byte[]? _lastSaved;
+
     public ClusterStore(DsqlLocalOptions options, Lifecycle lifecycle, TimeProvider time, StateFile? stateFile)
     {
         _time = time;
@@ -39,16 +42,32 @@ internal sealed class ClusterStore
         _stateFile = stateFile;
         _idRandom = options.Seed is { } seed ? new Random(seed) : new Random();
         _rules = new MultiRegionRules(_clusters, _accountId);
-        if (stateFile?.Load() is { } state)
+        if (stateFile is null)
         {
-            _nextSequence = state.NextSequence;
-            foreach (var cluster in state.Clusters)
-            {
-                _clusters[cluster.Arn] = cluster;
-            }
-
-            _tokens.Load(state.ClientTokens);
+            return;
         }
+
+        if (stateFile.Load() is { } state)
+        {
+            Apply(state);
+        }
+
+        // Write once now, so that an unwritable --data-file stops the start instead of failing every mutation.
+        var initial = StateFile.Serialize(Capture());
+        try
+        {
+            stateFile.Write(initial);
+        }
+        catch (Exception ex) when (IsWriteFailure(ex))
+        {
+            throw new DsqlLocalStartupException(
+                "--data-file",
+                $"--data-file: cannot write the data file {stateFile.Path}: {ex.Message}",
+                isUsageError: true,
+                ex);
+        }
+
+        _lastSaved = initial;
     }
 
     public string Create(string region, CreateClusterInput input)
@@ -461,12 +480,55 @@ internal sealed class ClusterStore
         }
     }
 
-    private void Save() => _stateFile?.Save(new PersistedState
+    /// <summary>
+    /// Persists the state after a mutation. If the file cannot be written, the in-memory state is put back to
+    /// what the file holds, so memory never gets ahead of the file: the request fails with a 500 and had no
+    /// effect, which makes retrying it safe.
+    /// </summary>
+    private void Save()
+    {
+        if (_stateFile is null)
+        {
+            return;
+        }
+
+        var json = StateFile.Serialize(Capture());
+        try
+        {
+            _stateFile.Write(json);
+        }
+        catch (Exception ex) when (IsWriteFailure(ex))
+        {
+            Apply(StateFile.Parse(_lastSaved!, _stateFile.Path));
+            throw Errors.Internal(
+                $"The state file {_stateFile.Path} could not be written ({ex.Message}); the request had no effect and can be retried.");
+        }
+
+        _lastSaved = json;
+    }
+
+    private PersistedState Capture() => new()
     {
         NextSequence = _nextSequence,
         Clusters = _clusters.Values.OrderBy(c => c.Sequence).ToList(),
         ClientTokens = _tokens.Records.ToList(),
-    });
+    };
+
+    private void Apply(PersistedState state)
+    {
+        _clusters.Clear();
+        _tokens.Clear();
+        _nextSequence = state.NextSequence;
+        foreach (var cluster in state.Clusters)
+        {
+            _clusters[cluster.Arn] = cluster;
+        }
+
+        _tokens.Load(state.ClientTokens);
+    }
+
+    private static bool IsWriteFailure(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException;
 
     private string Status(ClusterRecord cluster, DateTimeOffset now) => _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleted;
 

@@ -98,7 +98,13 @@ internal sealed class StateFile(string path)
         return state;
     }
 
-    public void Save(PersistedState state)
+    public static byte[] Serialize(PersistedState state) =>
+        JsonSerializer.SerializeToUtf8Bytes(state, StateJsonContext.Default.PersistedState);
+
+    public void Save(PersistedState state) => Write(Serialize(state));
+
+    /// <summary>Replaces the file with <paramref name="json"/> atomically; throws (leaving the old file) if it cannot.</summary>
+    public void Write(byte[] json)
     {
         var directory = System.IO.Path.GetDirectoryName(Path)!;
         Directory.CreateDirectory(directory);
@@ -107,7 +113,7 @@ internal sealed class StateFile(string path)
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                JsonSerializer.Serialize(stream, state, StateJsonContext.Default.PersistedState);
+                stream.Write(json);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -115,10 +121,22 @@ internal sealed class StateFile(string path)
         }
         finally
         {
+            DeleteQuietly(temp);
+        }
+    }
+
+    private static void DeleteQuietly(string temp)
+    {
+        try
+        {
             if (File.Exists(temp))
             {
                 File.Delete(temp);
             }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The write already failed or succeeded; a leftover temp file must not replace that outcome.
         }
     }
 
