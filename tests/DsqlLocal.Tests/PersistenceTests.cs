@@ -211,6 +211,45 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_SeededWithDataFile_NeverReissuesIdentifierOfDeletedCluster()
+    {
+        var time = new FakeTimeProvider(DsqlFixture.Epoch);
+        string oldId;
+        string oldAnswer;
+        await using (var dsql = await DsqlFixture.StartAsync(o => { o.DataFile = DataFile; o.Seed = 11; }, time))
+        {
+            var created = await dsql.CreateAsync("""{"clientToken":"original","deletionProtectionEnabled":false}""");
+            created.Status.Should().Be(HttpStatusCode.OK, created.ToString());
+            oldAnswer = created.Body;
+            oldId = created.String("identifier");
+            (await dsql.DeleteAsync(oldId)).Status.Should().Be(HttpStatusCode.OK);
+            dsql.Advance(TimeSpan.FromSeconds(31));
+            (await dsql.GetAsync(oldId)).Status.Should().Be(HttpStatusCode.NotFound);
+        }
+
+        await using var restarted = await DsqlFixture.StartAsync(o => { o.DataFile = DataFile; o.Seed = 11; }, time);
+        var newId = (await restarted.CreateOkAsync()).GetProperty("identifier").GetString()!;
+        var replay = await restarted.CreateAsync("""{"clientToken":"original","deletionProtectionEnabled":false}""");
+
+        newId.Should().NotBe(oldId);
+        replay.Body.Should().Be(oldAnswer);
+        replay.String("identifier").Should().Be(oldId).And.NotBe(newId);
+        (await restarted.GetAsync(oldId)).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Reset_Seeded_DoesNotReissueEarlierIdentifiers()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+        var before = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+
+        dsql.Server.Reset();
+        var after = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+
+        after.Should().NotBe(before);
+    }
+
+    [Fact]
     public async Task Start_WithoutDataFile_KeepsNothingOnDisk()
     {
         await using (var dsql = await DsqlFixture.StartAsync())

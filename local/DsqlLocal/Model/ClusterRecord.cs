@@ -69,6 +69,9 @@ internal sealed class PersistedState
 
     public long NextSequence { get; set; } = 1;
 
+    /// <summary>How many identifiers have ever been drawn; seeded identifiers are derived from it (absent in older files: 0).</summary>
+    public long IdentifiersIssued { get; set; }
+
     [JsonRequired]
     public List<ClusterRecord> Clusters { get; set; } = [];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DsqlLocal.Http;
@@ -23,11 +24,14 @@ internal sealed class ClusterStore
     private readonly int _multiRegionQuota;
     private readonly int _singleRegionQuota;
     private readonly StateFile? _stateFile;
-    private readonly Random _idRandom;
+    private readonly int? _seed;
     private readonly Dictionary<string, ClusterRecord> _clusters = new(StringComparer.Ordinal);
     private readonly ClientTokenCache _tokens = new();
     private readonly MultiRegionRules _rules;
     private long _nextSequence = 1;
+
+    /// <summary>Identifiers drawn so far, ever (a reset keeps it); persisted, so a restart never redraws one.</summary>
+    private long _identifiersIssued;
 
     /// <summary>The state as last written to the data file; memory is put back to it when a save fails.</summary>
     private byte[]? _lastSaved;
@@ -40,7 +44,7 @@ internal sealed class ClusterStore
         _multiRegionQuota = options.MultiRegionQuota;
         _singleRegionQuota = options.SingleRegionQuota;
         _stateFile = stateFile;
-        _idRandom = options.Seed is { } seed ? new Random(seed) : new Random();
+        _seed = options.Seed;
         _rules = new MultiRegionRules(_clusters, _accountId);
         if (stateFile is null)
         {
@@ -510,6 +514,7 @@ internal sealed class ClusterStore
     private PersistedState Capture() => new()
     {
         NextSequence = _nextSequence,
+        IdentifiersIssued = _identifiersIssued,
         Clusters = _clusters.Values.OrderBy(c => c.Sequence).ToList(),
         ClientTokens = _tokens.Records.ToList(),
     };
@@ -519,6 +524,7 @@ internal sealed class ClusterStore
         _clusters.Clear();
         _tokens.Clear();
         _nextSequence = state.NextSequence;
+        _identifiersIssued = state.IdentifiersIssued;
         foreach (var cluster in state.Clusters)
         {
             _clusters[cluster.Arn] = cluster;
@@ -553,18 +559,40 @@ internal sealed class ClusterStore
     {
         while (true)
         {
-            var chars = new char[26];
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = IdAlphabet[_idRandom.Next(IdAlphabet.Length)];
-            }
-
-            var id = new string(chars);
+            var id = DrawIdentifier(_identifiersIssued++);
             if (!_clusters.Values.Any(c => c.Identifier == id))
             {
                 return id;
             }
         }
+    }
+
+    /// <summary>
+    /// With a seed, the identifier is a pure function of (seed, draw number) rather than the next value of an
+    /// RNG that would start over at each start: the draw number is persisted, so after a restart on the same
+    /// data file the sequence continues and the identifier of a deleted cluster is never issued again (an old
+    /// clientToken replay could otherwise name a different, new cluster). Without a seed, the bytes are random.
+    /// </summary>
+    private string DrawIdentifier(long drawNumber)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        if (_seed is { } seed)
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"dsql-local-identifier:{seed}:{drawNumber}")), bytes);
+        }
+        else
+        {
+            RandomNumberGenerator.Fill(bytes);
+        }
+
+        // 26 of the 32 bytes, each reduced modulo 36 (the slight bias is irrelevant for an emulator).
+        var chars = new char[26];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = IdAlphabet[bytes[i] % IdAlphabet.Length];
+        }
+
+        return new string(chars);
     }
 
     private string ArnOf(string region, string identifier) => $"arn:aws:dsql:{region}:{_accountId}:cluster/{identifier}";

@@ -60,6 +60,11 @@ internal sealed class StateFile(string path)
             throw NotAStateFile(path, $"format version {state.Version} is not supported (this build reads version {FormatVersion}).");
         }
 
+        if (state.IdentifiersIssued < 0)
+        {
+            throw NotAStateFile(path, "'identifiersIssued' must not be negative.");
+        }
+
         if (state.Clusters is null)
         {
             throw NotAStateFile(path, "'clusters' must be an array, not null.");
