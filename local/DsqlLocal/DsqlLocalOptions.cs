@@ -72,6 +72,8 @@ public sealed class DsqlLocalOptions
             throw new ArgumentException("Quotas must not be negative.");
         }
 
+        global::DsqlLocal.Faults.FaultInjector.Checked(Faults);
+
         if (AccessKeys.Count == 0)
         {
             throw new ArgumentException("At least one access key is required.");

@@ -66,7 +66,7 @@ internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults)
             using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             faults.Settings = FaultSettingsJson.Parse(doc.RootElement);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
             await WriteAsync(context, 400, Message("Invalid fault settings: " + ex.Message));
             return;
