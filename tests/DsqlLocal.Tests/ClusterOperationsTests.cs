@@ -296,6 +296,7 @@ public sealed class ClusterOperationsTests
         response.Status.Should().Be(HttpStatusCode.Conflict);
         response.ErrorType.Should().Be("ConflictException");
         response.String("message").Should().Contain("different");
+        response.Json.TryGetProperty("resourceId", out _).Should().BeFalse("a create conflict names no resource: " + response.Body);
         dsql.Server.GetClusters().Should().HaveCount(1);
     }
 
@@ -322,6 +323,7 @@ public sealed class ClusterOperationsTests
 
         replay.Body.Should().Be(first.Body);
         conflict.Status.Should().Be(HttpStatusCode.Conflict);
+        conflict.String("resourceId").Should().Be(id);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ internal sealed class ClusterStore
         {
             var now = Now();
             Sweep(now);
-            return Idempotent(region, "CreateCluster", input.ClientToken, input.Fingerprint, string.Empty, () => CreateLocked(region, input, now));
+            return Idempotent(region, "CreateCluster", input.ClientToken, input.Fingerprint, resourceId: null, () => CreateLocked(region, input, now));
         }
     }
 
@@ -430,7 +430,8 @@ internal sealed class ClusterStore
         return StatusResponse(cluster, now);
     }
 
-    private string Idempotent(string region, string operation, string? token, string fingerprint, string resourceId, Func<string> action)
+    /// <param name="resourceId">The cluster named in a token conflict; null for CreateCluster, which names none yet.</param>
+    private string Idempotent(string region, string operation, string? token, string fingerprint, string? resourceId, Func<string> action)
     {
         if (token is not null && _tokens.Replay(region, operation, token, fingerprint, resourceId) is { } replay)
         {
