@@ -169,6 +169,19 @@ public sealed class ClusterOperationsTests
     }
 
     [Fact]
+    public async Task DeleteCluster_ZeroDeletionTime_AnswersDeletingThenClusterIsGone()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.DeletionTime = TimeSpan.Zero);
+        var id = (await dsql.CreateOkAsync("""{"deletionProtectionEnabled":false}""")).GetProperty("identifier").GetString()!;
+
+        var delete = await dsql.DeleteAsync(id);
+
+        delete.Status.Should().Be(HttpStatusCode.OK, delete.ToString());
+        delete.String("status").Should().Be("DELETING");
+        (await dsql.GetAsync(id)).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task DeleteCluster_WhileDeleting_ReturnsConflict()
     {
         await using var dsql = await DsqlFixture.StartAsync();

@@ -427,7 +427,9 @@ internal sealed class ClusterStore
             cluster.DeleteRequestedAt = now;
         }
 
-        return StatusResponse(cluster, now);
+        // With a deletion time of 0 the cluster is already gone at this instant, but the service's DeleteCluster
+        // never answers DELETED: it answers DELETING (or PENDING_DELETE) and the cluster then disappears.
+        return StatusResponse(cluster, now, _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleting);
     }
 
     /// <param name="resourceId">The cluster named in a token conflict; null for CreateCluster, which names none yet.</param>
@@ -539,12 +541,12 @@ internal sealed class ClusterStore
 
     private string Status(ClusterRecord cluster, DateTimeOffset now) => _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleted;
 
-    private string StatusResponse(ClusterRecord cluster, DateTimeOffset now) => JsonSerializer.Serialize(
+    private string StatusResponse(ClusterRecord cluster, DateTimeOffset now, string? status = null) => JsonSerializer.Serialize(
         new ClusterStatusResponse
         {
             Identifier = cluster.Identifier,
             Arn = cluster.Arn,
-            Status = Status(cluster, now),
+            Status = status ?? Status(cluster, now),
             CreationTime = cluster.CreationTime,
         },
         WireJson.Context.ClusterStatusResponse);
