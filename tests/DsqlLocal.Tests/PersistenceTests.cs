@@ -250,6 +250,27 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public void DirectorySync_ExistingDirectoryOnPosix_FlushesIt()
+    {
+        var flushed = DsqlLocal.Persistence.DirectorySync.Flush(_directory);
+
+        flushed.Should().Be(!OperatingSystem.IsWindows());
+    }
+
+    [Fact]
+    public void DirectorySync_MissingDirectory_ThrowsIOException()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var flush = () => DsqlLocal.Persistence.DirectorySync.Flush(Path.Combine(_directory, "missing"));
+
+        flush.Should().Throw<IOException>().WithMessage("*missing*");
+    }
+
+    [Fact]
     public async Task Start_WithoutDataFile_KeepsNothingOnDisk()
     {
         await using (var dsql = await DsqlFixture.StartAsync())

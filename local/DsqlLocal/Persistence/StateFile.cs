@@ -6,7 +6,8 @@ namespace DsqlLocal.Persistence;
 
 /// <summary>
 /// The optional data file. Each save writes a sibling temp file, flushes it to disk and renames it over the
-/// old one, so a crash at any point leaves either the previous or the new state, never a torn file.
+/// old one, then flushes the directory so the rename itself is durable: a crash or power loss at any point
+/// leaves either the previous or the new state, never a torn file.
 /// </summary>
 internal sealed class StateFile(string path)
 {
@@ -123,6 +124,19 @@ internal sealed class StateFile(string path)
             }
 
             File.Move(temp, Path, overwrite: true);
+
+            // The rename is only durable once the directory entry is on disk: fsync the directory too, so a power
+            // loss right after a save cannot bring back the previous file. Where the OS or file system cannot
+            // flush a directory (Windows, some network file systems) this is skipped. A failure here is ignored:
+            // the new state is already in place, and failing the save would put memory behind the file.
+            try
+            {
+                DirectorySync.Flush(directory);
+            }
+            catch (IOException)
+            {
+                // Best effort, see above.
+            }
         }
         finally
         {
