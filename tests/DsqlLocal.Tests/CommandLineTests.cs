@@ -153,5 +153,18 @@ public sealed class CommandLineTests : IDisposable
         output.ToString().Should().Contain("--provisioning-seconds").And.Contain("--outage");
     }
 
+    [Fact]
+    public async Task RunAsync_Help_SaysTimeScaleLeavesFaultTimesAlone()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        await CommandLine.RunAsync(["--help"], output, error);
+
+        var help = output.ToString();
+        help[help.IndexOf("--time-scale", StringComparison.Ordinal)..help.IndexOf("--data-file", StringComparison.Ordinal)]
+            .Should().Contain("outage").And.Contain("latency").And.Contain("Retry-After").And.Contain("not scaled");
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

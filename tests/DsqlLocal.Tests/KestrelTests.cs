@@ -101,6 +101,19 @@ public sealed partial class KestrelTests
         (await start.Should().ThrowAsync<DsqlLocalStartupException>()).Which.Option.Should().Be("--host");
     }
 
+    [Fact]
+    public async Task Kestrel_RawNulInPath_GetsKestrelsBare400AsDocumented()
+    {
+        await using var server = await DsqlLocalServer.StartAsync(new DsqlLocalOptions { Port = 0 });
+        using var client = new HttpClient(server.CreateHandler());
+
+        var response = await client.GetAsync(new Uri(server.BaseAddress, "cluster/a%00b"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Headers.Contains("x-amzn-ErrorType").Should().BeFalse();
+        (await response.Content.ReadAsStringAsync()).Should().BeEmpty();
+    }
+
     [GeneratedRegex("http://[0-9.]+:[0-9]+")]
     private static partial Regex ListeningUrl();
 }
