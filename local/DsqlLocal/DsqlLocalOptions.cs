@@ -16,7 +16,10 @@ public sealed class DsqlLocalOptions
     /// <summary>How long DELETING lasts before the cluster is gone (before <see cref="TimeScale"/> is applied).</summary>
     public TimeSpan DeletionTime { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Divides the provisioning and deletion times: 60 turns 120 s into 2 s.</summary>
+    /// <summary>
+    /// Divides the provisioning and deletion times only: 60 turns 120 s into 2 s. Outage windows, injected
+    /// latency and Retry-After are not scaled.
+    /// </summary>
     public double TimeScale { get; set; } = 1;
 
     /// <summary>When set, state is loaded from and saved atomically to this file.</summary>
@@ -71,6 +74,8 @@ public sealed class DsqlLocalOptions
         {
             throw new ArgumentException("Quotas must not be negative.");
         }
+
+        global::DsqlLocal.Faults.FaultInjector.Checked(Faults);
 
         if (AccessKeys.Count == 0)
         {

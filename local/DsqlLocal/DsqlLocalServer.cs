@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Sockets;
 using DsqlLocal.Auth;
 using DsqlLocal.Faults;
 using DsqlLocal.Http;
 using DsqlLocal.Model;
 using DsqlLocal.Persistence;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -57,6 +59,7 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var time = timeProvider ?? TimeProvider.System;
+        var listenAddress = inProcess ? null : ResolveHost(options.Host);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -80,7 +83,7 @@ public sealed class DsqlLocalServer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.Limits.MaxRequestBodySize = null;
-                kestrel.Listen(ResolveHost(options.Host), options.Port);
+                kestrel.Listen(listenAddress!, options.Port);
             });
         }
 
@@ -96,7 +99,15 @@ public sealed class DsqlLocalServer : IAsyncDisposable
 
         var app = builder.Build();
         app.Run(handler.HandleAsync);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!inProcess && ex is IOException or SocketException)
+        {
+            await app.DisposeAsync();
+            throw BindFailure(options, ex);
+        }
 
         Uri baseAddress;
         if (inProcess)
@@ -117,10 +128,28 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         _inProcess ? new RawTargetForwarder(_app.GetTestServer().CreateHandler()) : new SocketsHttpHandler();
 
     /// <summary>Every existing cluster with its status derived at the server's current time.</summary>
-    public IReadOnlyList<ClusterSnapshot> GetClusters() => _store.Snapshot();
+    /// <exception cref="IOException">The data file could not be written (the state is unchanged).</exception>
+    public IReadOnlyList<ClusterSnapshot> GetClusters() => StateFileWrite(_store.Snapshot);
 
     /// <summary>Forgets all clusters and client tokens (the data file is rewritten empty).</summary>
-    public void Reset() => _store.Reset();
+    /// <exception cref="IOException">The data file could not be written (the state is unchanged).</exception>
+    public void Reset() => StateFileWrite(() =>
+    {
+        _store.Reset();
+        return 0;
+    });
+
+    private static T StateFileWrite<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (DsqlApiException ex)
+        {
+            throw new IOException(ex.Message, ex);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -128,13 +157,36 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static IPAddress ResolveHost(string host) => host switch
+    private static IPAddress ResolveHost(string host)
     {
-        "localhost" => IPAddress.Loopback,
-        "*" or "+" => IPAddress.Any,
-        _ when IPAddress.TryParse(host, out var ip) => ip,
-        _ => Dns.GetHostAddresses(host).First(),
-    };
+        switch (host)
+        {
+            case "localhost":
+                return IPAddress.Loopback;
+            case "*" or "+":
+                return IPAddress.Any;
+            case var _ when IPAddress.TryParse(host, out var ip):
+                return ip;
+        }
+
+        try
+        {
+            return Dns.GetHostAddresses(host).FirstOrDefault()
+                ?? throw new DsqlLocalStartupException("--host", $"--host: '{host}' resolves to no address.", isUsageError: true, null);
+        }
+        catch (Exception ex) when (ex is SocketException or ArgumentException)
+        {
+            throw new DsqlLocalStartupException("--host", $"--host: cannot resolve '{host}': {ex.Message}", isUsageError: true, ex);
+        }
+    }
+
+    private static DsqlLocalStartupException BindFailure(DsqlLocalOptions options, Exception ex)
+    {
+        var endpoint = $"{options.Host}:{options.Port}";
+        return ex is AddressInUseException || ex.InnerException is AddressInUseException
+            ? new DsqlLocalStartupException("--port", $"--port: {endpoint} is already in use; choose another port (or --port 0 for any free one).", isUsageError: false, ex)
+            : new DsqlLocalStartupException("--host", $"--host: cannot listen on {endpoint}: {(ex.InnerException ?? ex).Message}", isUsageError: false, ex);
+    }
 
     /// <summary>Carries the request target as the client wrote it across TestServer, which would decode it.</summary>
     private sealed class RawTargetForwarder(HttpMessageHandler inner) : DelegatingHandler(inner)

@@ -169,6 +169,19 @@ public sealed class ClusterOperationsTests
     }
 
     [Fact]
+    public async Task DeleteCluster_ZeroDeletionTime_AnswersDeletingThenClusterIsGone()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.DeletionTime = TimeSpan.Zero);
+        var id = (await dsql.CreateOkAsync("""{"deletionProtectionEnabled":false}""")).GetProperty("identifier").GetString()!;
+
+        var delete = await dsql.DeleteAsync(id);
+
+        delete.Status.Should().Be(HttpStatusCode.OK, delete.ToString());
+        delete.String("status").Should().Be("DELETING");
+        (await dsql.GetAsync(id)).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task DeleteCluster_WhileDeleting_ReturnsConflict()
     {
         await using var dsql = await DsqlFixture.StartAsync();
@@ -296,6 +309,7 @@ public sealed class ClusterOperationsTests
         response.Status.Should().Be(HttpStatusCode.Conflict);
         response.ErrorType.Should().Be("ConflictException");
         response.String("message").Should().Contain("different");
+        response.Json.TryGetProperty("resourceId", out _).Should().BeFalse("a create conflict names no resource: " + response.Body);
         dsql.Server.GetClusters().Should().HaveCount(1);
     }
 
@@ -322,6 +336,7 @@ public sealed class ClusterOperationsTests
 
         replay.Body.Should().Be(first.Body);
         conflict.Status.Should().Be(HttpStatusCode.Conflict);
+        conflict.String("resourceId").Should().Be(id);
     }
 
     [Fact]

@@ -115,6 +115,32 @@ public sealed class CommandLineTests : IDisposable
         error.ToString().Should().Contain("'prot'");
     }
 
+    // Parse rather than RunAsync: before validation existed these started a server and never returned.
+    [Theory]
+    [InlineData(new[] { "--fault", "op=CreateClusters,throttle=1" }, "option '--fault': operation: 'CreateClusters'")]
+    [InlineData(new[] { "--fault", "op=CreateCluster,region=US-EAST-1,throttle=1" }, "option '--fault': region: 'US-EAST-1'")]
+    [InlineData(new[] { "--outage", "region=us-east-2,start=60,end=10" }, "option '--outage': end:")]
+    [InlineData(new[] { "--outage", "region=us-east-2,start=1e300" }, "option '--outage'")]
+    [InlineData(new[] { "--outage", "region=eu_west_1" }, "option '--outage': region:")]
+    public void Parse_FaultThatCanNeverApply_ThrowsNamingOptionAndField(string[] args, string message)
+    {
+        var parse = () => CommandLine.Parse(args);
+
+        parse.Should().Throw<FormatException>().Which.Message.Should().Contain(message);
+    }
+
+    [Fact]
+    public void Parse_ConfigWithFaultThatCanNeverMatch_ThrowsNamingRule()
+    {
+        var path = Path.Combine(_directory, "faults.json");
+        File.WriteAllText(path, """{"faults":{"rules":[{"operation":"*"},{"operation":"GetClusters","throttleRate":1}]}}""");
+
+        var parse = () => CommandLine.Parse(["--config", path]);
+
+        parse.Should().Throw<FormatException>().Which.Message.Should()
+            .Contain("--config").And.Contain("rules[1].operation").And.Contain("GetClusters");
+    }
+
     [Fact]
     public async Task RunAsync_Help_PrintsUsageAndExitsZero()
     {
@@ -125,6 +151,19 @@ public sealed class CommandLineTests : IDisposable
 
         exit.Should().Be(0);
         output.ToString().Should().Contain("--provisioning-seconds").And.Contain("--outage");
+    }
+
+    [Fact]
+    public async Task RunAsync_Help_SaysTimeScaleLeavesFaultTimesAlone()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        await CommandLine.RunAsync(["--help"], output, error);
+
+        var help = output.ToString();
+        help[help.IndexOf("--time-scale", StringComparison.Ordinal)..help.IndexOf("--data-file", StringComparison.Ordinal)]
+            .Should().Contain("outage").And.Contain("latency").And.Contain("Retry-After").And.Contain("not scaled");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -173,6 +173,62 @@ public sealed class FaultInjectionTests
         dsql.Server.Faults.Should().Be(FaultSettings.None);
     }
 
+    [Theory]
+    [InlineData("""{"rules":[{"operation":"CreateClusters","region":"us-east-1","throttleRate":1}]}""", "rules[0].operation", "CreateClusters")]
+    [InlineData("""{"rules":[{"operation":"*"},{"operation":"CreateCluster","region":"US-EAST-1","throttleRate":1}]}""", "rules[1].region", "US-EAST-1")]
+    [InlineData("""{"rules":[{"region":"useast1"}]}""", "rules[0].region", "useast1")]
+    [InlineData("""{"rules":[{"internalErrorRate":-0.1}]}""", "internalErrorRate", "between 0 and 1")]
+    [InlineData("""{"rules":[{"latencyMs":-5}]}""", "latencyMs", "non-negative")]
+    [InlineData("""{"outages":[{"region":"us-east-2","start":60,"end":10}]}""", "outages[0].end", "after start")]
+    [InlineData("""{"outages":[{"region":"us-east-2","start":"2026-01-02T00:00:00Z","end":"2026-01-01T00:00:00Z"}]}""", "outages[0].end", "after start")]
+    [InlineData("""{"outages":[{"region":"Mars"}]}""", "outages[0].region", "Mars")]
+    [InlineData("""{"outages":[{"start":1e300}]}""", "start", "finite")]
+    public async Task AdminFaults_RuleThatCanNeverApply_Returns400NamingFieldAndKeepsOld(string settings, string field, string detail)
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+        var old = new FaultSettings { Rules = [new FaultRule { Operation = "GetCluster", LatencyMs = 1 }] };
+        dsql.Server.Faults = old;
+
+        var put = await dsql.Client.PutAsync(
+            new Uri("/_dsql-local/faults", UriKind.Relative),
+            new StringContent(settings, Encoding.UTF8, "application/json"));
+
+        put.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await put.Content.ReadAsStringAsync()).Should().Contain(field).And.Contain(detail);
+        dsql.Server.Faults.Should().BeSameAs(old);
+    }
+
+    [Fact]
+    public async Task AdminFaults_CaseOfOperationAndMixedOutageKinds_AreAccepted()
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+
+        var put = await dsql.Client.PutAsync(
+            new Uri("/_dsql-local/faults", UriKind.Relative),
+            new StringContent(
+                """{"rules":[{"operation":"listclusters","region":"eu-west-1","throttleRate":1}],"outages":[{"region":"*","start":"2030-01-01T00:00:00Z","end":10}]}""",
+                Encoding.UTF8,
+                "application/json"));
+
+        put.StatusCode.Should().Be(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        (await dsql.ListAsync(region: "eu-west-1")).Status.Should().Be(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task ServerFaults_InvalidRuleInCode_ThrowsAndKeepsOld()
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+
+        var assign = () => dsql.Server.Faults = new FaultSettings { Rules = [new FaultRule { Operation = "Nope" }] };
+        var start = () => DsqlLocalServer.StartAsync(
+            new DsqlLocalOptions { Faults = new FaultSettings { Outages = [new OutageWindow { Region = "US-EAST-1" }] } },
+            inProcess: true);
+
+        assign.Should().Throw<ArgumentException>().WithMessage("*rules[0].operation*Nope*");
+        (await start.Should().ThrowAsync<ArgumentException>()).WithMessage("*outages[0].region*");
+        dsql.Server.Faults.Should().Be(FaultSettings.None);
+    }
+
     [Fact]
     public async Task AdminClustersAndReset_DumpAndClearState()
     {

@@ -65,6 +65,55 @@ public sealed partial class KestrelTests
         }
     }
 
+    [Fact]
+    public async Task Cli_UnresolvableHost_ExitsWithTwoAndOneLineNamingHost()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await DsqlLocal.Cli.CommandLine.RunAsync(["--host", "nonexistent.invalid", "--port", "0"], output, error);
+
+        exit.Should().Be(2);
+        error.ToString().TrimEnd().Should().StartWith("dsql-local: --host").And.Contain("nonexistent.invalid").And.NotContain("\n");
+        output.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Cli_PortInUse_ExitsWithOneNamingPort()
+    {
+        await using var running = await DsqlLocalServer.StartAsync(new DsqlLocalOptions { Port = 0 });
+        var port = running.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await DsqlLocal.Cli.CommandLine.RunAsync(["--port", port], output, error);
+
+        exit.Should().Be(1);
+        error.ToString().TrimEnd().Should().Contain("--port").And.Contain("in use").And.NotContain("\n");
+        output.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task StartAsync_UnresolvableHost_ThrowsStartupExceptionNamingHost()
+    {
+        var start = () => DsqlLocalServer.StartAsync(new DsqlLocalOptions { Host = "nonexistent.invalid", Port = 0 });
+
+        (await start.Should().ThrowAsync<DsqlLocalStartupException>()).Which.Option.Should().Be("--host");
+    }
+
+    [Fact]
+    public async Task Kestrel_RawNulInPath_GetsKestrelsBare400AsDocumented()
+    {
+        await using var server = await DsqlLocalServer.StartAsync(new DsqlLocalOptions { Port = 0 });
+        using var client = new HttpClient(server.CreateHandler());
+
+        var response = await client.GetAsync(new Uri(server.BaseAddress, "cluster/a%00b"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Headers.Contains("x-amzn-ErrorType").Should().BeFalse();
+        (await response.Content.ReadAsStringAsync()).Should().BeEmpty();
+    }
+
     [GeneratedRegex("http://[0-9.]+:[0-9]+")]
     private static partial Regex ListeningUrl();
 }

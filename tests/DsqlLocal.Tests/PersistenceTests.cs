@@ -90,6 +90,186 @@ public sealed class PersistenceTests : IDisposable
         (await start.Should().ThrowAsync<InvalidDataException>()).WithMessage("*state.json*");
     }
 
+    [Theory]
+    [InlineData("""{"version":1,"clusters":null}""", "clusters")]
+    [InlineData("""{"version":1,"clusters":[],"clientTokens":null}""", "clientTokens")]
+    [InlineData("""{}""", "version")]
+    [InlineData("""{"version":1}""", "clusters")]
+    [InlineData("""{"clusters":[]}""", "version")]
+    [InlineData("""{"version":2,"clusters":[]}""", "version 2")]
+    [InlineData("""{"version":1,"clusters":[],"settings":{"theme":"dark"}}""", "settings")]
+    [InlineData("""{"name":"my app config","port":8080}""", "name")]
+    [InlineData("""{"version":1,"clusters":[null]}""", "clusters[0]")]
+    [InlineData("""null""", "null")]
+    public async Task Start_JsonThatIsNotAStateFile_FailsNamingFileAndLeavesItAlone(string content, string reason)
+    {
+        await File.WriteAllTextAsync(DataFile, content);
+
+        var start = () => DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+
+        (await start.Should().ThrowAsync<InvalidDataException>())
+            .Which.Message.Should().Contain(DataFile).And.Contain("not a DSQL Local state file").And.Contain(reason);
+        (await File.ReadAllTextAsync(DataFile)).Should().Be(content);
+    }
+
+    [Fact]
+    public async Task Cli_DataFileWithNullClusters_ExitsNonZeroWithOneLine()
+    {
+        await File.WriteAllTextAsync(DataFile, """{"version":1,"clusters":null}""");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await DsqlLocal.Cli.CommandLine.RunAsync(["--port", "0", "--data-file", DataFile], output, error);
+
+        exit.Should().Be(1);
+        error.ToString().TrimEnd().Should().NotContain("\n").And.Contain(DataFile).And.Contain("clusters").And.NotContain(" at ");
+        output.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Start_DataFileWrittenByEarlierRun_LoadsUnderStrictReading()
+    {
+        await using (var dsql = await DsqlFixture.StartAsync(o => o.DataFile = DataFile))
+        {
+            await dsql.CreateOkAsync("""{"clientToken":"t","tags":{"k":"v"},"multiRegionProperties":{"witnessRegion":"us-west-2"}}""");
+        }
+
+        await using var restarted = await DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+
+        restarted.Server.GetClusters().Should().ContainSingle().Which.Tags.Should().ContainKey("k");
+    }
+
+    [Fact]
+    public async Task Mutation_SaveFails_Returns500AndLeavesMemoryAsTheFile()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+        var first = await dsql.CreateOkAsync("""{"clientToken":"first","tags":{"k":"v"}}""");
+        var arn = first.GetProperty("arn").GetString()!;
+        File.Delete(DataFile);
+        Directory.CreateDirectory(DataFile); // The rename over the data file now fails.
+
+        var failedCreate = await dsql.CreateAsync("""{"clientToken":"second"}""");
+        var failedTag = await dsql.TagAsync(arn, """{"tags":{"k":"changed","new":"x"}}""");
+
+        failedCreate.Status.Should().Be(HttpStatusCode.InternalServerError);
+        failedCreate.ErrorType.Should().Be("InternalServerException");
+        failedCreate.String("message").Should().Contain("state file").And.Contain("could not be written");
+        failedTag.Status.Should().Be(HttpStatusCode.InternalServerError);
+        dsql.Server.GetClusters().Should().ContainSingle().Which.Tags.Should().Equal(new Dictionary<string, string> { ["k"] = "v" });
+
+        Directory.Delete(DataFile);
+        var retried = await dsql.CreateAsync("""{"clientToken":"second"}""");
+
+        retried.Status.Should().Be(HttpStatusCode.OK, retried.ToString());
+        dsql.Server.GetClusters().Should().HaveCount(2);
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(DataFile));
+        doc.RootElement.GetProperty("clusters").GetArrayLength().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Update_SaveFails_ClientTokenIsNotRemembered()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+        var id = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+        File.Delete(DataFile);
+        Directory.CreateDirectory(DataFile);
+
+        var failed = await dsql.UpdateAsync(id, """{"clientToken":"u1","deletionProtectionEnabled":false}""");
+        Directory.Delete(DataFile);
+        var differentRequestSameToken = await dsql.UpdateAsync(id, """{"clientToken":"u1","deletionProtectionEnabled":true}""");
+
+        failed.Status.Should().Be(HttpStatusCode.InternalServerError);
+        differentRequestSameToken.Status.Should().Be(HttpStatusCode.OK, differentRequestSameToken.ToString());
+        dsql.Server.GetClusters().Single().DeletionProtectionEnabled.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Start_DataFileIsADirectory_FailsNamingDataFileOption()
+    {
+        Directory.CreateDirectory(DataFile);
+
+        var start = () => DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+
+        (await start.Should().ThrowAsync<DsqlLocalStartupException>())
+            .Which.Message.Should().Contain("--data-file").And.Contain(DataFile);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cli_UnwritableDataFile_ExitsWithTwoNamingDataFile(bool directory)
+    {
+        var path = directory ? _directory : "/proc/nope/x.json";
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await DsqlLocal.Cli.CommandLine.RunAsync(["--port", "0", "--data-file", path], output, error);
+
+        exit.Should().Be(2);
+        error.ToString().TrimEnd().Should().Contain("--data-file").And.Contain(path).And.NotContain("\n");
+        output.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Restart_SeededWithDataFile_NeverReissuesIdentifierOfDeletedCluster()
+    {
+        var time = new FakeTimeProvider(DsqlFixture.Epoch);
+        string oldId;
+        string oldAnswer;
+        await using (var dsql = await DsqlFixture.StartAsync(o => { o.DataFile = DataFile; o.Seed = 11; }, time))
+        {
+            var created = await dsql.CreateAsync("""{"clientToken":"original","deletionProtectionEnabled":false}""");
+            created.Status.Should().Be(HttpStatusCode.OK, created.ToString());
+            oldAnswer = created.Body;
+            oldId = created.String("identifier");
+            (await dsql.DeleteAsync(oldId)).Status.Should().Be(HttpStatusCode.OK);
+            dsql.Advance(TimeSpan.FromSeconds(31));
+            (await dsql.GetAsync(oldId)).Status.Should().Be(HttpStatusCode.NotFound);
+        }
+
+        await using var restarted = await DsqlFixture.StartAsync(o => { o.DataFile = DataFile; o.Seed = 11; }, time);
+        var newId = (await restarted.CreateOkAsync()).GetProperty("identifier").GetString()!;
+        var replay = await restarted.CreateAsync("""{"clientToken":"original","deletionProtectionEnabled":false}""");
+
+        newId.Should().NotBe(oldId);
+        replay.Body.Should().Be(oldAnswer);
+        replay.String("identifier").Should().Be(oldId).And.NotBe(newId);
+        (await restarted.GetAsync(oldId)).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Reset_Seeded_DoesNotReissueEarlierIdentifiers()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.DataFile = DataFile);
+        var before = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+
+        dsql.Server.Reset();
+        var after = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+
+        after.Should().NotBe(before);
+    }
+
+    [Fact]
+    public void DirectorySync_ExistingDirectoryOnPosix_FlushesIt()
+    {
+        var flushed = DsqlLocal.Persistence.DirectorySync.Flush(_directory);
+
+        flushed.Should().Be(!OperatingSystem.IsWindows());
+    }
+
+    [Fact]
+    public void DirectorySync_MissingDirectory_ThrowsIOException()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var flush = () => DsqlLocal.Persistence.DirectorySync.Flush(Path.Combine(_directory, "missing"));
+
+        flush.Should().Throw<IOException>().WithMessage("*missing*");
+    }
+
     [Fact]
     public async Task Start_WithoutDataFile_KeepsNothingOnDisk()
     {

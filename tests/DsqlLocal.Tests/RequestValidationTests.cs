@@ -183,6 +183,84 @@ public sealed class RequestValidationTests
         AssertValidation(response, "unknownOperation");
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xff, 0xfe }, "tags")]
+    [InlineData(new byte[] { 0xff }, "clientToken")]
+    [InlineData(new byte[] { 0xc3 }, "policy")]
+    [InlineData(new byte[] { 0xed, 0xa0, 0x80 }, "kmsEncryptionKey")]
+    public async Task CreateCluster_InvalidUtf8InString_ReturnsCannotParse(byte[] invalid, string member)
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+        var body = member == "tags"
+            ? Concat("{\"tags\":{\"a\":\"", invalid, "\"}}")
+            : Concat($"{{\"{member}\":\"", invalid, "\"}");
+
+        var response = await dsql.SendAsync(new SignedRequest { Method = "POST", ResourcePath = "/cluster", BodyBytes = body });
+
+        AssertValidation(response, "cannotParse");
+        response.String("message").Should().Contain("UTF-8");
+        dsql.Server.GetClusters().Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("""{"\ud800":1}""")]
+    [InlineData("""{"clientToken":"\ud800"}""")]
+    [InlineData("""{"tags":{"\udc00":"v"}}""")]
+    [InlineData("""{"tags":{"k":"a\ud800"}}""")]
+    [InlineData("""{"multiRegionProperties":{"clusters":["\udfff"]}}""")]
+    public async Task CreateCluster_LoneSurrogateEscape_ReturnsCannotParse(string body)
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+
+        var response = await dsql.CreateAsync(body);
+
+        AssertValidation(response, "cannotParse");
+        response.String("message").Should().Contain("surrogate");
+        dsql.Server.GetClusters().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task UpdateCluster_InvalidUtf8OrLoneSurrogate_ReturnsCannotParse()
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+        var id = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+
+        var invalid = await dsql.SendAsync(new SignedRequest
+        {
+            Method = "POST",
+            ResourcePath = "/cluster/{identifier}",
+            PathResources = { ["{identifier}"] = id },
+            BodyBytes = Concat("{\"clientToken\":\"", [0xff], "\"}"),
+        });
+        var surrogate = await dsql.UpdateAsync(id, """{"kmsEncryptionKey":"\ud800"}""");
+
+        AssertValidation(invalid, "cannotParse");
+        AssertValidation(surrogate, "cannotParse");
+    }
+
+    [Fact]
+    public async Task TagResource_InvalidUtf8OrLoneSurrogate_ReturnsCannotParse()
+    {
+        await using var dsql = await DsqlFixture.StartAsync();
+        var arn = (await dsql.CreateOkAsync()).GetProperty("arn").GetString()!;
+
+        var invalid = await dsql.SendAsync(new SignedRequest
+        {
+            Method = "POST",
+            ResourcePath = "/tags/{resourceArn}",
+            PathResources = { ["{resourceArn}"] = arn },
+            BodyBytes = Concat("{\"tags\":{\"a\":\"", [0xff, 0xfe], "\"}}"),
+        });
+        var surrogate = await dsql.TagAsync(arn, """{"tags":{"\ud800":"v"}}""");
+
+        AssertValidation(invalid, "cannotParse");
+        AssertValidation(surrogate, "cannotParse");
+        (await dsql.ListTagsAsync(arn)).Json.GetProperty("tags").EnumerateObject().Should().BeEmpty();
+    }
+
+    private static byte[] Concat(string before, byte[] middle, string after) =>
+        [.. System.Text.Encoding.UTF8.GetBytes(before), .. middle, .. System.Text.Encoding.UTF8.GetBytes(after)];
+
     private static void AssertValidation(DsqlResponse response, string reason)
     {
         response.Status.Should().Be(HttpStatusCode.BadRequest, response.ToString());

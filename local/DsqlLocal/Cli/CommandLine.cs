@@ -23,7 +23,8 @@ internal static class CommandLine
           --account-id <12 digits>      Account in cluster ARNs (default 123456789012)
           --provisioning-seconds <n>    Time a cluster spends CREATING (default 120)
           --deletion-seconds <n>        Time a cluster spends DELETING (default 30)
-          --time-scale <n>              Divide provisioning/deletion times by n (default 1)
+          --time-scale <n>              Divide provisioning/deletion times by n (default 1); outage
+                                        windows, latency and Retry-After are not scaled
           --data-file <path>            Persist state to this JSON file (default: in memory)
           --config <path>               JSON config file with any of these settings, access keys and faults
           --seed <int>                  Seed the identifier and fault RNGs
@@ -89,6 +90,11 @@ internal static class CommandLine
             }
 
             return 0;
+        }
+        catch (DsqlLocalStartupException ex)
+        {
+            await error.WriteLineAsync("dsql-local: " + ex.Message);
+            return ex.IsUsageError ? UsageError : 1;
         }
         catch (IOException ex)
         {

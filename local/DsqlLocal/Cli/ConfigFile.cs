@@ -30,9 +30,17 @@ internal static class ConfigFile
                 throw new FormatException($"--config: '{path}' must hold a JSON object.");
             }
 
-            foreach (var member in doc.RootElement.EnumerateObject())
+            try
             {
-                ApplyMember(options, member);
+                foreach (var member in doc.RootElement.EnumerateObject())
+                {
+                    ApplyMember(options, member);
+                }
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A string holding an unpaired surrogate escape ("\ud800") cannot be read.
+                throw new FormatException($"--config: '{path}' holds a string that is not valid Unicode: {ex.Message}", ex);
             }
         }
     }
@@ -96,7 +104,16 @@ internal static class ConfigFile
 
                 break;
             case "faults":
-                var parsed = FaultSettingsJson.Parse(value);
+                FaultSettings parsed;
+                try
+                {
+                    parsed = FaultSettingsJson.Parse(value);
+                }
+                catch (FormatException ex)
+                {
+                    throw new FormatException($"--config: faults: {ex.Message}", ex);
+                }
+
                 options.Faults = new FaultSettings
                 {
                     Rules = [.. options.Faults.Rules, .. parsed.Rules],

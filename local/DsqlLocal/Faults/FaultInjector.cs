@@ -16,7 +16,7 @@ internal sealed class FaultInjector
 
     public FaultInjector(FaultSettings settings, int? seed, TimeProvider time)
     {
-        _settings = settings;
+        _settings = Checked(settings);
         _time = time;
         _serverStart = time.GetUtcNow();
 
@@ -27,7 +27,21 @@ internal sealed class FaultInjector
     public FaultSettings Settings
     {
         get => Volatile.Read(ref _settings);
-        set => Volatile.Write(ref _settings, value ?? FaultSettings.None);
+        set => Volatile.Write(ref _settings, Checked(value ?? FaultSettings.None));
+    }
+
+    /// <summary>The settings if valid; an <see cref="ArgumentException"/> naming the bad field otherwise.</summary>
+    public static FaultSettings Checked(FaultSettings settings)
+    {
+        try
+        {
+            FaultValidation.Validate(settings);
+            return settings;
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException("Invalid fault settings: " + ex.Message, nameof(settings), ex);
+        }
     }
 
     public async Task ApplyAsync(string operation, string region, CancellationToken cancellationToken)

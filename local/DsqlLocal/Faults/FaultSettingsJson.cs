@@ -34,7 +34,9 @@ internal static class FaultSettingsJson
             }
         }
 
-        return new FaultSettings { Rules = rules, Outages = outages };
+        var settings = new FaultSettings { Rules = rules, Outages = outages };
+        FaultValidation.Validate(settings);
+        return settings;
     }
 
     public static string Serialize(FaultSettings settings)
@@ -79,7 +81,7 @@ internal static class FaultSettingsJson
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return FaultTime.FromSecondsAfterStart(seconds);
+            return SecondsAfterStart(seconds, name);
         }
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
@@ -89,6 +91,11 @@ internal static class FaultSettingsJson
 
         throw new FormatException($"'{name}' must be seconds after server start or an ISO-8601 timestamp, not '{text}'.");
     }
+
+    private static FaultTime SecondsAfterStart(double seconds, string name) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds / 2
+            ? FaultTime.FromSecondsAfterStart(seconds)
+            : throw new FormatException($"'{name}' must be a finite number of seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}.");
 
     public static double Rate(double value, string name) =>
         value is >= 0 and <= 1 ? value : throw new FormatException($"'{name}' must be between 0 and 1, not {value.ToString(CultureInfo.InvariantCulture)}.");
@@ -138,7 +145,7 @@ internal static class FaultSettingsJson
     private static FaultTime? Time(JsonProperty member) => member.Value.ValueKind switch
     {
         JsonValueKind.Null => null,
-        JsonValueKind.Number => FaultTime.FromSecondsAfterStart(member.Value.GetDouble()),
+        JsonValueKind.Number => SecondsAfterStart(member.Value.GetDouble(), member.Name),
         JsonValueKind.String => ParseTime(member.Value.GetString()!, member.Name),
         _ => throw new FormatException($"'{member.Name}' must be a number of seconds or an ISO-8601 string."),
     };

@@ -23,6 +23,7 @@ internal static class FaultSpec
             };
         }
 
+        FaultValidation.ValidateRule(rule, string.Empty);
         return rule;
     }
 
@@ -40,6 +41,7 @@ internal static class FaultSpec
             };
         }
 
+        FaultValidation.ValidateOutage(outage, string.Empty);
         return outage;
     }
 

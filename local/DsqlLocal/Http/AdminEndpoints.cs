@@ -16,6 +16,19 @@ internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults)
 
     public async Task HandleAsync(HttpContext context, string rawPath)
     {
+        try
+        {
+            await RouteAsync(context, rawPath);
+        }
+        catch (DsqlApiException ex) when (!context.Response.HasStarted)
+        {
+            // A reset or a sweep whose save failed: the state is unchanged; say why.
+            await WriteAsync(context, (int)ex.StatusCode, Message(ex.Message));
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, string rawPath)
+    {
         var method = context.Request.Method;
         var path = rawPath[Prefix.Length..].TrimEnd('/');
         switch (path, method)
@@ -53,7 +66,7 @@ internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults)
             using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             faults.Settings = FaultSettingsJson.Parse(doc.RootElement);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
             await WriteAsync(context, 400, Message("Invalid fault settings: " + ex.Message));
             return;

@@ -38,7 +38,8 @@ internal static class Errors
             ResourceType = ClusterResourceType,
         };
 
-    public static DsqlApiException Conflict(string resourceId, string message) =>
+    /// <param name="resourceId">Null (omitted from the body) when there is no cluster to name.</param>
+    public static DsqlApiException Conflict(string? resourceId, string message) =>
         new(HttpStatusCode.Conflict, "ConflictException", message) { ResourceId = resourceId, ResourceType = ClusterResourceType };
 
     public static DsqlApiException QuotaExceeded(string resourceId, string quotaCode, string message) =>

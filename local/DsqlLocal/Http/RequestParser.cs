@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using DsqlLocal.Model;
 
 namespace DsqlLocal.Http;
@@ -11,6 +12,9 @@ namespace DsqlLocal.Http;
 /// </summary>
 internal static class RequestParser
 {
+    private const string NotUnicode =
+        "the body is not valid Unicode JSON: it holds invalid UTF-8 or an unpaired surrogate escape (such as \\ud800) in a string or member name.";
+
     public static CreateClusterInput ParseCreate(ReadOnlySpan<byte> body)
     {
         using var doc = ParseObject(body);
@@ -218,6 +222,13 @@ internal static class RequestParser
             return JsonDocument.Parse("{}");
         }
 
+        // JsonDocument accepts invalid UTF-8 inside strings and escaped lone surrogates ("\ud800"); they only
+        // fail later, when a string or member name is read. Reject both here, at the seam, as unparseable.
+        if (!Utf8.IsValid(body))
+        {
+            throw Errors.CannotParse(NotUnicode);
+        }
+
         JsonDocument doc;
         try
         {
@@ -235,7 +246,43 @@ internal static class RequestParser
             throw Errors.CannotParse($"the body must be a JSON object, not {kind}.");
         }
 
+        try
+        {
+            EnsureStringsDecode(doc.RootElement);
+        }
+        catch (InvalidOperationException)
+        {
+            doc.Dispose();
+            throw Errors.CannotParse(NotUnicode);
+        }
+
         return doc;
+    }
+
+    /// <summary>Decodes every member name and string once, so that later reads cannot throw.</summary>
+    private static void EnsureStringsDecode(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    _ = member.Name;
+                    EnsureStringsDecode(member.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    EnsureStringsDecode(item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+        }
     }
 
     private static void Unknown(JsonProperty member, string shape, FieldErrors errors) =>

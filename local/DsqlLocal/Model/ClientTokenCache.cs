@@ -26,7 +26,7 @@ internal sealed class ClientTokenCache
     /// The answer to replay for a repeated request, or null for a token not seen before. A token reused for
     /// a different request is a conflict rather than a replay.
     /// </summary>
-    public string? Replay(string region, string operation, string token, string fingerprint, string resourceId)
+    public string? Replay(string region, string operation, string token, string fingerprint, string? resourceId)
     {
         if (!_records.TryGetValue(Key(region, operation, token), out var previous))
         {

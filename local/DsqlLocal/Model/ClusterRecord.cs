@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DsqlLocal.Model;
 
 /// <summary>
@@ -61,10 +63,16 @@ internal sealed class IdempotencyRecord
 /// <summary>Everything that survives a restart.</summary>
 internal sealed class PersistedState
 {
+    /// <summary>Required in the file, so that an arbitrary JSON object is never taken for an empty state.</summary>
+    [JsonRequired]
     public int Version { get; set; } = 1;
 
     public long NextSequence { get; set; } = 1;
 
+    /// <summary>How many identifiers have ever been drawn; seeded identifiers are derived from it (absent in older files: 0).</summary>
+    public long IdentifiersIssued { get; set; }
+
+    [JsonRequired]
     public List<ClusterRecord> Clusters { get; set; } = [];
 
     public List<IdempotencyRecord> ClientTokens { get; set; } = [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DsqlLocal.Http;
@@ -23,11 +24,17 @@ internal sealed class ClusterStore
     private readonly int _multiRegionQuota;
     private readonly int _singleRegionQuota;
     private readonly StateFile? _stateFile;
-    private readonly Random _idRandom;
+    private readonly int? _seed;
     private readonly Dictionary<string, ClusterRecord> _clusters = new(StringComparer.Ordinal);
     private readonly ClientTokenCache _tokens = new();
     private readonly MultiRegionRules _rules;
     private long _nextSequence = 1;
+
+    /// <summary>Identifiers drawn so far, ever (a reset keeps it); persisted, so a restart never redraws one.</summary>
+    private long _identifiersIssued;
+
+    /// <summary>The state as last written to the data file; memory is put back to it when a save fails.</summary>
+    private byte[]? _lastSaved;
 
     public ClusterStore(DsqlLocalOptions options, Lifecycle lifecycle, TimeProvider time, StateFile? stateFile)
     {
@@ -37,18 +44,34 @@ internal sealed class ClusterStore
         _multiRegionQuota = options.MultiRegionQuota;
         _singleRegionQuota = options.SingleRegionQuota;
         _stateFile = stateFile;
-        _idRandom = options.Seed is { } seed ? new Random(seed) : new Random();
+        _seed = options.Seed;
         _rules = new MultiRegionRules(_clusters, _accountId);
-        if (stateFile?.Load() is { } state)
+        if (stateFile is null)
         {
-            _nextSequence = state.NextSequence;
-            foreach (var cluster in state.Clusters)
-            {
-                _clusters[cluster.Arn] = cluster;
-            }
-
-            _tokens.Load(state.ClientTokens);
+            return;
         }
+
+        if (stateFile.Load() is { } state)
+        {
+            Apply(state);
+        }
+
+        // Write once now, so that an unwritable --data-file stops the start instead of failing every mutation.
+        var initial = StateFile.Serialize(Capture());
+        try
+        {
+            stateFile.Write(initial);
+        }
+        catch (Exception ex) when (IsWriteFailure(ex))
+        {
+            throw new DsqlLocalStartupException(
+                "--data-file",
+                $"--data-file: cannot write the data file {stateFile.Path}: {ex.Message}",
+                isUsageError: true,
+                ex);
+        }
+
+        _lastSaved = initial;
     }
 
     public string Create(string region, CreateClusterInput input)
@@ -57,7 +80,7 @@ internal sealed class ClusterStore
         {
             var now = Now();
             Sweep(now);
-            return Idempotent(region, "CreateCluster", input.ClientToken, input.Fingerprint, string.Empty, () => CreateLocked(region, input, now));
+            return Idempotent(region, "CreateCluster", input.ClientToken, input.Fingerprint, resourceId: null, () => CreateLocked(region, input, now));
         }
     }
 
@@ -404,10 +427,13 @@ internal sealed class ClusterStore
             cluster.DeleteRequestedAt = now;
         }
 
-        return StatusResponse(cluster, now);
+        // With a deletion time of 0 the cluster is already gone at this instant, but the service's DeleteCluster
+        // never answers DELETED: it answers DELETING (or PENDING_DELETE) and the cluster then disappears.
+        return StatusResponse(cluster, now, _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleting);
     }
 
-    private string Idempotent(string region, string operation, string? token, string fingerprint, string resourceId, Func<string> action)
+    /// <param name="resourceId">The cluster named in a token conflict; null for CreateCluster, which names none yet.</param>
+    private string Idempotent(string region, string operation, string? token, string fingerprint, string? resourceId, Func<string> action)
     {
         if (token is not null && _tokens.Replay(region, operation, token, fingerprint, resourceId) is { } replay)
         {
@@ -461,21 +487,66 @@ internal sealed class ClusterStore
         }
     }
 
-    private void Save() => _stateFile?.Save(new PersistedState
+    /// <summary>
+    /// Persists the state after a mutation. If the file cannot be written, the in-memory state is put back to
+    /// what the file holds, so memory never gets ahead of the file: the request fails with a 500 and had no
+    /// effect, which makes retrying it safe.
+    /// </summary>
+    private void Save()
+    {
+        if (_stateFile is null)
+        {
+            return;
+        }
+
+        var json = StateFile.Serialize(Capture());
+        try
+        {
+            _stateFile.Write(json);
+        }
+        catch (Exception ex) when (IsWriteFailure(ex))
+        {
+            Apply(StateFile.Parse(_lastSaved!, _stateFile.Path));
+            throw Errors.Internal(
+                $"The state file {_stateFile.Path} could not be written ({ex.Message}); the request had no effect and can be retried.");
+        }
+
+        _lastSaved = json;
+    }
+
+    private PersistedState Capture() => new()
     {
         NextSequence = _nextSequence,
+        IdentifiersIssued = _identifiersIssued,
         Clusters = _clusters.Values.OrderBy(c => c.Sequence).ToList(),
         ClientTokens = _tokens.Records.ToList(),
-    });
+    };
+
+    private void Apply(PersistedState state)
+    {
+        _clusters.Clear();
+        _tokens.Clear();
+        _nextSequence = state.NextSequence;
+        _identifiersIssued = state.IdentifiersIssued;
+        foreach (var cluster in state.Clusters)
+        {
+            _clusters[cluster.Arn] = cluster;
+        }
+
+        _tokens.Load(state.ClientTokens);
+    }
+
+    private static bool IsWriteFailure(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException;
 
     private string Status(ClusterRecord cluster, DateTimeOffset now) => _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleted;
 
-    private string StatusResponse(ClusterRecord cluster, DateTimeOffset now) => JsonSerializer.Serialize(
+    private string StatusResponse(ClusterRecord cluster, DateTimeOffset now, string? status = null) => JsonSerializer.Serialize(
         new ClusterStatusResponse
         {
             Identifier = cluster.Identifier,
             Arn = cluster.Arn,
-            Status = Status(cluster, now),
+            Status = status ?? Status(cluster, now),
             CreationTime = cluster.CreationTime,
         },
         WireJson.Context.ClusterStatusResponse);
@@ -491,18 +562,40 @@ internal sealed class ClusterStore
     {
         while (true)
         {
-            var chars = new char[26];
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = IdAlphabet[_idRandom.Next(IdAlphabet.Length)];
-            }
-
-            var id = new string(chars);
+            var id = DrawIdentifier(_identifiersIssued++);
             if (!_clusters.Values.Any(c => c.Identifier == id))
             {
                 return id;
             }
         }
+    }
+
+    /// <summary>
+    /// With a seed, the identifier is a pure function of (seed, draw number) rather than the next value of an
+    /// RNG that would start over at each start: the draw number is persisted, so after a restart on the same
+    /// data file the sequence continues and the identifier of a deleted cluster is never issued again (an old
+    /// clientToken replay could otherwise name a different, new cluster). Without a seed, the bytes are random.
+    /// </summary>
+    private string DrawIdentifier(long drawNumber)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        if (_seed is { } seed)
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"dsql-local-identifier:{seed}:{drawNumber}")), bytes);
+        }
+        else
+        {
+            RandomNumberGenerator.Fill(bytes);
+        }
+
+        // 26 of the 32 bytes, each reduced modulo 36 (the slight bias is irrelevant for an emulator).
+        var chars = new char[26];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = IdAlphabet[bytes[i] % IdAlphabet.Length];
+        }
+
+        return new string(chars);
     }
 
     private string ArnOf(string region, string identifier) => $"arn:aws:dsql:{region}:{_accountId}:cluster/{identifier}";

@@ -24,6 +24,9 @@ internal sealed class SignedRequest
 
     public string? Body { get; init; }
 
+    /// <summary>Raw body bytes (for bodies that are not valid UTF-8); wins over <see cref="Body"/>.</summary>
+    public byte[]? BodyBytes { get; init; }
+
     public string Region { get; init; } = "us-east-1";
 
     public string Service { get; init; } = "dsql";
@@ -65,9 +68,9 @@ internal sealed class SignedRequest
 
         // As the generated marshallers do: parameters travel in the URL, never as a form body.
         request.UseQueryString = true;
-        if (Body is not null)
+        if (BodyBytes is not null || Body is not null)
         {
-            request.Content = Encoding.UTF8.GetBytes(Body);
+            request.Content = BodyBytes ?? Encoding.UTF8.GetBytes(Body!);
             request.Headers["Content-Type"] = "application/json";
         }
 
