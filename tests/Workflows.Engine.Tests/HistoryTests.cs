@@ -49,6 +49,30 @@ public class HistoryTests
     }
 
     [Fact]
+    public async Task History_LongerThanOneStorageChunk_KeepsEveryEventInOrder()
+    {
+        // 4N + 4 events for N loop iterations: several of the history's 4,096-event chunks.
+        var result = await Asl.RunAsync("""
+            {"StartAt":"Inc","States":{
+              "Inc":{"Type":"Pass","Parameters":{"limit.$":"$.limit","count.$":"States.MathAdd($.count, 1)"},"Next":"Loop"},
+              "Loop":{"Type":"Choice","Choices":[{"Variable":"$.count","NumericLessThanPath":"$.limit","Next":"Inc"}],"Default":"Done"},
+              "Done":{"Type":"Succeed"}}}
+            """, """{"limit":5000,"count":0}""");
+        var history = result.History;
+        history.Should().HaveCount(20_004);
+        history.Select(e => e.Id).Should().Equal(Enumerable.Range(1, 20_004).Select(i => (long)i));
+        history.Select(e => e.PreviousEventId).Should().Equal(Enumerable.Range(0, 20_004).Select(i => (long)i));
+        history[4095].Id.Should().Be(4096);
+        history[4096].Id.Should().Be(4097);
+        history[^1].Type.Should().Be("ExecutionSucceeded");
+        history[8193].Type.Should().Be("PassStateEntered");
+        history[8193].Input.Should().Be("""{"limit":5000,"count":2048}""");
+        var act = () => history[20_004];
+        act.Should().Throw<ArgumentOutOfRangeException>();
+        result.Transitions.Should().Be(10_001);
+    }
+
+    [Fact]
     public async Task History_TimestampsAreVirtual()
     {
         var result = await Asl.RunAsync("""{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"Next":"P"},"P":{"Type":"Pass","End":true}}}""");

@@ -6,7 +6,12 @@ namespace Workflows.Engine.History;
 public sealed class ExecutionHistory
 {
     private readonly Lock _gate = new();
-    private readonly List<HistoryEvent> _events = [];
+    // Chunks of ChunkSize events rather than one growing list: a long history (20,000 events is ordinary) would
+    // otherwise grow, and snapshot, arrays past the large object heap threshold (85,000 bytes), and every large
+    // object allocation draws down the LOH budget whose exhaustion forces a blocking gen2 collection. Chunks are
+    // only appended to, so a snapshot shares them (see HistorySnapshot) instead of copying the events.
+    internal const int ChunkSize = 4096;
+    private readonly List<HistoryEvent[]> _chunks = [];
     private readonly TimeProvider _clock;
     private readonly Action<HistoryEvent>? _listener;
     private bool _closed;
@@ -31,7 +36,7 @@ public sealed class ExecutionHistory
         {
             lock (_gate)
             {
-                return _events.ToArray();
+                return new HistorySnapshot([.. _chunks], _count);
             }
         }
     }
@@ -47,7 +52,7 @@ public sealed class ExecutionHistory
 
             return Add(new HistoryEvent
             {
-                Id = _events.Count + 1,
+                Id = _count + 1,
                 PreviousEventId = previousEventId,
                 Timestamp = _clock.GetUtcNow(),
                 Type = type,
@@ -68,7 +73,7 @@ public sealed class ExecutionHistory
 
             return Add(new HistoryEvent(stateName, payloadKind, payload)
             {
-                Id = _events.Count + 1,
+                Id = _count + 1,
                 PreviousEventId = previousEventId,
                 Timestamp = _clock.GetUtcNow(),
                 Type = type,
@@ -79,8 +84,14 @@ public sealed class ExecutionHistory
     // Called with the lock held.
     private HistoryEvent Add(HistoryEvent e, bool closes)
     {
-        _events.Add(e);
-        Volatile.Write(ref _count, _events.Count);
+        var index = _count;
+        if (index % ChunkSize == 0)
+        {
+            _chunks.Add(new HistoryEvent[ChunkSize]);
+        }
+
+        _chunks[index / ChunkSize][index % ChunkSize] = e;
+        Volatile.Write(ref _count, index + 1);
         _closed = closes;
         // Inside the lock, so listeners see events in id order even when branches append concurrently.
         _listener?.Invoke(e);
@@ -94,7 +105,8 @@ public sealed class ExecutionHistory
     public static int CountTransitions(IReadOnlyList<HistoryEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var byId = events.ToDictionary(e => e.Id);
+        // Built only when a scheduling needs the retry walk: a history without tasks needs no index of 20,000 ids.
+        Dictionary<long, HistoryEvent>? byId = null;
         var transitions = 0;
         foreach (var e in events)
         {
@@ -102,7 +114,7 @@ public sealed class ExecutionHistory
             {
                 transitions++;
             }
-            else if (IsScheduled(e.Type) && IsRetry(e, byId))
+            else if (IsScheduled(e.Type) && IsRetry(e, byId ??= events.ToDictionary(x => x.Id)))
             {
                 transitions++;
             }
