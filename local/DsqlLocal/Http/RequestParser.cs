@@ -20,47 +20,28 @@ internal static class RequestParser
         using var doc = ParseObject(body);
         var errors = new FieldErrors();
         var input = new CreateClusterInput { Fingerprint = Fingerprint("CreateCluster", null, doc.RootElement) };
-        foreach (var member in doc.RootElement.EnumerateObject())
+        ReadMembers(doc.RootElement, input, "CreateClusterInput", errors, member =>
         {
-            var value = member.Value;
-            if (value.ValueKind == JsonValueKind.Null)
-            {
-                continue;
-            }
-
             switch (member.Name)
             {
-                case "deletionProtectionEnabled":
-                    input.DeletionProtectionEnabled = ReadBool(value, member.Name, errors);
-                    break;
-                case "kmsEncryptionKey":
-                    input.KmsEncryptionKey = ReadKmsKey(value, member.Name, errors);
-                    break;
                 case "tags":
-                    input.Tags = ReadTags(value, member.Name, errors);
-                    break;
-                case "clientToken":
-                    input.ClientToken = ReadClientToken(value, member.Name, errors);
-                    break;
-                case "multiRegionProperties":
-                    input.MultiRegion = ReadMultiRegion(value, member.Name, errors);
-                    break;
+                    input.Tags = ReadTags(member.Value, member.Name, errors);
+                    return true;
                 case "policy":
-                    input.Policy = ReadString(value, member.Name, errors);
+                    input.Policy = ReadString(member.Value, member.Name, errors);
                     if (input.Policy is not null)
                     {
                         errors.Length(member.Name, input.Policy, 1, Constraints.MaxPolicyLength);
                     }
 
-                    break;
+                    return true;
                 case "bypassPolicyLockoutSafetyCheck":
-                    ReadBool(value, member.Name, errors);
-                    break;
+                    ReadBool(member.Value, member.Name, errors);
+                    return true;
                 default:
-                    Unknown(member, "CreateClusterInput", errors);
-                    break;
+                    return false;
             }
-        }
+        });
 
         errors.ThrowIfAny();
         return input;
@@ -76,7 +57,17 @@ internal static class RequestParser
             Identifier = identifier,
             Fingerprint = Fingerprint("UpdateCluster", identifier, doc.RootElement),
         };
-        foreach (var member in doc.RootElement.EnumerateObject())
+        ReadMembers(doc.RootElement, input, "UpdateClusterInput", errors, readOwn: null);
+
+        errors.ThrowIfAny();
+        return input;
+    }
+
+    // Reads the members Create and Update share; readOwn takes the operation's other members and says
+    // whether it knew the name. A JSON null is the same as leaving the member out, as the SDKs treat it.
+    private static void ReadMembers(JsonElement root, ClusterSettingsInput input, string shape, FieldErrors errors, Func<JsonProperty, bool>? readOwn)
+    {
+        foreach (var member in root.EnumerateObject())
         {
             var value = member.Value;
             if (value.ValueKind == JsonValueKind.Null)
@@ -99,13 +90,14 @@ internal static class RequestParser
                     input.MultiRegion = ReadMultiRegion(value, member.Name, errors);
                     break;
                 default:
-                    Unknown(member, "UpdateClusterInput", errors);
+                    if (readOwn?.Invoke(member) != true)
+                    {
+                        Unknown(member, shape, errors);
+                    }
+
                     break;
             }
         }
-
-        errors.ThrowIfAny();
-        return input;
     }
 
     public static DeleteClusterInput ParseDelete(string identifier, RawQuery query)
