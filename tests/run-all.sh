@@ -48,7 +48,7 @@ else
   count_dotnet "$logs/dotnet-test.log"
   if [ "$status" -ne 0 ] && ! grep -qE '^Failed! ' "$logs/dotnet-test.log"; then broken+=("dotnet test (exit $status)"); fi
 
-  for suite in tests/compat-js; do
+  for suite in tests/compat-js tests/asl-lint; do
     [ -f "$suite/package.json" ] || continue
     echo "== npm test ($suite)"
     if ! npm ci --prefix "$suite" --no-audit --no-fund >"$logs/npm-ci.log" 2>&1; then
