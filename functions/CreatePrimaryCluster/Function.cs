@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using Workflows.Core.Dsql;
+using Workflows.Core.Hosting;
+using Workflows.Core.Steps;
+
+namespace CreatePrimaryCluster;
+
+/// <summary>Lambda entry point of the CreatePrimaryCluster step: payload in, <see cref="CreatePrimaryClusterStep"/>, payload out.</summary>
+public sealed class Function
+{
+    private readonly CreatePrimaryClusterStep _step;
+    private readonly StepHost _host;
+
+    /// <summary>What Lambda calls: services from the validated environment, logs as JSON lines on stdout.</summary>
+    public Function()
+        : this(FunctionServices.Current)
+    {
+    }
+
+    public Function(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    {
+        _step = new CreatePrimaryClusterStep(clients, time, logger);
+        _host = new StepHost(CreatePrimaryClusterStep.Name, logger);
+    }
+
+    private Function(FunctionServices services)
+        : this(services.Clients, services.Time, services.Loggers.CreateLogger(CreatePrimaryClusterStep.Name))
+    {
+    }
+
+    public async Task<Stream> FunctionHandler(Stream input) =>
+        await _host.InvokeAsync(input, StepJsonContext.Default.CreatePrimaryClusterInput, StepJsonContext.Default.CreatePrimaryClusterOutput, _step.RunAsync);
+}

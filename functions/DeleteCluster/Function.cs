@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using Workflows.Core.Dsql;
+using Workflows.Core.Hosting;
+using Workflows.Core.Steps;
+
+namespace DeleteCluster;
+
+/// <summary>Lambda entry point of the DeleteCluster step: payload in, <see cref="DeleteClusterStep"/>, payload out.</summary>
+public sealed class Function
+{
+    private readonly DeleteClusterStep _step;
+    private readonly StepHost _host;
+
+    /// <summary>What Lambda calls: services from the validated environment, logs as JSON lines on stdout.</summary>
+    public Function()
+        : this(FunctionServices.Current)
+    {
+    }
+
+    public Function(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    {
+        _step = new DeleteClusterStep(clients, time, logger);
+        _host = new StepHost(DeleteClusterStep.Name, logger);
+    }
+
+    private Function(FunctionServices services)
+        : this(services.Clients, services.Time, services.Loggers.CreateLogger(DeleteClusterStep.Name))
+    {
+    }
+
+    public async Task<Stream> FunctionHandler(Stream input) =>
+        await _host.InvokeAsync(input, StepJsonContext.Default.DeleteClusterInput, StepJsonContext.Default.DeleteClusterOutput, _step.RunAsync);
+}

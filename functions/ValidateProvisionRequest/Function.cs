@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
+using Workflows.Core.Steps;
+
+namespace ValidateProvisionRequest;
+
+/// <summary>Lambda entry point of the ValidateProvisionRequest step: payload in, <see cref="ValidateProvisionRequestStep"/>, payload out.</summary>
+public sealed class Function
+{
+    private readonly ValidateProvisionRequestStep _step;
+    private readonly StepHost _host;
+
+    /// <summary>What Lambda calls: services from the validated environment, logs as JSON lines on stdout.</summary>
+    public Function()
+        : this(FunctionServices.Current)
+    {
+    }
+
+    public Function(TimeProvider time, ILogger logger)
+    {
+        _step = new ValidateProvisionRequestStep(time, logger);
+        _host = new StepHost(ValidateProvisionRequestStep.Name, logger);
+    }
+
+    private Function(FunctionServices services)
+        : this(services.Time, services.Loggers.CreateLogger(ValidateProvisionRequestStep.Name))
+    {
+    }
+
+    public async Task<Stream> FunctionHandler(Stream input) =>
+        await _host.InvokeAsync(input, StepJsonContext.Default.ValidateProvisionRequestInput, StepJsonContext.Default.ValidateProvisionRequestOutput, _step.RunAsync);
+}

@@ -1,0 +1,188 @@
+using System.Text.RegularExpressions;
+using Workflows.Core.Dsql;
+using Workflows.Core.Errors;
+
+namespace Workflows.Core.Requests;
+
+/// <summary>
+/// The checks every payload shares. Each throws <see cref="InvalidRequestException"/> naming the field and the
+/// rule, so a bad request stops before any DSQL call.
+/// </summary>
+public static partial class RequestRules
+{
+    /// <summary>Tag keys with these prefixes belong to AWS or to the workflows themselves.</summary>
+    public static readonly IReadOnlyList<string> ReservedTagPrefixes = ["aws:", "workflows:"];
+
+    /// <summary>The tag the create steps add: the execution that made the cluster.</summary>
+    public const string ExecutionTagKey = "workflows:execution";
+
+    /// <summary>DSQL's TagMap limit (service-2.json) less the tags the workflows add themselves.</summary>
+    public const int MaxUserTags = 200 - 1;
+
+    public const int MaxTagKeyLength = 128;
+    public const int MaxTagValueLength = 256;
+
+    [GeneratedRegex("^[a-z0-9]{26}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClusterId();
+
+    [GeneratedRegex("^[a-zA-Z0-9_.:/=+\\-@ ]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TagText();
+
+    [GeneratedRegex("^arn:aws(-[a-z]+)*:dsql:(?<region>[a-z0-9-]{1,20}):(?<account>[0-9]{12}):cluster/(?<id>[a-z0-9]{26})$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClusterArn();
+
+    // Step Functions allows more in an execution name, but the name also becomes a tag value, whose pattern
+    // (and Step Functions' own forbidden characters) leave this set.
+    [GeneratedRegex("^[a-zA-Z0-9_.=+\\-@]{1,80}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ExecutionName();
+
+    [GeneratedRegex("^arn:aws(-[a-z]+)*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[!-~]{1,80}$", RegexOptions.CultureInvariant)]
+    private static partial Regex StateMachineArn();
+
+    public static string Region(string? value, string field)
+    {
+        var region = Required(value, field);
+        if (!DsqlEndpointResolver.IsValidRegion(region))
+        {
+            throw new InvalidRequestException(field, $"'{region}' is not an AWS Region name (expected e.g. us-east-1)");
+        }
+
+        return region;
+    }
+
+    public static string ClusterIdentifier(string? value, string field)
+    {
+        var id = Required(value, field);
+        if (!ClusterId().IsMatch(id))
+        {
+            throw new InvalidRequestException(field, $"'{id}' is not a cluster identifier (26 characters a-z and 0-9)");
+        }
+
+        return id;
+    }
+
+    /// <summary>Parses a DSQL cluster ARN into its Region and identifier.</summary>
+    public static (string Region, string Identifier) ClusterArnParts(string? value, string field)
+    {
+        var arn = Required(value, field);
+        var match = ClusterArn().Match(arn);
+        if (!match.Success || !DsqlEndpointResolver.IsValidRegion(match.Groups["region"].Value))
+        {
+            throw new InvalidRequestException(field, $"'{arn}' is not a DSQL cluster ARN (arn:aws:dsql:<region>:<account>:cluster/<identifier>)");
+        }
+
+        return (match.Groups["region"].Value, match.Groups["id"].Value);
+    }
+
+    public static string ExecutionNameOf(string? value, string field)
+    {
+        var name = Required(value, field);
+        if (!ExecutionName().IsMatch(name))
+        {
+            throw new InvalidRequestException(field, $"'{name}' must be 1 to 80 characters of a-z, A-Z, 0-9 and _ . = + - @ (it is also a tag value)");
+        }
+
+        return name;
+    }
+
+    public static string? StateMachineArnOf(string? value, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!StateMachineArn().IsMatch(value))
+        {
+            throw new InvalidRequestException(field, $"'{value}' is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)");
+        }
+
+        return value;
+    }
+
+    /// <summary>Checks the three Regions of a multi-Region pair: each well formed, all distinct.</summary>
+    public static void DistinctRegions(string primary, string primaryField, string peer, string peerField, string witness, string witnessField)
+    {
+        if (peer == primary)
+        {
+            throw new InvalidRequestException(peerField, $"must differ from {primaryField} ({primary})");
+        }
+
+        if (witness == primary)
+        {
+            throw new InvalidRequestException(witnessField, $"must differ from {primaryField} ({primary})");
+        }
+
+        if (witness == peer)
+        {
+            throw new InvalidRequestException(witnessField, $"must differ from {peerField} ({peer})");
+        }
+    }
+
+    /// <summary>Checks user tags against DSQL's TagMap rules and the reserved prefixes; returns a copy.</summary>
+    public static IReadOnlyDictionary<string, string> Tags(IReadOnlyDictionary<string, string?>? tags, string field)
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (tags is null)
+        {
+            return result;
+        }
+
+        if (tags.Count > MaxUserTags)
+        {
+            throw new InvalidRequestException(field, $"has {tags.Count} tags; at most {MaxUserTags} are allowed (DSQL allows 200 and the workflows add {ExecutionTagKey})");
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            var at = $"{field}.{key}";
+            if (key.Length is 0 or > MaxTagKeyLength)
+            {
+                throw new InvalidRequestException(field, $"tag key '{key}' must be 1 to {MaxTagKeyLength} characters long");
+            }
+
+            if (!TagText().IsMatch(key))
+            {
+                throw new InvalidRequestException(field, $"tag key '{key}' may only contain letters, digits, spaces and _ . : / = + - @");
+            }
+
+            if (ReservedTagPrefixes.FirstOrDefault(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } prefix)
+            {
+                throw new InvalidRequestException(field, $"tag key '{key}' uses the reserved prefix '{prefix}'");
+            }
+
+            if (value is null)
+            {
+                throw new InvalidRequestException(at, "must be a string");
+            }
+
+            if (value.Length > MaxTagValueLength)
+            {
+                throw new InvalidRequestException(at, $"must be at most {MaxTagValueLength} characters long");
+            }
+
+            if (!TagText().IsMatch(value))
+            {
+                throw new InvalidRequestException(at, "may only contain letters, digits, spaces and _ . : / = + - @");
+            }
+
+            result[key] = value;
+        }
+
+        return result;
+    }
+
+    public static string Required(string? value, string field) =>
+        string.IsNullOrEmpty(value) ? throw new InvalidRequestException(field, "is required") : value;
+
+    public static T Required<T>(T? value, string field)
+        where T : class =>
+        value ?? throw new InvalidRequestException(field, "is required");
+
+    public static T Required<T>(T? value, string field)
+        where T : struct =>
+        value ?? throw new InvalidRequestException(field, "is required");
+
+    public static int InRange(int value, int min, int max, string field) =>
+        value < min || value > max ? throw new InvalidRequestException(field, $"must be between {min} and {max}, not {value}") : value;
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Workflows.Core.Dsql;
+using Workflows.Core.Errors;
+using Workflows.Core.Requests;
+
+namespace Workflows.Core.Steps;
+
+public sealed record CreatePeerClusterInput
+{
+    public string? ExecutionName { get; init; }
+
+    public string? StateMachineArn { get; init; }
+
+    public string? Region { get; init; }
+
+    public string? WitnessRegion { get; init; }
+
+    public string? PrimaryArn { get; init; }
+
+    public bool? DeletionProtection { get; init; }
+
+    public Dictionary<string, string?>? Tags { get; init; }
+}
+
+public sealed record CreatePeerClusterOutput : ClusterInfo
+{
+    public CreatePeerClusterOutput()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreatePeerClusterOutput(ClusterInfo info)
+        : base(info)
+    {
+    }
+}
+
+public sealed record CreatePeerClusterCommand(
+    string ExecutionName,
+    string? StateMachineArn,
+    string Region,
+    string WitnessRegion,
+    string PrimaryArn,
+    bool DeletionProtection,
+    IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>Creates the second cluster of a pair, already listing the primary as its peer, with the same witness.</summary>
+public sealed class CreatePeerClusterStep
+{
+    public const string Name = "CreatePeerCluster";
+
+    private readonly IDsqlClientFactory _clients;
+    private readonly ILogger _logger;
+
+    public CreatePeerClusterStep(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _clients = clients;
+        _logger = logger;
+    }
+
+    public static CreatePeerClusterCommand Validate(CreatePeerClusterInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var execution = RequestRules.ExecutionNameOf(input.ExecutionName, "executionName");
+        var machine = RequestRules.StateMachineArnOf(input.StateMachineArn, "stateMachineArn");
+        var region = RequestRules.Region(input.Region, "region");
+        var witness = RequestRules.Region(input.WitnessRegion, "witnessRegion");
+        var (primaryRegion, _) = RequestRules.ClusterArnParts(input.PrimaryArn, "primaryArn");
+        RequestRules.DistinctRegions(primaryRegion, "the primary's Region", region, "region", witness, "witnessRegion");
+        return new CreatePeerClusterCommand(
+            execution, machine, region, witness, input.PrimaryArn!, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"));
+    }
+
+    public async Task<CreatePeerClusterOutput> RunAsync(CreatePeerClusterInput input, CancellationToken cancellationToken = default)
+    {
+        var request = Validate(input);
+        using var scope = _logger.ClusterScope(request.ExecutionName, request.Region);
+        _logger.Creating("peer", request.WitnessRegion);
+        var created = await _clients.ForRegion(request.Region).CreateClusterAsync(
+            new CreateClusterRequest
+            {
+                ClientToken = ClientTokens.Derive(request.ExecutionName, request.StateMachineArn, Name, $"{request.Region}/{request.PrimaryArn}"),
+                DeletionProtectionEnabled = request.DeletionProtection,
+                Tags = ExecutionTags.With(request.Tags, request.ExecutionName),
+                MultiRegionProperties = new MultiRegionProperties { WitnessRegion = request.WitnessRegion, Clusters = [request.PrimaryArn] },
+            },
+            cancellationToken);
+        using var clusterScope = _logger.ClusterScope(request.ExecutionName, request.Region, created.Identifier);
+        _logger.Created("peer", created.Arn, created.Status);
+        return new CreatePeerClusterOutput(ClusterInfoMapping.From(created, request.Region));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Workflows.Core.Dsql;
+using Workflows.Core.Errors;
+using Workflows.Core.Requests;
+
+namespace Workflows.Core.Steps;
+
+public sealed record CreatePrimaryClusterInput
+{
+    public string? ExecutionName { get; init; }
+
+    public string? StateMachineArn { get; init; }
+
+    public string? Region { get; init; }
+
+    public string? WitnessRegion { get; init; }
+
+    /// <summary>Defaults to true, as DSQL does.</summary>
+    public bool? DeletionProtection { get; init; }
+
+    public Dictionary<string, string?>? Tags { get; init; }
+}
+
+public sealed record CreatePrimaryClusterOutput : ClusterInfo
+{
+    public CreatePrimaryClusterOutput()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreatePrimaryClusterOutput(ClusterInfo info)
+        : base(info)
+    {
+    }
+}
+
+/// <summary>The validated form of <see cref="CreatePrimaryClusterInput"/>.</summary>
+public sealed record CreatePrimaryClusterCommand(
+    string ExecutionName,
+    string? StateMachineArn,
+    string Region,
+    string WitnessRegion,
+    bool DeletionProtection,
+    IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>
+/// Creates the first cluster of a pair: multi-Region (a witness, no peer yet), so it waits in PENDING_SETUP
+/// until the peer and the link exist.
+/// </summary>
+public sealed class CreatePrimaryClusterStep
+{
+    public const string Name = "CreatePrimaryCluster";
+
+    private readonly IDsqlClientFactory _clients;
+    private readonly ILogger _logger;
+
+    public CreatePrimaryClusterStep(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _clients = clients;
+        _logger = logger;
+    }
+
+    public static CreatePrimaryClusterCommand Validate(CreatePrimaryClusterInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var execution = RequestRules.ExecutionNameOf(input.ExecutionName, "executionName");
+        var machine = RequestRules.StateMachineArnOf(input.StateMachineArn, "stateMachineArn");
+        var region = RequestRules.Region(input.Region, "region");
+        var witness = RequestRules.Region(input.WitnessRegion, "witnessRegion");
+        if (witness == region)
+        {
+            throw new InvalidRequestException("witnessRegion", $"must differ from region ({region})");
+        }
+
+        return new CreatePrimaryClusterCommand(execution, machine, region, witness, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"));
+    }
+
+    public async Task<CreatePrimaryClusterOutput> RunAsync(CreatePrimaryClusterInput input, CancellationToken cancellationToken = default)
+    {
+        var request = Validate(input);
+        using var scope = _logger.ClusterScope(request.ExecutionName, request.Region);
+        _logger.Creating("primary", request.WitnessRegion);
+        var created = await _clients.ForRegion(request.Region).CreateClusterAsync(
+            new CreateClusterRequest
+            {
+                ClientToken = ClientTokens.Derive(request.ExecutionName, request.StateMachineArn, Name, request.Region),
+                DeletionProtectionEnabled = request.DeletionProtection,
+                Tags = ExecutionTags.With(request.Tags, request.ExecutionName),
+                MultiRegionProperties = new MultiRegionProperties { WitnessRegion = request.WitnessRegion },
+            },
+            cancellationToken);
+        using var clusterScope = _logger.ClusterScope(request.ExecutionName, request.Region, created.Identifier);
+        _logger.Created("primary", created.Arn, created.Status);
+        return new CreatePrimaryClusterOutput(ClusterInfoMapping.From(created, request.Region));
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+using Workflows.Core.Polling;
+using Workflows.Core.Requests;
+
+namespace Workflows.Core.Steps;
+
+public sealed record ValidateTeardownRequestInput
+{
+    public TeardownRequestInput? Request { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+}
+
+public sealed record ValidateTeardownRequestOutput
+{
+    public required TeardownRequest Request { get; init; }
+
+    public required PollState Poll { get; init; }
+}
+
+/// <summary>The teardown machine's first state: checks the request and normalizes both references.</summary>
+public sealed class ValidateTeardownRequestStep
+{
+    public const string Name = "ValidateTeardownRequest";
+
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ValidateTeardownRequestStep(TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _time = time;
+        _logger = logger;
+    }
+
+    public Task<ValidateTeardownRequestOutput> RunAsync(ValidateTeardownRequestInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var request = TeardownRequest.From(input.Request);
+        var poll = PollState.Start(input.StartedAt ?? _time.GetUtcNow(), request.Polling);
+        _logger.TeardownRequestValid(request.Primary, request.Peer, request.Force);
+        return Task.FromResult(new ValidateTeardownRequestOutput { Request = request, Poll = poll });
+    }
+}
