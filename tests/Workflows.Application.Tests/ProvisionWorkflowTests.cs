@@ -1,0 +1,278 @@
+using System.Text.Json.Nodes;
+using Workflows.Application.Tests.Support;
+using Workflows.Engine;
+
+namespace Workflows.Application.Tests;
+
+/// <summary>statemachines/provision.asl.json in the local engine, with the task responses of Fixtures/provision.mocks.json.</summary>
+public class ProvisionWorkflowTests
+{
+    private const string Input = """
+        {"primaryRegion":"us-east-1","peerRegion":"us-east-2","witnessRegion":"us-west-2","tags":{"team":"payments"}}
+        """;
+
+    private const string Primary = "q4abtx7ukcmhsdnk2vzp3ewl5y";
+    private const string Peer = "r7cdvy2mfqjt8wbn4xkz6ahs3u";
+
+    private static Task<WorkflowRun> RunAsync(string testCase, DateTimeOffset? activeAt = null) =>
+        WorkflowRun.RunAsync("provision", testCase, Input, new ContractPoller(activeAt ?? WorkflowRun.Start.AddMinutes(5)));
+
+    [Fact]
+    public async Task Provision_HappyPath_SucceedsWithinTheTransitionAndInvocationBudget()
+    {
+        // Both clusters turn ACTIVE five minutes after the link (the mocked steps take no virtual time).
+        var activeAt = WorkflowRun.Start.AddMinutes(5);
+
+        var run = await RunAsync("HappyPath", activeAt);
+
+        run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
+        run.Result.Transitions.Should().BeLessThanOrEqualTo(30);
+        run.Calls.Should().HaveCountLessThanOrEqualTo(15);
+        (run.Result.StopDate - activeAt).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
+        run.CallsTo("DescribeCluster").Select(c => (int)(c.Time - WorkflowRun.Start).TotalSeconds)
+            .Should().Equal(180, 198, 217, 238, 261, 287, 315);
+        run.Result.Transitions.Should().Be(27);
+    }
+
+    [Fact]
+    public async Task Provision_HappyPath_OutputsBothClustersAndPublishesTheProvisionedEvent()
+    {
+        var run = await RunAsync("HappyPath");
+
+        var output = run.Output;
+        output["witnessRegion"]!.GetValue<string>().Should().Be("us-west-2");
+        foreach (var (key, region, id) in new[] { ("primary", "us-east-1", Primary), ("peer", "us-east-2", Peer) })
+        {
+            var cluster = output[key]!;
+            cluster["region"]!.GetValue<string>().Should().Be(region);
+            cluster["identifier"]!.GetValue<string>().Should().Be(id);
+            cluster["arn"]!.GetValue<string>().Should().Be($"arn:aws:dsql:{region}:123456789012:cluster/{id}");
+            cluster["status"]!.GetValue<string>().Should().Be("ACTIVE");
+            cluster["endpoint"]!.GetValue<string>().Should().Be($"{id}.dsql.{region}.on.aws");
+        }
+
+        var published = run.Events.Should().ContainSingle().Subject;
+        published.EventBusName.Should().Be("workflows");
+        published.Source.Should().Be("workflows.dsql");
+        published.DetailType.Should().Be("DSQL Cluster Pair Provisioned");
+        published.Detail!["primary"]!["identifier"]!.GetValue<string>().Should().Be(Primary);
+        published.Detail["peer"]!["identifier"]!.GetValue<string>().Should().Be(Peer);
+        published.Detail["executionArn"]!.GetValue<string>().Should().Be(run.Result.ExecutionArn);
+    }
+
+    [Fact]
+    public async Task Provision_HappyPath_PassesTheContractPayloads()
+    {
+        var run = await RunAsync("HappyPath");
+
+        run.Calls.Select(c => c.Function).Take(4).Should().Equal(
+            "ValidateProvisionRequestFunction", "CreatePrimaryClusterFunction", "CreatePeerClusterFunction", "LinkClustersFunction");
+        var validate = run.CallsTo("ValidateProvisionRequest").Single().Input;
+        validate["request"]!["primaryRegion"]!.GetValue<string>().Should().Be("us-east-1");
+        validate["startedAt"]!.GetValue<string>().Should().StartWith("2026-11-26T08:00:00");
+
+        var primary = run.CallsTo("CreatePrimaryCluster").Single().Input;
+        primary["executionName"]!.GetValue<string>().Should().Be("run-HappyPath");
+        primary["stateMachineArn"]!.GetValue<string>().Should().EndWith(":stateMachine:provision");
+        primary["region"]!.GetValue<string>().Should().Be("us-east-1");
+        primary["witnessRegion"]!.GetValue<string>().Should().Be("us-west-2");
+        primary["deletionProtection"]!.GetValue<bool>().Should().BeTrue();
+        primary["tags"]!["team"]!.GetValue<string>().Should().Be("payments");
+
+        var peer = run.CallsTo("CreatePeerCluster").Single().Input;
+        peer["region"]!.GetValue<string>().Should().Be("us-east-2");
+        peer["primaryArn"]!.GetValue<string>().Should().Be($"arn:aws:dsql:us-east-1:123456789012:cluster/{Primary}");
+
+        var link = run.CallsTo("LinkClusters").Single().Input;
+        link["region"]!.GetValue<string>().Should().Be("us-east-1");
+        link["identifier"]!.GetValue<string>().Should().Be(Primary);
+        link["peerArn"]!.GetValue<string>().Should().Be($"arn:aws:dsql:us-east-2:123456789012:cluster/{Peer}");
+
+        var check = run.CallsTo("DescribeCluster").First().Input;
+        check["clusters"]!.AsArray().Select(c => c!["identifier"]!.GetValue<string>()).Should().Equal(Primary, Peer);
+        check["waitFor"]!.GetValue<string>().Should().Be("ACTIVE");
+        check["poll"]!["attempt"]!.GetValue<int>().Should().Be(0);
+        check["polling"]!["deadlineSeconds"]!.GetValue<int>().Should().Be(3600);
+    }
+
+    [Theory]
+    [InlineData(600)]
+    [InlineData(1200)]
+    [InlineData(2400)]
+    public async Task Provision_LongerProvisioning_NoticesActiveWithinATenthOfTheTime(int seconds)
+    {
+        var activeAt = WorkflowRun.Start.AddSeconds(seconds);
+
+        var run = await RunAsync("HappyPath", activeAt);
+
+        run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
+        // The last wait is at most a tenth of the time elapsed when it started (capped at 120 s), plus a second of rounding.
+        (run.Result.StopDate - activeAt).TotalSeconds.Should().BeLessThanOrEqualTo(Math.Min(120, (seconds / 10) + 1));
+    }
+
+    [Fact]
+    public async Task Provision_RetryPath_RetriesThrottledCreateThenSucceeds()
+    {
+        var run = await RunAsync("RetryPath");
+
+        run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
+        run.CallsTo("CreatePrimaryCluster").Should().HaveCount(2);
+        var retry = run.CallsTo("CreatePrimaryCluster").ToList();
+        (retry[1].Time - retry[0].Time).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(5), "the DSQL retrier waits at most IntervalSeconds (full jitter) before its first retry");
+        run.CallsTo("DeleteCluster").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Provision_LambdaRetryPath_RetriesLambdaServiceErrors()
+    {
+        var run = await RunAsync("LambdaRetryPath");
+
+        run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
+        var calls = run.CallsTo("CreatePrimaryCluster").ToList();
+        calls.Should().HaveCount(3);
+        (calls[1].Time - calls[0].Time).Should().Be(TimeSpan.FromSeconds(2));
+        (calls[2].Time - calls[1].Time).Should().Be(TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task Provision_ValidationFailure_PublishesFailureAndCreatesNothing()
+    {
+        var run = await RunAsync("ValidationFailure");
+
+        run.Result.Status.Should().Be(ExecutionStatus.Failed);
+        run.Result.Error.Should().Be("InvalidRequestException");
+        run.Result.Cause.Should().Contain("peerRegion: must differ from primaryRegion");
+        run.Calls.Select(c => c.Function).Should().Equal("ValidateProvisionRequestFunction");
+        var failure = run.Events.Should().ContainSingle().Subject;
+        failure.DetailType.Should().Be("DSQL Cluster Pair Provisioning Failed");
+        failure.Detail!["error"]!.GetValue<string>().Should().Be("InvalidRequestException");
+        failure.Detail["request"]!["primaryRegion"]!.GetValue<string>().Should().Be("us-east-1", "the request as it came");
+        failure.Detail["cleanup"]!["action"]!.GetValue<string>().Should().Be("NONE");
+    }
+
+    [Theory]
+    [InlineData("PrimaryFailure", "ServiceQuotaExceededException")]
+    [InlineData("PrimaryRejected", "ValidationException")]
+    public async Task Provision_PrimaryFailure_NothingToCleanUp(string testCase, string error)
+    {
+        var run = await RunAsync(testCase);
+
+        run.Result.Error.Should().Be(error);
+        run.CallsTo("CreatePrimaryCluster").Should().ContainSingle("terminal DSQL errors are not retried");
+        run.Calls.Should().NotContain(c => c.Function != "ValidateProvisionRequestFunction" && c.Function != "CreatePrimaryClusterFunction");
+        run.Events.Should().ContainSingle().Which.Detail!["cleanup"]!["action"]!.GetValue<string>().Should().Be("NONE");
+    }
+
+    [Fact]
+    public async Task Provision_PeerFailure_Compensates()
+    {
+        var run = await RunAsync("PeerFailure_Compensates");
+
+        run.Result.Status.Should().Be(ExecutionStatus.Failed);
+        run.Result.Error.Should().Be("ServiceQuotaExceededException", "the original error, not a clean-up one");
+        run.Calls.Select(c => c.Function).Should().Equal(
+            "ValidateProvisionRequestFunction",
+            "CreatePrimaryClusterFunction",
+            "CreatePeerClusterFunction",
+            "SetDeletionProtectionFunction",
+            "DeleteClusterFunction",
+            "ConfirmClusterGoneFunction",
+            "ConfirmClusterGoneFunction");
+
+        // Even with keepOnFailure: an unlinked primary would sit in PENDING_SETUP forever.
+        var off = run.CallsTo("SetDeletionProtection").Single().Input;
+        off["identifier"]!.GetValue<string>().Should().Be(Primary);
+        off["region"]!.GetValue<string>().Should().Be("us-east-1");
+        off["enabled"]!.GetValue<bool>().Should().BeFalse();
+        run.CallsTo("DeleteCluster").Single().Input["identifier"]!.GetValue<string>().Should().Be(Primary);
+        run.CallsTo("ConfirmClusterGone").First().Input["clusters"]!.AsArray().Should().ContainSingle()
+            .Which!["identifier"]!.GetValue<string>().Should().Be(Primary);
+
+        var failure = run.Events.Should().ContainSingle().Subject;
+        failure.DetailType.Should().Be("DSQL Cluster Pair Provisioning Failed");
+        failure.Detail!["error"]!.GetValue<string>().Should().Be("ServiceQuotaExceededException");
+        failure.Detail["cleanup"]!["action"]!.GetValue<string>().Should().Be("DELETE");
+        failure.Detail["cleanup"]!["poll"]!["decision"]!.GetValue<string>().Should().Be("READY");
+    }
+
+    [Fact]
+    public async Task Provision_LinkFailure_Compensates()
+    {
+        var run = await RunAsync("LinkFailure_Compensates");
+
+        run.Result.Error.Should().Be("AccessDeniedException");
+        // keepOnFailure is set, yet a half-linked pair would stay PENDING_SETUP: both go.
+        run.CallsTo("SetDeletionProtection").Select(c => c.Input["identifier"]!.GetValue<string>()).Should().BeEquivalentTo([Primary, Peer]);
+        run.CallsTo("DeleteCluster").Select(c => c.Input["identifier"]!.GetValue<string>()).Should().BeEquivalentTo([Primary, Peer]);
+        run.Events.Should().ContainSingle().Which.Detail!["cleanup"]!["clusters"]!.AsArray().Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Provision_ClusterFailed_CompensatesAndFailsWithTheReason()
+    {
+        var run = await RunAsync("ClusterFailed_Compensates");
+
+        run.Result.Error.Should().Be("Workflows.ClusterFailed");
+        run.Result.Cause.Should().Be("us-east-2 cluster r7cdvy2mfqjt8wbn4xkz6ahs3u is FAILED");
+        run.CallsTo("DeleteCluster").Should().HaveCount(2);
+        AssertProtectionOffBeforeEachDelete(run);
+        run.Events.Should().ContainSingle().Which.Detail!["error"]!.GetValue<string>().Should().Be("Workflows.ClusterFailed");
+    }
+
+    [Fact]
+    public async Task Provision_Deadline_CompensatesAndFailsWithDeadlineExceeded()
+    {
+        var run = await RunAsync("Deadline_Compensates");
+
+        run.Result.Error.Should().Be("Workflows.DeadlineExceeded");
+        run.Result.Cause.Should().Contain("3600 s");
+        run.CallsTo("DescribeCluster").Should().HaveCount(3);
+        run.CallsTo("DeleteCluster").Should().HaveCount(2);
+        AssertProtectionOffBeforeEachDelete(run);
+    }
+
+    [Fact]
+    public async Task Provision_PollNeverDecides_StopsAtTheHardCap()
+    {
+        var run = await RunAsync("HardCap_Compensates");
+
+        run.Result.Error.Should().Be("Workflows.DeadlineExceeded");
+        run.Result.Cause.Should().Contain("500 times");
+        run.CallsTo("DescribeCluster").Should().ContainSingle();
+        run.CallsTo("DeleteCluster").Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Provision_KeepOnFailureAfterLink_KeepsTheClusters()
+    {
+        var run = await RunAsync("Deadline_KeepOnFailure");
+
+        run.Result.Error.Should().Be("Workflows.DeadlineExceeded");
+        run.CallsTo("SetDeletionProtection").Should().BeEmpty();
+        run.CallsTo("DeleteCluster").Should().BeEmpty();
+        var cleanup = run.Events.Should().ContainSingle().Which.Detail!["cleanup"]!;
+        cleanup["action"]!.GetValue<string>().Should().Be("KEEP");
+        cleanup["clusters"]!.AsArray().Select(c => c!["identifier"]!.GetValue<string>()).Should().Equal(Primary, Peer);
+    }
+
+    [Fact]
+    public async Task Provision_CleanupFailure_ReportsItAndFailsWithTheOriginalError()
+    {
+        var run = await RunAsync("CleanupFailure");
+
+        run.Result.Error.Should().Be("ServiceQuotaExceededException");
+        run.CallsTo("ConfirmClusterGone").Should().BeEmpty();
+        var cleanup = run.Events.Should().ContainSingle().Which.Detail!["cleanup"]!;
+        cleanup["error"]!["Error"]!.GetValue<string>().Should().Be("AccessDeniedException");
+    }
+
+    private static void AssertProtectionOffBeforeEachDelete(WorkflowRun run)
+    {
+        foreach (var delete in run.CallsTo("DeleteCluster"))
+        {
+            var id = delete.Input["identifier"]!.GetValue<string>();
+            var off = run.Calls.TakeWhile(c => c != delete).Where(c => c.Function == "SetDeletionProtectionFunction");
+            off.Should().Contain(c => c.Input["identifier"]!.GetValue<string>() == id && !c.Input["enabled"]!.GetValue<bool>(), $"protection goes off before {id} is deleted");
+        }
+    }
+}
