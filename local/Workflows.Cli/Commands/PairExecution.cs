@@ -1,3 +1,4 @@
+using Spectre.Console;
 using System.Text.Json.Nodes;
 using Workflows.Cli.Output;
 using Workflows.Cli.Pairs;
@@ -23,7 +24,7 @@ internal static class PairExecution
         if (!json)
         {
             var console = Consoles.Create(context.Out, context.Host.IsTerminal);
-            console.MarkupLine($"[bold]{workflow.Verb}[/] on {Spectre.Console.Markup.Escape(settings.Describe())}");
+            console.MarkupLine($"[bold]{workflow.Verb}[/] on {Markup.Escape(settings.Describe())}");
         }
 
         PairRun run;

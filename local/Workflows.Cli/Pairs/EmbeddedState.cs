@@ -95,7 +95,7 @@ internal sealed class EmbeddedState : IDisposable
         var temporary = ClockFile + ".tmp";
         var document = new JsonObject
         {
-            ["virtualNow"] = virtualNow.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture),
+            ["virtualNow"] = virtualNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
             ["provisioningSeconds"] = (int)provisioning.TotalSeconds,
             ["deletionSeconds"] = (int)deletion.TotalSeconds,
         };
