@@ -6,7 +6,7 @@ namespace Workflows.EndToEnd.Tests;
 /// <summary>provision and teardown as two separate processes sharing only the state directory.</summary>
 public sealed partial class ProcessTests
 {
-    private const string MainCommandPrefix = "dotnet run --project local/Workflows.Cli -c Release -- ";
+    private const string MainCommandPrefix = "dotnet run --project local/Workflows.Cli -c Release --no-build -- ";
 
     [Fact]
     public async Task ProvisionThenTeardown_TwoProcesses_ShareTheEmbeddedEmulatorThroughTheStateDirectory()
@@ -35,6 +35,7 @@ public sealed partial class ProcessTests
         commands.Should().HaveCountGreaterThanOrEqualTo(2);
         commands[0].Should().Be(MainCommandPrefix + "provision");
         commands[1].Should().Be(MainCommandPrefix + "teardown --from-last-run --force");
+        quickStart.Value.Should().Contain("\ndotnet build local/Workflows.Cli -c Release\n", "--no-build needs the build before it");
         File.Exists(Path.Combine(root, "local", "Workflows.Cli", "Workflows.Cli.csproj")).Should().BeTrue();
         using var cli = new CliRun();
 
