@@ -24,7 +24,7 @@ public static partial class Payloads
         }
         catch (JsonException e)
         {
-            throw Explain(e);
+            throw Explain(e, type);
         }
     }
 
@@ -40,7 +40,7 @@ public static partial class Payloads
         }
         catch (JsonException e)
         {
-            throw Explain(e);
+            throw Explain(e, type);
         }
     }
 
@@ -60,14 +60,21 @@ public static partial class Payloads
     [GeneratedRegex("The JSON property '(?<name>[^']*)'", RegexOptions.CultureInvariant)]
     private static partial Regex PropertyName();
 
-    [GeneratedRegex("could not be converted to (?<type>[^ .]+(\\.[^ .]+)*)\\.", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("could not be converted to ", RegexOptions.CultureInvariant)]
     private static partial Regex Conversion();
 
     [GeneratedRegex("[Dd]uplicate", RegexOptions.CultureInvariant)]
     private static partial Regex Duplicate();
 
-    internal static InvalidRequestException Explain(JsonException e)
+    internal static InvalidRequestException Explain(JsonException e, JsonTypeInfo root)
     {
+        if (e.InnerException is JsonException syntax)
+        {
+            // The reader's own error: the text is not JSON at all, so no member can be blamed.
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : string.Empty;
+            return new InvalidRequestException("input", $"is not valid JSON: {Trim(syntax.Message)}{where}", e);
+        }
+
         var message = e.Message;
         var field = FieldOf(e.Path);
         if (UnknownMember().IsMatch(message))
@@ -83,18 +90,14 @@ public static partial class Payloads
             return new InvalidRequestException(field, "appears more than once", e);
         }
 
-        if (e.InnerException is null && e.Path is not null && Conversion().Match(message) is { Success: true } conversion)
+        if (Conversion().IsMatch(message))
         {
-            return new InvalidRequestException(field, $"must be {Describe(conversion.Groups["type"].Value)}", e);
+            // The message names the type being read, not the member's; the contract knows the member's.
+            return new InvalidRequestException(field, $"must be {Describe(ExpectedType(root, e.Path))}", e);
         }
 
-        if (e.Path is null || e.LineNumber is null || message.Contains("LineNumber", StringComparison.Ordinal) is false)
-        {
-            // Our own converters' messages are the rule itself.
-            return new InvalidRequestException(field, Trim(message), e);
-        }
-
-        return new InvalidRequestException(field, $"is not valid JSON ({Trim(message)})", e);
+        // Our own converters' messages are the rule itself.
+        return new InvalidRequestException(field, Trim(message), e);
     }
 
     private static string FieldOf(string? path)
@@ -109,16 +112,49 @@ public static partial class Payloads
 
     private static string Join(string parent, string name) => parent == "input" ? name : $"{parent}.{name}";
 
-    private static string Describe(string type) => type switch
+    /// <summary>Follows a JSON path like <c>$.clusters[0].region</c> through the contract's metadata.</summary>
+    private static Type? ExpectedType(JsonTypeInfo root, string? path)
     {
-        "System.String" => "a string",
-        "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
-        "System.Int32" or "System.Nullable`1[System.Int32]" => "a whole number",
-        _ when type.Contains("Dictionary", StringComparison.Ordinal) => "an object of string values",
-        _ when type.Contains("List", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "an array",
-        _ when type.Contains("Workflows.Core", StringComparison.Ordinal) => "a JSON object",
-        _ => $"a {type}",
-    };
+        var info = root;
+        foreach (Match segment in PathSegment().Matches(path ?? "$"))
+        {
+            var name = segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value;
+            Type? next = info.Kind switch
+            {
+                JsonTypeInfoKind.Object when !segment.Groups["index"].Success =>
+                    info.Properties.FirstOrDefault(p => p.Name == name)?.PropertyType,
+                JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.Dictionary => info.ElementType,
+                _ => null,
+            };
+            if (next is null)
+            {
+                return null;
+            }
+
+            info = root.Options.GetTypeInfo(next);
+        }
+
+        return info.Type;
+    }
+
+    [GeneratedRegex("\\.(?<name>[^.\\[]+)|\\['(?<quoted>(?:[^']|'')*)'\\]|\\[(?<index>[0-9]+)\\]", RegexOptions.CultureInvariant)]
+    private static partial Regex PathSegment();
+
+    private static string Describe(Type? type)
+    {
+        var plain = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        return plain switch
+        {
+            null => "of another type",
+            _ when plain == typeof(string) => "a string",
+            _ when plain == typeof(bool) => "true or false",
+            _ when plain == typeof(int) || plain == typeof(long) => "a whole number",
+            _ when plain == typeof(DateTimeOffset) => "an RFC 3339 timestamp such as 2026-11-26T08:00:00Z",
+            _ when plain.IsAssignableTo(typeof(System.Collections.IDictionary)) => "an object of string values",
+            _ when plain != typeof(string) && plain.IsAssignableTo(typeof(System.Collections.IEnumerable)) => "an array",
+            _ => "a JSON object",
+        };
+    }
 
     // JsonException messages end with " Path: $.x | LineNumber: 0 | BytePositionInLine: 5."; the field is said already.
     private static string Trim(string message)

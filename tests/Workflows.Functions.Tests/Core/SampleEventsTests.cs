@@ -1,0 +1,74 @@
+using Workflows.Core.Hosting;
+using Workflows.Core.Steps;
+using Workflows.Functions.Tests.Support;
+
+namespace Workflows.Functions.Tests.Core;
+
+// events/<Step>.json are what `sam local invoke -e` sends; each must pass the step's own validation.
+public sealed class SampleEventsTests
+{
+    private static string Event(string step) => File.ReadAllText(Path.Combine(RepoPaths.Root, "events", $"{step}.json"));
+
+    [Fact]
+    public void Events_EveryStep_HasASampleEvent()
+    {
+        string[] steps =
+        [
+            ValidateProvisionRequestStep.Name, ValidateTeardownRequestStep.Name, CreatePrimaryClusterStep.Name, CreatePeerClusterStep.Name,
+            LinkClustersStep.Name, DescribeClusterStep.Name, SetDeletionProtectionStep.Name, DeleteClusterStep.Name, ConfirmClusterGoneStep.Name,
+        ];
+
+        steps.Should().OnlyContain(step => File.Exists(Path.Combine(RepoPaths.Root, "events", $"{step}.json")));
+    }
+
+    [Fact]
+    public async Task ValidateProvisionRequestEvent_ParsesAndValidates()
+    {
+        var input = Payloads.Read(Event(ValidateProvisionRequestStep.Name), StepJsonContext.Default.ValidateProvisionRequestInput);
+        var output = await new ValidateProvisionRequestStep(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).RunAsync(input);
+        output.Request.Tags.Should().ContainKey("team");
+    }
+
+    [Fact]
+    public async Task ValidateTeardownRequestEvent_ParsesAndValidates()
+    {
+        var input = Payloads.Read(Event(ValidateTeardownRequestStep.Name), StepJsonContext.Default.ValidateTeardownRequestInput);
+        var output = await new ValidateTeardownRequestStep(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).RunAsync(input);
+        output.Request.Primary.Region.Should().Be("us-east-1");
+    }
+
+    [Fact]
+    public void CreatePrimaryClusterEvent_ParsesAndValidates() =>
+        CreatePrimaryClusterStep.Validate(Payloads.Read(Event(CreatePrimaryClusterStep.Name), StepJsonContext.Default.CreatePrimaryClusterInput))
+            .WitnessRegion.Should().Be("us-west-2");
+
+    [Fact]
+    public void CreatePeerClusterEvent_ParsesAndValidates() =>
+        CreatePeerClusterStep.Validate(Payloads.Read(Event(CreatePeerClusterStep.Name), StepJsonContext.Default.CreatePeerClusterInput))
+            .PrimaryArn.Should().StartWith("arn:aws:dsql:us-east-1:");
+
+    [Fact]
+    public void LinkClustersEvent_ParsesAndValidates() =>
+        LinkClustersStep.Validate(Payloads.Read(Event(LinkClustersStep.Name), StepJsonContext.Default.LinkClustersInput))
+            .PeerArn.Should().StartWith("arn:aws:dsql:us-east-2:");
+
+    [Fact]
+    public void DescribeClusterEvent_ParsesAndValidates() =>
+        DescribeClusterStep.Validate(Payloads.Read(Event(DescribeClusterStep.Name), StepJsonContext.Default.DescribeClusterInput))
+            .Clusters.Should().HaveCount(2);
+
+    [Fact]
+    public void SetDeletionProtectionEvent_ParsesAndValidates() =>
+        SetDeletionProtectionStep.Validate(Payloads.Read(Event(SetDeletionProtectionStep.Name), StepJsonContext.Default.SetDeletionProtectionInput))
+            .Enabled.Should().BeFalse();
+
+    [Fact]
+    public void DeleteClusterEvent_ParsesAndValidates() =>
+        DeleteClusterStep.Validate(Payloads.Read(Event(DeleteClusterStep.Name), StepJsonContext.Default.DeleteClusterInput))
+            .Cluster.Identifier.Should().HaveLength(26);
+
+    [Fact]
+    public void ConfirmClusterGoneEvent_ParsesAndValidates() =>
+        ConfirmClusterGoneStep.Validate(Payloads.Read(Event(ConfirmClusterGoneStep.Name), StepJsonContext.Default.ConfirmClusterGoneInput))
+            .Polling.DeadlineSeconds.Should().Be(1800);
+}
