@@ -15,7 +15,7 @@ public class ProvisionWorkflowTests
     private const string Peer = "r7cdvy2mfqjt8wbn4xkz6ahs3u";
 
     private static Task<WorkflowRun> RunAsync(string testCase, DateTimeOffset? activeAt = null) =>
-        WorkflowRun.RunAsync("provision", testCase, Input, new ContractPoller(activeAt ?? WorkflowRun.Start.AddMinutes(5)));
+        WorkflowRun.RunAsync("provision", testCase, Input, new ScriptedProvisioning(activeAt ?? WorkflowRun.Start.AddMinutes(5)));
 
     [Fact]
     public async Task Provision_HappyPath_SucceedsWithinTheTransitionAndInvocationBudget()

@@ -235,6 +235,16 @@ public partial class TemplateTests
         }
     }
 
+    [Fact]
+    public void Globals_DeployedEndpointVariableMeansThePublicEndpoint()
+    {
+        var variables = Template["Globals"]!["Function"]!["Environment"]!["Variables"]!.AsObject();
+        string? Deployed(string name) => variables[name]?.GetValue<string>();
+
+        Workflows.Core.Dsql.DsqlEndpointResolver.Resolve("eu-west-1", null, useFips: false, Deployed)
+            .Should().Be(new Uri("https://dsql.eu-west-1.api.aws"));
+    }
+
     private static string LogicalId(string machine) => char.ToUpperInvariant(machine[0]) + machine[1..] + "StateMachine";
 
     private static List<string> Validate(JsonObject template)

@@ -46,7 +46,14 @@ internal sealed partial class WorkflowRun
 
     public IEnumerable<LambdaCall> CallsTo(string function) => Calls.Where(c => c.Function == function + "Function");
 
-    public static async Task<WorkflowRun> RunAsync(string machine, string testCase, string input, params ITaskInvoker[] invokers)
+    public static Task<WorkflowRun> RunAsync(string machine, string testCase, string input, params ITaskInvoker[] invokers) =>
+        RunAsync(machine, testCase, input, bindFunctions: false, invokers);
+
+    /// <param name="bindFunctions">
+    /// Bind the template's functions as the local engine does for real runs (TemplateBinder: each handler loaded from
+    /// its build output), so states the case does not mock run the real function code.
+    /// </param>
+    public static async Task<WorkflowRun> RunAsync(string machine, string testCase, string input, bool bindFunctions, params ITaskInvoker[] invokers)
     {
         var engine = new AslEngine(new EngineOptions
         {
@@ -57,7 +64,18 @@ internal sealed partial class WorkflowRun
             TestCase = testCase,
             TaskInvokers = invokers,
         });
-        var result = await engine.StartExecutionAsync(Definition(machine), input, "run-" + testCase.Replace('_', '-'));
+        string definition;
+        if (bindFunctions)
+        {
+            var template = SamTemplate.Load(Repository.TemplatePath);
+            definition = TemplateBinder.Bind(template, LogicalId(machine), fn => TemplateBinder.BuildOutput(template, fn, Repository.Configuration), engine.Lambda).DefinitionJson;
+        }
+        else
+        {
+            definition = Definition(machine);
+        }
+
+        var result = await engine.StartExecutionAsync(definition, input, "run-" + testCase.Replace('_', '-'));
 
         // A task that neither the case nor an invoker answers reaches the local Lambda service, which knows no
         // functions: that is a broken test case, not a workflow outcome.
@@ -74,14 +92,15 @@ internal sealed partial class WorkflowRun
     {
         var template = CloudFormationYaml.Load(Repository.TemplatePath);
         var resources = template["Resources"]!.AsObject();
-        var logicalId = char.ToUpperInvariant(machine[0]) + machine[1..] + "StateMachine";
-        var substitutions = resources[logicalId]!["Properties"]!["DefinitionSubstitutions"]!.AsObject();
+        var substitutions = resources[LogicalId(machine)]!["Properties"]!["DefinitionSubstitutions"]!.AsObject();
         var values = substitutions.ToDictionary(kv => kv.Key, kv => Resolve(template, kv.Value!), StringComparer.Ordinal);
         var text = File.ReadAllText(Repository.StateMachine(machine));
         return Placeholder().Replace(text, m => values.TryGetValue(m.Groups[1].Value, out var v)
             ? v
             : throw new InvalidOperationException($"{machine}: no substitution for {m.Value}"));
     }
+
+    public static string LogicalId(string machine) => char.ToUpperInvariant(machine[0]) + machine[1..] + "StateMachine";
 
     private static string Resolve(JsonObject template, JsonNode value)
     {

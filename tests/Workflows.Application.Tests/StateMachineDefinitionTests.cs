@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Workflows.Application.Tests.Support;
+
+namespace Workflows.Application.Tests;
+
+/// <summary>The ASL files against the contract's fixed parts: state names, retriers, timeouts, events.</summary>
+public class StateMachineDefinitionTests
+{
+    private static readonly JsonNode LambdaServiceRetrier = JsonNode.Parse("""
+        {"ErrorEquals":["Lambda.ServiceException","Lambda.AWSLambdaException","Lambda.SdkClientException","Lambda.ClientExecutionTimeoutException","Lambda.TooManyRequestsException"],
+         "IntervalSeconds":2,"MaxAttempts":6,"BackoffRate":2}
+        """)!;
+
+    private static readonly JsonNode DsqlRetrier = JsonNode.Parse("""
+        {"ErrorEquals":["ThrottlingException","InternalServerException","DsqlTransportException","Lambda.Unknown"],
+         "IntervalSeconds":5,"MaxAttempts":4,"BackoffRate":2,"MaxDelaySeconds":60,"JitterStrategy":"FULL"}
+        """)!;
+
+    public static TheoryData<string> Machines => new(["provision", "teardown"]);
+
+    private static JsonObject Load(string machine) => JsonNode.Parse(File.ReadAllText(Repository.StateMachine(machine)))!.AsObject();
+
+    /// <summary>Every state, Map processors included.</summary>
+    private static IEnumerable<(string Name, JsonObject State)> States(JsonObject body)
+    {
+        foreach (var (name, state) in body["States"]!.AsObject())
+        {
+            yield return (name, state!.AsObject());
+            if (state["ItemProcessor"] is JsonObject processor)
+            {
+                foreach (var inner in States(processor))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Machines))]
+    public void EveryFunctionTask_HasTheContractRetriersInOrderAndATimeout(string machine)
+    {
+        var functionTimeout = CloudFormationYaml.Load(Repository.TemplatePath)["Globals"]!["Function"]!["Timeout"]!.GetValue<long>();
+        var tasks = States(Load(machine)).Where(s => s.State["Resource"]?.GetValue<string>().EndsWith("FunctionArn}", StringComparison.Ordinal) == true).ToList();
+
+        tasks.Should().NotBeEmpty();
+        foreach (var (name, state) in tasks)
+        {
+            var retry = state["Retry"]!.AsArray();
+            retry.Should().HaveCount(2, name);
+            JsonNode.DeepEquals(retry[0], LambdaServiceRetrier).Should().BeTrue($"{name} starts with AWS's Lambda retrier");
+            JsonNode.DeepEquals(retry[1], DsqlRetrier).Should().BeTrue($"{name} then retries throttling and 5xx with jitter");
+            state["TimeoutSeconds"]!.GetValue<long>().Should().BeGreaterThan(functionTimeout, $"{name} lets the function time out first");
+        }
+    }
+
+    [Theory]
+    [InlineData("provision", new[] { "Validate the request", "Create the primary cluster", "Create the peer cluster", "Link the primary to the peer", "Wait for the clusters", "Check the clusters", "Are both clusters active?", "Summarize the pair", "Publish the provisioned event", "Delete each cluster", "Turn off deletion protection", "Delete the cluster", "Publish the failure event", "Provisioning failed" })]
+    [InlineData("teardown", new[] { "Validate the request", "Check the clusters before deleting", "Turn off deletion protection", "Delete the primary cluster", "Delete the peer cluster", "Publish the retired event" })]
+    public void Definition_HasTheContractsStateNames(string machine, string[] names)
+    {
+        States(Load(machine)).Select(s => s.Name).Should().Contain(names);
+    }
+
+    [Theory]
+    [InlineData("provision", new[] { "DSQL Cluster Pair Provisioned", "DSQL Cluster Pair Provisioning Failed" })]
+    [InlineData("teardown", new[] { "DSQL Cluster Pair Retired", "DSQL Cluster Pair Teardown Failed" })]
+    public void Definition_PublishesItsEventsToTheBus(string machine, string[] detailTypes)
+    {
+        var entries = States(Load(machine))
+            .Where(s => s.State["Resource"]?.GetValue<string>() == "arn:aws:states:::events:putEvents")
+            .Select(s => s.State["Parameters"]!["Entries"]!.AsArray().Single()!)
+            .ToList();
+
+        entries.Select(e => e["DetailType"]!.GetValue<string>()).Should().BeEquivalentTo(detailTypes);
+        entries.Should().OnlyContain(e => e["EventBusName"]!.GetValue<string>() == "${EventBusName}" && e["Source"]!.GetValue<string>() == "workflows.dsql");
+    }
+
+    [Theory]
+    [MemberData(nameof(Machines))]
+    public void Definition_OutlastsTheLongestAllowedDeadlineAndTheCleanup(string machine)
+    {
+        // deadlineSeconds may be up to 86,400; the clean-up loop's deadline is 1,800.
+        Load(machine)["TimeoutSeconds"]!.GetValue<long>().Should().BeGreaterThanOrEqualTo(86_400 + 1_800);
+    }
+}
