@@ -48,6 +48,17 @@ else
   count_dotnet "$logs/dotnet-test.log"
   if [ "$status" -ne 0 ] && ! grep -qE '^Failed! ' "$logs/dotnet-test.log"; then broken+=("dotnet test (exit $status)"); fi
 
+  # The README's main commands exactly as written (dotnet run and all), on a scratch state directory.
+  echo "== README main commands"
+  readme_home=$(mktemp -d)
+  if sed -n '/^## Quick start/,/^## Layout/p' README.md | grep -E '^dotnet (build|run --project) local/Workflows.Cli -c Release' \
+      | WORKFLOWS_HOME="$readme_home" bash -e -x >"$logs/readme.log" 2>&1; then
+    passed=$((passed + 1)); echo "README main commands: passed"
+  else
+    cat "$logs/readme.log"; failed=$((failed + 1)); echo "README main commands: FAILED"
+  fi
+  rm -rf "$readme_home"
+
   for suite in tests/compat-js tests/asl-lint; do
     [ -f "$suite/package.json" ] || continue
     echo "== npm test ($suite)"

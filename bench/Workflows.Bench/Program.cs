@@ -6,9 +6,16 @@ using Workflows.Engine;
 // `dotnet run -c Release --project bench/Workflows.Bench -- engine [--limit N] [--runs R] [--als-runs R] [--warmup-ms W]`
 // Times the same ASL file, with the same input, in our engine (in process) and in aws-local-stepfunctions
 // (one spawned node process), then prints one table. No assertions: the figures go to bench/README.md.
+// `... -- provision [--runs R] [--warmup-ms W]`: the workflows command's provision + teardown (ProvisionBench.cs).
+if (args.Length > 0 && args[0] == "provision")
+{
+    return await Workflows.Bench.ProvisionBench.RunAsync(Option("--runs", 20), Option("--warmup-ms", 3000));
+}
+
 if (args.Length == 0 || args[0] != "engine")
 {
     Console.Error.WriteLine("usage: Workflows.Bench engine [--limit N] [--runs R] [--als-runs R] [--warmup-ms W] [--asl path]");
+    Console.Error.WriteLine("       Workflows.Bench provision [--runs R] [--warmup-ms W]");
     return 2;
 }
 

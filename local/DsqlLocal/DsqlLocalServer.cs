@@ -26,11 +26,13 @@ public sealed class DsqlLocalServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ClusterStore _store;
     private readonly FaultInjector _faults;
+    private readonly DsqlRequestHandler _pipeline;
     private readonly bool _inProcess;
 
-    private DsqlLocalServer(WebApplication app, ClusterStore store, FaultInjector faults, bool inProcess, Uri baseAddress, DsqlLocalOptions options)
+    private DsqlLocalServer(WebApplication app, ClusterStore store, FaultInjector faults, DsqlRequestHandler pipeline, bool inProcess, Uri baseAddress, DsqlLocalOptions options)
     {
         _app = app;
+        _pipeline = pipeline;
         _store = store;
         _faults = faults;
         _inProcess = inProcess;
@@ -120,12 +122,21 @@ public sealed class DsqlLocalServer : IAsyncDisposable
             baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         }
 
-        return new DsqlLocalServer(app, store, faults, inProcess, baseAddress, options);
+        return new DsqlLocalServer(app, store, faults, handler, inProcess, baseAddress, options);
     }
 
     /// <summary>A handler that reaches this server: the TestServer's in-process handler, or a plain socket handler.</summary>
     public HttpMessageHandler CreateHandler() =>
         _inProcess ? new RawTargetForwarder(_app.GetTestServer().CreateHandler()) : new SocketsHttpHandler();
+
+    /// <summary>
+    /// A handler that runs each request through the emulator on the caller's thread, with no server or thread hop
+    /// (the in-process TestServer hands requests to the thread pool). The emulator's only waits (injected latency)
+    /// are timers on its TimeProvider, so a caller that runs on one thread under a virtual clock shared with the
+    /// emulator (the workflows engine's inline Lambda handlers) sees them as timers on that clock. Works whether or
+    /// not the server was started in-process.
+    /// </summary>
+    public HttpMessageHandler CreateInlineHandler() => new InlineHandler(_pipeline);
 
     /// <summary>Every existing cluster with its status derived at the server's current time.</summary>
     /// <exception cref="IOException">The data file could not be written (the state is unchanged).</exception>

@@ -6,6 +6,11 @@ namespace DsqlLocal;
 /// </summary>
 public sealed record FaultRule
 {
+    /// <summary>Reads the --fault form, "op=CreateCluster,region=us-east-2,internal=1" (keys op, region, throttle,
+    /// retry-after, internal, latency), and checks it as every other source of rules is checked.</summary>
+    /// <exception cref="FormatException">The spec is malformed or the rule could never be valid; the message names the key.</exception>
+    public static FaultRule Parse(string spec) => Faults.FaultSpec.ParseRule(spec);
+
     public string Operation { get; init; } = "*";
 
     public string Region { get; init; } = "*";

@@ -22,7 +22,7 @@ internal sealed class HistoryCommand
     {
         _context = context;
         Command = new Command("history", """
-            Show the history of the last 'workflows run': id, virtual timestamp, type, state and a short detail.
+            Show the history of the last run (workflows run, provision or teardown): id, virtual timestamp, type, state and a short detail.
             """)
         {
             _json, _file, _stateDir,

@@ -2,18 +2,21 @@ using System.CommandLine;
 
 namespace Workflows.Cli.Commands;
 
-/// <summary>The command tree. Later commands (provision, teardown) are one more class and one more line here.</summary>
+/// <summary>The command tree: one class per command.</summary>
 public static class WorkflowsRootCommand
 {
     private const string Description = """
-        Run Amazon States Language state machines locally on a virtual clock, inspect their history, and look at
-        Aurora DSQL clusters.
+        Provision and retire Aurora DSQL multi-Region cluster pairs with the project's state machines and Lambda
+        functions (locally on an embedded DSQL Local by default, or against an endpoint or AWS), run any Amazon
+        States Language state machine on a virtual clock, inspect histories, and look at clusters.
 
         Exit codes: 0 success, 1 execution failed or timed out (or the service refused a call), 2 bad usage, input
         or definition, 3 internal error.
         """;
 
     private const string Examples = """
+        workflows provision
+        workflows teardown --from-last-run --force
         workflows run statemachines/provision.asl.json --input '{"region":"us-east-1"}'
         workflows run provision.asl.json --input @input.json --mock-config mocks.json --test-case HappyPath
         workflows run wait.asl.json --json | jq .status
@@ -27,12 +30,18 @@ public static class WorkflowsRootCommand
         var run = new RunCommand(context);
         var history = new HistoryCommand(context);
         var describe = new DescribeCommand(context);
+        var provision = new ProvisionCommand(context);
+        var teardown = new TeardownCommand(context);
+        root.Subcommands.Add(provision.Command);
+        root.Subcommands.Add(teardown.Command);
         root.Subcommands.Add(run.Command);
         root.Subcommands.Add(history.Command);
         root.Subcommands.Add(describe.Command);
         ToolVersion.InstallOn(root);
         HelpWithExamples.InstallOn(root)
             .Add(root, Examples)
+            .Add(provision.Command, ProvisionCommand.Examples)
+            .Add(teardown.Command, TeardownCommand.Examples)
             .Add(run.Command, RunCommand.Examples)
             .Add(history.Command, HistoryCommand.Examples)
             .Add(describe.Command, DescribeCommand.Examples);

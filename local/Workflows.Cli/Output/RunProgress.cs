@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Workflows.Cli.Pairs;
 using Workflows.Engine;
 using Workflows.Engine.History;
 
@@ -16,6 +17,13 @@ internal abstract class RunProgress
         : new PlainProgress(context.Out);
 
     public abstract void OnEvent(HistoryEvent e);
+
+    /// <summary>Clusters whose status a step just reported differently (provision and teardown).</summary>
+    public virtual void OnClusters(IReadOnlyList<ClusterLine> changed)
+    {
+    }
+
+    protected static string Describe(ClusterLine c) => $"  {c.Region} {c.Identifier}: {c.Status}";
 
     public virtual Task<ExecutionResult> TrackAsync(Task<ExecutionResult> run, TimeProvider clock, long wallStart) => run;
 
@@ -37,12 +45,25 @@ internal abstract class RunProgress
     private sealed class PlainProgress(TextWriter output) : RunProgress
     {
         private readonly Lock _gate = new();
+        private DateTimeOffset _last;
+
+        public override void OnClusters(IReadOnlyList<ClusterLine> changed)
+        {
+            lock (_gate)
+            {
+                foreach (var c in changed)
+                {
+                    output.WriteLine($"[{Formats.Timestamp(_last)}] {Describe(c)}");
+                }
+            }
+        }
 
         public override void OnEvent(HistoryEvent e)
         {
-            if (Describe(e) is { } line)
+            lock (_gate)
             {
-                lock (_gate)
+                _last = e.Timestamp;
+                if (Describe(e) is { } line)
                 {
                     output.WriteLine($"[{Formats.Timestamp(e.Timestamp)}] {line}");
                 }
@@ -54,8 +75,19 @@ internal abstract class RunProgress
     private sealed class LiveProgress(IAnsiConsole console) : RunProgress
     {
         private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(100);
-        private readonly System.Collections.Concurrent.ConcurrentQueue<HistoryEvent> _pending = new();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset At, string Line)> _pending = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _clusters = new(StringComparer.Ordinal);
         private volatile string _state = "starting";
+        private DateTimeOffset _last;
+
+        public override void OnClusters(IReadOnlyList<ClusterLine> changed)
+        {
+            foreach (var c in changed)
+            {
+                _clusters[c.Region] = c.Status;
+                _pending.Enqueue((_last, Describe(c)));
+            }
+        }
 
         public override void OnEvent(HistoryEvent e)
         {
@@ -64,7 +96,11 @@ internal abstract class RunProgress
                 _state = name;
             }
 
-            _pending.Enqueue(e);
+            _last = e.Timestamp;
+            if (Describe(e) is { } line)
+            {
+                _pending.Enqueue((e.Timestamp, line));
+            }
         }
 
         public override async Task<ExecutionResult> TrackAsync(Task<ExecutionResult> run, TimeProvider clock, long wallStart)
@@ -75,7 +111,8 @@ internal abstract class RunProgress
                 {
                     Drain();
                     var wall = TimeProvider.System.GetElapsedTime(wallStart);
-                    status.Status(Markup.Escape($"{_state} · virtual {Formats.Timestamp(clock.GetUtcNow())} · wall {Formats.Seconds(wall)}"));
+                    var clusters = string.Concat(_clusters.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $" · {c.Key} {c.Value}"));
+                    status.Status(Markup.Escape($"{_state} · virtual {Formats.Timestamp(clock.GetUtcNow())} · wall {Formats.Seconds(wall)}{clusters}"));
                     await Task.WhenAny(run, Task.Delay(Refresh, TimeProvider.System));
                 }
             });
@@ -85,12 +122,9 @@ internal abstract class RunProgress
 
         private void Drain()
         {
-            while (_pending.TryDequeue(out var e))
+            while (_pending.TryDequeue(out var item))
             {
-                if (Describe(e) is { } line)
-                {
-                    console.MarkupLine($"[grey]{Formats.Timestamp(e.Timestamp)}[/] {Markup.Escape(line)}");
-                }
+                console.MarkupLine($"[grey]{Formats.Timestamp(item.At)}[/] {Markup.Escape(item.Line)}");
             }
         }
     }

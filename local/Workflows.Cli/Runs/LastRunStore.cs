@@ -33,14 +33,14 @@ internal static class LastRunStore
     {
         if (!File.Exists(path))
         {
-            throw new UsageException($"no saved run at '{path}' (run 'workflows run' first, or pass --file or --state-dir)");
+            throw new UsageException($"no saved run at '{path}' (run 'workflows run', 'provision' or 'teardown' first, or pass --file or --state-dir)");
         }
 
         try
         {
             return JsonNode.Parse(File.ReadAllText(path)) is JsonObject { } document && document["history"] is JsonObject
                 ? RunRecord.Parse(document)
-                : throw new UsageException($"'{path}' is not a run saved by 'workflows run'");
+                : throw new UsageException($"'{path}' is not a run saved by workflows");
         }
         catch (JsonException e)
         {

@@ -107,7 +107,8 @@ internal sealed class TaskDispatcher(IReadOnlyList<ITaskInvoker> invokers, MockC
 
         var invoker = InvokerFor(state.Resource)
             ?? throw new StatesRuntime($"No task invoker handles resource '{state.Resource}' (state '{state.Name}')");
-        var invocation = new TaskInvocation(InvokerDelayFactory(run), heartbeat)
+        var holdTime = !invoker.RunsInline(state.Resource);
+        var invocation = new TaskInvocation(InvokerDelayFactory(run, holdTime), heartbeat)
         {
             Resource = state.Resource,
             Parameters = parameters?.DeepClone(),
@@ -118,13 +119,19 @@ internal sealed class TaskDispatcher(IReadOnlyList<ITaskInvoker> invokers, MockC
             Account = run.Account,
             Clock = run.Clock,
         };
-        return TrackAsync(run, () => invoker.InvokeAsync(invocation, token));
+        return TrackAsync(run, holdTime, () => invoker.InvokeAsync(invocation, token));
     }
 
     // While an invocation is in flight virtual time must not jump: its real work may still schedule earlier events.
-    private static async Task<JsonNode?> TrackAsync(ExecutionRun run, Func<Task<JsonNode?>> start)
+    // An inline invocation is the exception: all its work runs on the execution's thread, so "nothing runnable"
+    // already means it is waiting on the clock.
+    private static async Task<JsonNode?> TrackAsync(ExecutionRun run, bool holdTime, Func<Task<JsonNode?>> start)
     {
-        run.Scheduler.BeginExternal();
+        if (holdTime)
+        {
+            run.Scheduler.BeginExternal();
+        }
+
         try
         {
             // Copied once at the boundary: the engine hands state data on without copies and must own it, while
@@ -147,14 +154,17 @@ internal sealed class TaskDispatcher(IReadOnlyList<ITaskInvoker> invokers, MockC
         }
         finally
         {
-            run.Scheduler.EndExternal();
+            if (holdTime)
+            {
+                run.Scheduler.EndExternal();
+            }
         }
     }
 
     /// <summary>An invoker's DelayAsync: marks the invocation idle so virtual time can jump to the end of the wait.</summary>
-    private static Func<TimeSpan, CancellationToken, Task> InvokerDelayFactory(ExecutionRun run) => (delay, ct) =>
+    private static Func<TimeSpan, CancellationToken, Task> InvokerDelayFactory(ExecutionRun run, bool holdsTime) => (delay, ct) =>
     {
-        if (!run.IsVirtual)
+        if (!run.IsVirtual || !holdsTime)
         {
             return ClockDelay.DelayAsync(run.Clock, delay, ct);
         }

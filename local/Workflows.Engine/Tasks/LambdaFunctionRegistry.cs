@@ -10,6 +10,24 @@ public sealed class LambdaFunctionRegistry
 
     public IReadOnlyCollection<string> FunctionNames => _functions.Keys;
 
+    /// <summary>
+    /// Creates the instances of handler types loaded by <see cref="RegisterHandler"/>: given the type, returns the
+    /// instance, or null to fall back to the public parameterless constructor. Null (the default) always uses that
+    /// constructor, as the Lambda runtime does; a host sets it to hand functions their test constructor's
+    /// dependencies (a client bound to an in-process emulator, the engine's virtual clock, a logger).
+    /// </summary>
+    public Func<Type, object?>? Activator { get; init; }
+
+    /// <summary>
+    /// True when every handler here runs in-process, does no real I/O and waits only on the engine's clock (for
+    /// example functions whose DSQL client talks to an in-process emulator through a synchronous handler). Their
+    /// invocations then run on the execution's thread and do not hold virtual time still, so a wait inside a
+    /// handler (a client's retry backoff) is a timer like any other and virtual time jumps to its end. False (the
+    /// default): handlers run on the thread pool and may do real I/O, so virtual time holds still until they
+    /// return, and a handler that waited on the virtual clock would never wake.
+    /// </summary>
+    public bool InlineHandlers { get; init; }
+
     public void Register(string functionName, LambdaHandlerLoader.Handler handler)
     {
         ArgumentException.ThrowIfNullOrEmpty(functionName);
@@ -19,7 +37,7 @@ public sealed class LambdaFunctionRegistry
 
     /// <summary>Registers a handler loaded by reflection from <paramref name="handlerString"/>.</summary>
     public void RegisterHandler(string functionName, string handlerString, string probingDirectory) =>
-        Register(functionName, LambdaHandlerLoader.Load(handlerString, probingDirectory));
+        Register(functionName, LambdaHandlerLoader.Load(handlerString, probingDirectory, Activator));
 
     /// <summary>Registers a JSON-in, JSON-out function, handy for tests and scripted demos.</summary>
     public void Register(string functionName, Func<JsonNode?, CancellationToken, Task<JsonNode?>> function)

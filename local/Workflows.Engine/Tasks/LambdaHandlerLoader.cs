@@ -6,7 +6,7 @@ namespace Workflows.Engine.Tasks;
 /// <summary>
 /// Loads a .NET Lambda handler from its handler string <c>Assembly::Namespace.Type::Method</c> as the Lambda .NET
 /// runtime does: the assembly from a folder, a public method, a parameterless constructor for instance methods
-/// (one instance kept and reused, like a warm container). Supported shapes: <c>(Stream[, context]) → Stream</c>,
+/// (one instance kept and reused, like a warm container) unless an activator supplies the instance. Supported shapes: <c>(Stream[, context]) → Stream</c>,
 /// <c>Task&lt;Stream&gt;</c>, <c>Task</c> or <c>void</c>; the context argument is passed as null.
 /// </summary>
 public static class LambdaHandlerLoader
@@ -18,9 +18,12 @@ public static class LambdaHandlerLoader
     /// <summary>A loaded handler: takes the invocation payload, returns the response payload.</summary>
     public delegate Task<Stream> Handler(Stream payload, CancellationToken cancellationToken);
 
+    /// <param name="handlerString">Assembly::Namespace.Type::Method.</param>
+    /// <param name="probingDirectory">Where the assembly and its dependencies are.</param>
+    /// <param name="activator">Creates the instance for an instance method (null, or a null answer: the public parameterless constructor).</param>
     /// <exception cref="ArgumentException">The handler string is malformed.</exception>
-    /// <exception cref="InvalidOperationException">The assembly, type or method cannot be loaded or has an unsupported shape.</exception>
-    public static Handler Load(string handlerString, string probingDirectory)
+    /// <exception cref="InvalidOperationException">The assembly, type or method cannot be loaded or has an unsupported shape, or the activator's instance is not of the type.</exception>
+    public static Handler Load(string handlerString, string probingDirectory, Func<Type, object?>? activator = null)
     {
         ArgumentNullException.ThrowIfNull(handlerString);
         ArgumentNullException.ThrowIfNull(probingDirectory);
@@ -47,9 +50,17 @@ public static class LambdaHandlerLoader
         object? instance = null;
         if (!method.IsStatic)
         {
-            var ctor = type.GetConstructor(Type.EmptyTypes)
-                ?? throw new InvalidOperationException($"Handler '{handlerString}': type '{type.FullName}' needs a public parameterless constructor");
-            instance = ctor.Invoke(null);
+            instance = activator?.Invoke(type);
+            if (instance is null)
+            {
+                var ctor = type.GetConstructor(Type.EmptyTypes)
+                    ?? throw new InvalidOperationException($"Handler '{handlerString}': type '{type.FullName}' needs a public parameterless constructor");
+                instance = ctor.Invoke(null);
+            }
+            else if (!type.IsInstanceOfType(instance))
+            {
+                throw new InvalidOperationException($"Handler '{handlerString}': the activator returned a {instance.GetType().FullName}, not a {type.FullName}");
+            }
         }
 
         var arity = method.GetParameters().Length;

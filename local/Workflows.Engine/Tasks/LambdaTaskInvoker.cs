@@ -22,6 +22,8 @@ public sealed class LambdaTaskInvoker(LambdaFunctionRegistry registry) : ITaskIn
         return r.IsLambdaFunction || (r.ResourceType == "lambda" && r.ResourceName == "invoke" && r.Pattern is null);
     }
 
+    public bool RunsInline(string resource) => Registry.InlineHandlers;
+
     public async Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
@@ -84,8 +86,11 @@ public sealed class LambdaTaskInvoker(LambdaFunctionRegistry registry) : ITaskIn
         Stream response;
         try
         {
-            // Off the engine's thread: a handler may block, and the engine holds virtual time still meanwhile.
-            response = await Task.Run(() => handler(new MemoryStream(body, writable: false), ct), ct);
+            // Inline handlers run on the execution's thread, so their waits are ordinary virtual timers. Others run
+            // off it: a handler may block or do real I/O, and the engine holds virtual time still meanwhile.
+            response = Registry.InlineHandlers
+                ? await handler(new MemoryStream(body, writable: false), ct)
+                : await Task.Run(() => handler(new MemoryStream(body, writable: false), ct), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

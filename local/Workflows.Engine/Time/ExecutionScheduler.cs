@@ -117,8 +117,24 @@ internal sealed class ExecutionScheduler : SynchronizationContext
             }
             else
             {
-                _virtualClock!.FireNext();
+                FireNextTimer();
             }
+        }
+    }
+
+    // Timers fire with no context on the thread: a continuation that captured none (ConfigureAwait(false), as
+    // library code writes) then runs inline here instead of hopping to the thread pool, which the pump could not
+    // see and would mistake for idleness. Continuations that captured this scheduler are still posted to it.
+    private void FireNextTimer()
+    {
+        SetSynchronizationContext(null);
+        try
+        {
+            _virtualClock!.FireNext();
+        }
+        finally
+        {
+            SetSynchronizationContext(this);
         }
     }
 

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using DsqlLocal;
+using Workflows.Cli.Pairs;
+using Workflows.Cli.Runs;
+
+namespace Workflows.Cli.Commands;
+
+/// <summary>The options provision and teardown share: where DSQL is, the embedded emulator's settings, output.</summary>
+internal sealed class PairOptions
+{
+    public const int MaxSimulatedSeconds = 86_400;
+
+    public Option<string?> Endpoint { get; } = new("--dsql-endpoint")
+    {
+        Description = "Use the DSQL endpoint at this URL (e.g. a running DSQL Local, http://127.0.0.1:8787) in real time, instead of the embedded emulator.",
+    };
+
+    public Option<bool> Aws { get; } = new("--aws")
+    {
+        Description = "Use the real Aurora DSQL endpoints of the Regions with the default AWS credential chain, in real time (creates billable clusters).",
+    };
+
+    public Option<bool> LocalCredentials { get; } = new("--local-credentials")
+    {
+        Description = "With --dsql-endpoint: sign with DSQL Local's documented key pair instead of the default credential chain.",
+    };
+
+    public Option<int?> ProvisioningSeconds { get; } = new("--provisioning-seconds")
+    {
+        Description = "Embedded emulator: simulated seconds from link to ACTIVE (default: what the state directory used last, else 600).",
+        CustomParser = r => Seconds(r, "--provisioning-seconds"),
+    };
+
+    public Option<int?> DeletionSeconds { get; } = new("--deletion-seconds")
+    {
+        Description = "Embedded emulator: simulated seconds a deleted cluster stays DELETING (default: what the state directory used last, else 60).",
+        CustomParser = r => Seconds(r, "--deletion-seconds"),
+    };
+
+    public Option<string[]> Faults { get; } = new("--fault")
+    {
+        Description = "Embedded emulator: inject faults, as DSQL Local's --fault (repeatable): op=<name|*>,region=<name|*>,throttle=<0..1>,retry-after=<s>,internal=<0..1>,latency=<ms>.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<int?> Seed { get; } = new("--seed")
+    {
+        Description = "Seeds retry jitter, the default execution name, the emulator's identifiers and its faults: a seeded run repeats exactly.",
+        CustomParser = ParseSeed,
+    };
+
+    public Option<string?> Name { get; } = new("--name")
+    {
+        Description = "Execution name (1-80 characters, no spaces or special characters); the functions derive their client tokens from it. Default: a UUID (seeded by --seed).",
+    };
+
+    public Option<bool> Json { get; } = CommonOptions.Json("the outcome");
+
+    public Option<string?> StateDir { get; } = new("--state-dir")
+    {
+        Description = "Where the last run, the embedded emulator's clusters and its virtual clock are kept (default: $WORKFLOWS_HOME, else ./.workflows).",
+    };
+
+    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, Seed, Name, Json, StateDir];
+
+    public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <exception cref="UsageException">Options that contradict each other or a fault spec that is not valid.</exception>
+    public BackendSettings Read(ParseResult parse, CliHost host)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var endpoint = parse.GetValue(Endpoint);
+        var aws = parse.GetValue(Aws);
+        if (endpoint is not null && aws)
+        {
+            throw new UsageException("--dsql-endpoint and --aws are two different places: give one or neither (neither: the embedded DSQL Local)");
+        }
+
+        var mode = aws ? EndpointMode.Aws : endpoint is not null ? EndpointMode.Endpoint : EndpointMode.Embedded;
+        if (parse.GetValue(LocalCredentials) && mode != EndpointMode.Endpoint)
+        {
+            throw new UsageException("--local-credentials goes with --dsql-endpoint (the embedded emulator needs no credentials, --aws uses yours)");
+        }
+
+        if (mode != EndpointMode.Embedded)
+        {
+            foreach (var option in new Option[] { ProvisioningSeconds, DeletionSeconds, Faults })
+            {
+                if (Given(parse, option))
+                {
+                    throw new UsageException($"{option.Name} configures the embedded emulator; it cannot apply to {(aws ? "--aws" : "--dsql-endpoint")}");
+                }
+            }
+        }
+
+        return new BackendSettings
+        {
+            Mode = mode,
+            Endpoint = endpoint is null ? null : EndpointUri(endpoint),
+            LocalCredentials = parse.GetValue(LocalCredentials),
+            ProvisioningTime = parse.GetValue(ProvisioningSeconds) is { } p ? TimeSpan.FromSeconds(p) : null,
+            DeletionTime = parse.GetValue(DeletionSeconds) is { } d ? TimeSpan.FromSeconds(d) : null,
+            Faults = (parse.GetValue(Faults) ?? []).Select(FaultRuleOf).ToList(),
+            Seed = parse.GetValue(Seed),
+            StateDirectory = LastRunStore.DirectoryFor(host, parse.GetValue(StateDir)),
+        };
+    }
+
+    private static FaultRule FaultRuleOf(string spec)
+    {
+        try
+        {
+            return FaultRule.Parse(spec);
+        }
+        catch (FormatException e)
+        {
+            var message = e.Message.StartsWith("--fault", StringComparison.Ordinal) ? e.Message : $"--fault '{spec}': {e.Message}";
+            throw new UsageException(message, e);
+        }
+    }
+
+    private static Uri EndpointUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new UsageException($"--dsql-endpoint '{value}' must be an absolute http or https URL");
+
+    private static int? Seconds(ArgumentResult result, string option)
+    {
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxSimulatedSeconds)
+        {
+            return seconds;
+        }
+
+        result.AddError($"{option} '{token}' must be a whole number of seconds from 0 to {MaxSimulatedSeconds}");
+        return null;
+    }
+
+    private static int? ParseSeed(ArgumentResult result)
+    {
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed))
+        {
+            return seed;
+        }
+
+        result.AddError($"--seed '{token}' is not a whole number (a 32-bit integer)");
+        return null;
+    }
+}

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Workflows.Cli.Pairs;
+using Workflows.Cli.Runs;
+using Workflows.Core.Errors;
+using Workflows.Core.Requests;
+
+namespace Workflows.Cli.Commands;
+
+/// <summary>workflows teardown: the teardown state machine with the real functions, against the same places as provision.</summary>
+internal sealed class TeardownCommand
+{
+    public const string Examples = """
+        workflows teardown --from-last-run --force
+        workflows teardown --primary us-east-1:abcdefghijklmnopqrstuvwxyz --peer us-east-2:zyxwvutsrqponmlkjihgfedcba
+        workflows teardown --primary arn:aws:dsql:us-east-1:123456789012:cluster/<id> --peer arn:aws:dsql:us-east-2:123456789012:cluster/<id> --aws --force
+        """;
+
+    private readonly CliContext _context;
+    private readonly PairOptions _common = new();
+    private readonly Option<string?> _primary = new("--primary") { Description = "The primary cluster: region:identifier, or its ARN." };
+    private readonly Option<string?> _peer = new("--peer") { Description = "The peer cluster: region:identifier, or its ARN." };
+    private readonly Option<bool> _fromLastRun = new("--from-last-run") { Description = "Retire the pair the last successful 'workflows provision' made (from the state directory)." };
+    private readonly Option<bool> _force = new("--force") { Description = "Turn deletion protection off first; without it a protected pair is left untouched and the run fails." };
+    private readonly Option<string?> _input = new("--input") { Description = "A whole TeardownRequest instead of the flags above: inline JSON, or @path to a file." };
+
+    public TeardownCommand(CliContext context)
+    {
+        _context = context;
+        Command = new Command("teardown", """
+            Retire an Aurora DSQL cluster pair with the teardown state machine and the real Lambda functions: check
+            both clusters, turn deletion protection off (--force), delete both and wait until they are gone.
+            """)
+        {
+            _primary, _peer, _fromLastRun, _force, _input,
+        };
+        foreach (var option in _common.All)
+        {
+            Command.Options.Add(option);
+        }
+
+        Command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
+    }
+
+    public Command Command { get; }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var settings = _common.Read(parse, _context.Host);
+        var input = Request(parse, settings);
+        TeardownRequest request;
+        try
+        {
+            request = TeardownRequest.Parse(input);
+        }
+        catch (InvalidRequestException e)
+        {
+            throw new UsageException($"invalid teardown request: {e.Message}", e);
+        }
+
+        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Teardown, input, request.Primary.Region, parse.GetValue(_common.Name), parse.GetValue(_common.Json), cancellationToken);
+    }
+
+    private string Request(ParseResult parse, BackendSettings settings)
+    {
+        var primary = parse.GetValue(_primary);
+        var peer = parse.GetValue(_peer);
+        var fromLastRun = parse.GetValue(_fromLastRun);
+        if (parse.GetValue(_input) is { } input)
+        {
+            if (primary is not null || peer is not null || fromLastRun || PairOptions.Given(parse, _force))
+            {
+                throw new UsageException("--input is the whole request; it cannot be combined with --primary, --peer, --from-last-run or --force");
+            }
+
+            return InputFiles.ReadJsonInput(_context.Host, input);
+        }
+
+        JsonObject primaryRef, peerRef;
+        if (fromLastRun)
+        {
+            if (primary is not null || peer is not null)
+            {
+                throw new UsageException("--from-last-run names the pair already; it cannot be combined with --primary or --peer");
+            }
+
+            (primaryRef, peerRef) = LastProvision.Load(settings.StateDirectory, settings.Target(), Where(settings));
+        }
+        else
+        {
+            if (primary is null || peer is null)
+            {
+                throw new UsageException("say which pair to retire: --primary and --peer (region:identifier or ARN), or --from-last-run");
+            }
+
+            primaryRef = Ref(primary, "--primary");
+            peerRef = Ref(peer, "--peer");
+        }
+
+        return new JsonObject { ["primary"] = primaryRef, ["peer"] = peerRef, ["force"] = parse.GetValue(_force) }.ToJsonString();
+    }
+
+    private static JsonObject Ref(string value, string option)
+    {
+        if (value.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return new JsonObject { ["arn"] = value };
+        }
+
+        var parts = value.Split(':');
+        return parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0
+            ? new JsonObject { ["region"] = parts[0], ["identifier"] = parts[1] }
+            : throw new UsageException($"{option} '{value}' must be region:identifier (e.g. us-east-1:abcdefghijklmnopqrstuvwxyz) or a cluster ARN");
+    }
+
+    private static string Where(BackendSettings settings) => settings.Mode switch
+    {
+        EndpointMode.Embedded => "the embedded emulator",
+        EndpointMode.Aws => "AWS (--aws)",
+        _ => $"--dsql-endpoint {settings.Endpoint}",
+    };
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Workflows.Cli.Pairs;
+using Workflows.Cli.Runs;
+using Workflows.Engine;
+
+namespace Workflows.Cli.Output;
+
+/// <summary>The end of a provision or teardown, for people (fields and a clusters table) and for scripts (one JSON object).</summary>
+internal static class PairOutput
+{
+    public static JsonObject Json(PairRun run, RunRecord record)
+    {
+        var result = run.Result;
+        var o = new JsonObject { ["status"] = result.StatusText };
+        if (result.Status == ExecutionStatus.Succeeded)
+        {
+            o["output"] = result.Output is null ? null : JsonNode.Parse(result.Output);
+        }
+        else
+        {
+            o["error"] = result.Error;
+            o["cause"] = result.Cause;
+        }
+
+        o["workflow"] = run.Workflow.Verb;
+        o["target"] = run.Target;
+        o["executionArn"] = result.ExecutionArn;
+        o["name"] = result.Name;
+        o["transitions"] = result.Transitions;
+        o["lambdaInvocations"] = run.LambdaInvocations;
+        o["startDate"] = Formats.Timestamp(result.StartDate);
+        o["stopDate"] = Formats.Timestamp(result.StopDate);
+        o["virtualSeconds"] = Math.Round(run.VirtualDuration.TotalSeconds, 3);
+        o["wallSeconds"] = Math.Round(run.Wall.TotalSeconds, 3);
+        o["clusters"] = new JsonArray(run.Clusters.Select(c => (JsonNode?)new JsonObject
+        {
+            ["region"] = c.Region,
+            ["identifier"] = c.Identifier,
+            ["arn"] = c.Arn,
+            ["status"] = c.Status,
+            ["endpoint"] = c.Endpoint,
+        }).ToArray());
+        o["putEvents"] = record.Document["putEvents"]?.DeepClone();
+        return o;
+    }
+
+    public static void Write(IAnsiConsole console, PairRun run, string savedTo, string logPath, string? next)
+    {
+        var result = run.Result;
+        var succeeded = result.Status == ExecutionStatus.Succeeded;
+        var fields = new Fields()
+            .AddMarkup("Status", $"[bold {(succeeded ? "green" : "red")}]{result.StatusText}[/]")
+            .Add("Workflow", $"{run.Workflow.Verb} on {run.Target}")
+            .Add("Execution", result.ExecutionArn);
+        if (!succeeded)
+        {
+            fields.Add("Error", result.Error ?? "(none)");
+            fields.Add("Cause", CauseText(result.Cause));
+        }
+
+        fields.Add("Transitions", run.Result.Transitions.ToString(CultureInfo.InvariantCulture));
+        fields.Add("Lambda invocations", run.LambdaInvocations.ToString(CultureInfo.InvariantCulture));
+        fields.Add("Virtual time", $"{Formats.Duration(run.VirtualDuration)} ({Formats.Timestamp(result.StartDate)} → {Formats.Timestamp(result.StopDate)})");
+        fields.Add("Wall time", Formats.Seconds(run.Wall));
+        fields.Add("History", $"{result.History.Count} events, saved to {savedTo} (workflows history)");
+        fields.Add("Function logs", logPath);
+        console.WriteLine();
+        fields.Write(console);
+
+        if (run.Clusters.Count > 0)
+        {
+            var table = new Table().AddColumns("Region", "Identifier", "Status", "ARN", "Endpoint");
+            foreach (var c in run.Clusters)
+            {
+                table.AddRow(
+                    new Text(c.Region),
+                    new Text(c.Identifier),
+                    new Markup(StatusMarkup(c.Status)),
+                    new Text(c.Arn ?? string.Empty),
+                    new Text(c.Status == ClusterBoard.Gone ? string.Empty : c.Endpoint ?? string.Empty));
+            }
+
+            console.WriteLine();
+            console.Write(table);
+        }
+
+        foreach (var e in run.PutEvents)
+        {
+            console.MarkupLine($"Event [bold]{Markup.Escape(e.DetailType)}[/] put on bus {Markup.Escape(e.EventBusName)} at {Formats.Timestamp(e.Time)}");
+        }
+
+        if (next is not null)
+        {
+            console.WriteLine();
+            console.MarkupLine($"Next: [bold]{Markup.Escape(next)}[/]");
+        }
+    }
+
+    private static string StatusMarkup(string status) => status switch
+    {
+        "ACTIVE" => "[green]ACTIVE[/]",
+        ClusterBoard.Gone => "[grey]DELETED[/]",
+        "FAILED" => "[red]FAILED[/]",
+        _ => Markup.Escape(status),
+    };
+
+    // A Lambda's Cause is the JSON of its exception; people need the message, scripts get the whole cause in --json.
+    private static string CauseText(string? cause)
+    {
+        if (cause is null)
+        {
+            return "(none)";
+        }
+
+        try
+        {
+            if (JsonNode.Parse(cause) is JsonObject o && o["errorMessage"] is JsonValue message)
+            {
+                return message.ToString();
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return cause;
+    }
+}

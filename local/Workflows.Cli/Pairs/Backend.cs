@@ -1,0 +1,161 @@
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using DsqlLocal;
+using Workflows.Core.Dsql;
+using Workflows.Engine.Time;
+
+namespace Workflows.Cli.Pairs;
+
+/// <summary>
+/// The DSQL side of a run and the clock everything shares: the functions' clients, the time they and the engine
+/// read, and (embedded) the emulator itself. Dispose when the run is over.
+/// </summary>
+internal sealed class Backend : IAsyncDisposable
+{
+    private readonly DsqlClientFactory _factory;
+    private readonly FunctionLog _log;
+    private readonly DsqlLocalServer? _server;
+    private readonly HttpMessageHandler? _handler;
+    private readonly EmbeddedState? _state;
+
+    private Backend(BackendSettings settings, DsqlClientFactory factory, FunctionLog log, TimeProvider time, VirtualClock? clock, DsqlLocalServer? server, HttpMessageHandler? handler, EmbeddedState? state)
+    {
+        Settings = settings;
+        _factory = factory;
+        _log = log;
+        Time = time;
+        VirtualClock = clock;
+        _server = server;
+        _handler = handler;
+        _state = state;
+    }
+
+    public BackendSettings Settings { get; }
+
+    public IDsqlClientFactory Clients => _factory;
+
+    /// <summary>The time the functions, the emulator and the engine all read.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Set when embedded: the engine runs on it, so waits take no wall time.</summary>
+    public VirtualClock? VirtualClock { get; }
+
+    /// <summary>Embedded: the functions run inline on the engine's thread (no real I/O anywhere).</summary>
+    public bool Inline => _server is not null;
+
+    public FunctionLog Log => _log;
+
+    public FunctionActivator Activator => new(_factory, Time, _log);
+
+    /// <summary>The emulator's clusters as it sees them now (embedded only).</summary>
+    public IReadOnlyList<ClusterSnapshot>? EmulatorClusters() => _server?.GetClusters();
+
+    /// <exception cref="UsageException">The state directory is in use or unusable, the data file is not the
+    /// emulator's, or (AWS) no credentials can be found.</exception>
+    public static async Task<Backend> OpenAsync(BackendSettings settings, CliHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Mode == EndpointMode.Embedded
+            ? await OpenEmbeddedAsync(settings, cancellationToken)
+            : OpenRemote(settings, host);
+    }
+
+    private static async Task<Backend> OpenEmbeddedAsync(BackendSettings settings, CancellationToken cancellationToken)
+    {
+        var state = EmbeddedState.Open(settings.StateDirectory);
+        try
+        {
+            var saved = state.ReadSaved();
+            var clock = new VirtualClock(EmbeddedState.StartTime(TimeProvider.System.GetUtcNow(), saved.VirtualNow));
+            var provisioning = settings.ProvisioningTime ?? TimeSpan.FromSeconds(saved.ProvisioningSeconds ?? BackendSettings.DefaultProvisioningSeconds);
+            var deletion = settings.DeletionTime ?? TimeSpan.FromSeconds(saved.DeletionSeconds ?? BackendSettings.DefaultDeletionSeconds);
+            DsqlLocalServer server;
+            try
+            {
+                server = await DsqlLocalServer.StartAsync(
+                    new DsqlLocalOptions
+                    {
+                        ProvisioningTime = provisioning,
+                        DeletionTime = deletion,
+                        DataFile = state.DataFile,
+                        Seed = settings.Seed,
+                        Faults = new FaultSettings { Rules = [.. settings.Faults] },
+                    },
+                    clock,
+                    inProcess: true,
+                    cancellationToken);
+            }
+            catch (DsqlLocalStartupException e)
+            {
+                throw new UsageException($"the embedded DSQL Local cannot start: {e.Message}", e);
+            }
+
+            var handler = server.CreateInlineHandler();
+            var log = new FunctionLog(settings.StateDirectory, clock);
+            var factory = new DsqlClientFactory(
+                new DsqlClientOptions
+                {
+                    ServiceUrl = server.BaseAddress,
+                    Credentials = new BasicAWSCredentials(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey),
+                    RandomSeed = settings.Seed,
+                },
+                handler,
+                clock,
+                log,
+                environment: _ => null);
+            return new Backend(settings, factory, log, clock, clock, server, handler, state);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    private static Backend OpenRemote(BackendSettings settings, CliHost host)
+    {
+        var credentials = settings.LocalCredentials
+            ? new BasicAWSCredentials(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey)
+            : DefaultCredentials(settings);
+        var log = new FunctionLog(settings.StateDirectory, TimeProvider.System);
+        var factory = new DsqlClientFactory(
+            new DsqlClientOptions { ServiceUrl = settings.Endpoint, Credentials = credentials, RandomSeed = settings.Seed },
+            host.DsqlHandler,
+            TimeProvider.System,
+            log,
+            host.Environment);
+        return new Backend(settings, factory, log, TimeProvider.System, null, null, null, null);
+    }
+
+    // Resolved before anything starts, so a machine with no credentials hears it in one line and nothing is created.
+    private static AWSCredentials DefaultCredentials(BackendSettings settings)
+    {
+        try
+        {
+            return DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+        }
+        catch (AmazonClientException e)
+        {
+            var flag = settings.Mode == EndpointMode.Aws ? "--aws" : "--dsql-endpoint (or add --local-credentials for DSQL Local's key pair)";
+            throw new UsageException($"{flag} needs AWS credentials and the default chain found none: {e.Message}", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (VirtualClock is not null)
+        {
+            _state?.Save(VirtualClock.GetUtcNow(), _server!.Options.ProvisioningTime, _server.Options.DeletionTime);
+        }
+
+        _factory.Dispose();
+        _handler?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _log.Dispose();
+        _state?.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+using DsqlLocal;
+
+namespace Workflows.Cli.Pairs;
+
+/// <summary>Where the functions' DSQL calls go.</summary>
+internal enum EndpointMode
+{
+    /// <summary>DSQL Local in this process, on the engine's virtual clock; state kept in the state directory.</summary>
+    Embedded,
+
+    /// <summary>Any DSQL endpoint by URL (a running DSQL Local, for instance), in real time.</summary>
+    Endpoint,
+
+    /// <summary>The Regions' real DSQL endpoints with the default AWS credential chain, in real time.</summary>
+    Aws,
+}
+
+/// <summary>Everything a provision or teardown needs to know about the DSQL side of the run.</summary>
+internal sealed record BackendSettings
+{
+    public required EndpointMode Mode { get; init; }
+
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>Sign with DSQL Local's documented key pair instead of the default credential chain (endpoint mode).</summary>
+    public bool LocalCredentials { get; init; }
+
+    public const int DefaultProvisioningSeconds = 600;
+    public const int DefaultDeletionSeconds = 60;
+
+    /// <summary>Embedded: simulated provisioning time; null = what the state directory used last, else 600 s.</summary>
+    public TimeSpan? ProvisioningTime { get; init; }
+
+    /// <summary>Embedded: simulated deletion time; null = what the state directory used last, else 60 s.</summary>
+    public TimeSpan? DeletionTime { get; init; }
+
+    public IReadOnlyList<FaultRule> Faults { get; init; } = [];
+
+    public int? Seed { get; init; }
+
+    public required string StateDirectory { get; init; }
+
+    /// <summary>One phrase for summaries and errors: where the clusters live.</summary>
+    public string Describe() => Mode switch
+    {
+        EndpointMode.Embedded => $"embedded DSQL Local (state in {StateDirectory})",
+        EndpointMode.Endpoint => $"DSQL endpoint {Endpoint}",
+        _ => "AWS (default credential chain)",
+    };
+
+    /// <summary>The same, as recorded with a provision so a teardown can check it targets the same place.</summary>
+    public string Target() => Mode switch
+    {
+        EndpointMode.Embedded => "embedded",
+        EndpointMode.Endpoint => Endpoint!.ToString(),
+        _ => "aws",
+    };
+}

@@ -1,0 +1,109 @@
+using Workflows.Engine;
+using Workflows.Engine.History;
+using Workflows.Engine.Tasks;
+using Workflows.Engine.Time;
+
+namespace Workflows.Cli.Pairs;
+
+/// <summary>Which of the project's two state machines to run.</summary>
+internal sealed record PairWorkflow(string Verb, string LogicalId)
+{
+    public static PairWorkflow Provision { get; } = new("provision", "ProvisionStateMachine");
+
+    public static PairWorkflow Teardown { get; } = new("teardown", "TeardownStateMachine");
+}
+
+/// <summary>A finished provision or teardown: the execution, what it cost, and where the clusters ended up.</summary>
+internal sealed record PairRun(
+    PairWorkflow Workflow,
+    ExecutionResult Result,
+    string StateMachineArn,
+    IReadOnlyList<LocalEvent> PutEvents,
+    TimeSpan Wall,
+    IReadOnlyList<ClusterLine> Clusters,
+    string Target)
+{
+    /// <summary>Every attempt of every Lambda task (retries included), as the history counts them.</summary>
+    public int LambdaInvocations => Result.History.Count(e => e.Type == HistoryEventType.LambdaFunctionScheduled);
+
+    public TimeSpan VirtualDuration => Result.StopDate - Result.StartDate;
+}
+
+/// <summary>
+/// Runs the real state machines from template.yaml with the real Lambda handlers on the local engine, the
+/// handlers built by <see cref="FunctionActivator"/> over the backend's DSQL clients and clock.
+/// </summary>
+internal static class PairRunner
+{
+    public const string Account = "123456789012";
+
+    /// <summary>The SAM template and state machines as built next to the tool (see Workflows.Cli.csproj).</summary>
+    public static string TemplatePath => Path.Combine(AppContext.BaseDirectory, "sam", "template.yaml");
+
+    public static async Task<PairRun> RunAsync(
+        Backend backend,
+        PairWorkflow workflow,
+        string input,
+        string region,
+        string? name,
+        int? seed,
+        Output.RunProgress? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        var board = new ClusterBoard();
+        var registry = new LambdaFunctionRegistry { Activator = backend.Activator.Create, InlineHandlers = backend.Inline };
+        var template = SamTemplate.Load(TemplatePath);
+        // The functions are built into the tool's own folder (project references), so one probing folder serves all.
+        var bound = TemplateBinder.Bind(template, workflow.LogicalId, AppContext.BaseDirectory, registry, region, Account);
+        var engine = new AslEngine(new EngineOptions
+        {
+            ClockMode = backend.VirtualClock is null ? ClockMode.RealTime : ClockMode.Virtual,
+            Clock = backend.VirtualClock,
+            Seed = seed,
+            Region = region,
+            Account = Account,
+            StateMachineName = workflow.LogicalId,
+            Lambda = registry,
+            OnHistoryEvent = e =>
+            {
+                var changed = board.Observe(e);
+                progress?.OnEvent(e);
+                if (changed.Count > 0)
+                {
+                    progress?.OnClusters(changed);
+                }
+            },
+        });
+
+        var wallStart = TimeProvider.System.GetTimestamp();
+        Task<ExecutionResult> execution;
+        try
+        {
+            execution = engine.StartExecutionAsync(bound.DefinitionJson, input, name, cancellationToken);
+        }
+        catch (ExecutionRequestException e)
+        {
+            throw new UsageException($"{(e.Code == "InvalidName" ? "--name" : "--input")}: {e.Message}", e);
+        }
+
+        var result = progress is null ? await execution : await progress.TrackAsync(execution, engine.Clock, wallStart);
+        var wall = TimeProvider.System.GetElapsedTime(wallStart);
+        return new PairRun(workflow, result, engine.StateMachineArn, engine.EventBus.Events, wall, FinalClusters(backend, board), backend.Settings.Describe());
+    }
+
+    /// <summary>Embedded: the emulator's own view of every cluster the run touched (absent = deleted). Otherwise the last step outputs.</summary>
+    private static List<ClusterLine> FinalClusters(Backend backend, ClusterBoard board)
+    {
+        var seen = board.Snapshot();
+        if (backend.EmulatorClusters() is not { } emulator)
+        {
+            return [.. seen];
+        }
+
+        return seen.Select(c => emulator.FirstOrDefault(s => s.Region == c.Region && s.Identifier == c.Identifier) is { } s
+                ? c with { Status = s.Status, Arn = s.Arn }
+                : c with { Status = ClusterBoard.Gone })
+            .ToList();
+    }
+}

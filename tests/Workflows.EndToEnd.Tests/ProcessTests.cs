@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using Workflows.EndToEnd.Tests.Support;
+
+namespace Workflows.EndToEnd.Tests;
+
+/// <summary>provision and teardown as two separate processes sharing only the state directory.</summary>
+public sealed partial class ProcessTests
+{
+    private const string MainCommandPrefix = "dotnet run --project local/Workflows.Cli -c Release --no-build -- ";
+
+    [Fact]
+    public async Task ProvisionThenTeardown_TwoProcesses_ShareTheEmbeddedEmulatorThroughTheStateDirectory()
+    {
+        using var cli = new CliRun();
+
+        var provision = await ToolProcess.RunAsync(cli.WorkingDirectory, ["provision", "--provisioning-seconds", "120", "--seed", "5", "--json"]);
+        provision.ExitCode.Should().Be(0, provision.ToString());
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().HaveCount(2).And.OnlyContain(c => c.Status == "ACTIVE");
+
+        var teardown = await ToolProcess.RunAsync(cli.WorkingDirectory, ["teardown", "--from-last-run", "--force", "--json"]);
+
+        teardown.ExitCode.Should().Be(0, teardown.ToString());
+        teardown.Json().GetProperty("status").GetString().Should().Be("SUCCEEDED");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Readme_QuickStartMainCommands_RunAsWrittenAndSucceed()
+    {
+        var root = ToolProcess.RepositoryRoot();
+        var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
+        var quickStart = QuickStart().Match(readme);
+        quickStart.Success.Should().BeTrue("the README has a Quick start section");
+        var commands = quickStart.Value.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(MainCommandPrefix, StringComparison.Ordinal)).ToList();
+        commands.Should().HaveCountGreaterThanOrEqualTo(2);
+        commands[0].Should().Be(MainCommandPrefix + "provision");
+        commands[1].Should().Be(MainCommandPrefix + "teardown --from-last-run --force");
+        quickStart.Value.Should().Contain("\ndotnet build local/Workflows.Cli -c Release\n", "--no-build needs the build before it");
+        File.Exists(Path.Combine(root, "local", "Workflows.Cli", "Workflows.Cli.csproj")).Should().BeTrue();
+        using var cli = new CliRun();
+
+        foreach (var command in commands)
+        {
+            var args = command[MainCommandPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var result = await ToolProcess.RunAsync(cli.WorkingDirectory, args);
+
+            result.ExitCode.Should().Be(0, $"{command}\n{result}");
+            result.Out.Should().Contain("Status              SUCCEEDED");
+        }
+
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty("the second command retires the pair the first made");
+    }
+
+    [GeneratedRegex(@"## Quick start.*?(?=\n## )", RegexOptions.Singleline)]
+    private static partial Regex QuickStart();
+}

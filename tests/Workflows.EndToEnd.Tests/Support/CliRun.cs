@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Workflows.Cli;
+
+namespace Workflows.EndToEnd.Tests.Support;
+
+/// <summary>What one in-process invocation of the tool printed and returned.</summary>
+internal sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    /// <summary>Parses stdout as a single JSON document (throws if anything else was printed).</summary>
+    public JsonElement Json()
+    {
+        using var document = JsonDocument.Parse(Out);
+        return document.RootElement.Clone();
+    }
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
+}
+
+/// <summary>
+/// Runs the tool in-process against a scratch working directory with an empty environment, so a developer's
+/// WORKFLOWS_HOME or AWS variables never leak into a test.
+/// </summary>
+internal sealed class CliRun : IDisposable
+{
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+
+    public CliRun()
+    {
+        WorkingDirectory = Directory.CreateTempSubdirectory("workflows-cli-").FullName;
+    }
+
+    public string WorkingDirectory { get; }
+
+    public HttpMessageHandler? DsqlHandler { get; init; }
+
+    /// <summary>Pretend stdout is a terminal, to exercise the live progress display.</summary>
+    public bool IsTerminal { get; init; }
+
+    /// <summary>The default state directory of a command run here.</summary>
+    public string StateDirectory => Path.Combine(WorkingDirectory, ".workflows");
+
+    public CliRun With(string variable, string value)
+    {
+        _environment[variable] = value;
+        return this;
+    }
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var host = new CliHost
+        {
+            WorkingDirectory = WorkingDirectory,
+            Environment = name => _environment.GetValueOrDefault(name),
+            IsTerminal = IsTerminal,
+            DsqlHandler = DsqlHandler,
+        };
+        var code = await Workflows.Cli.Program.RunAsync(args, stdout, stderr, host);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(WorkingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A scratch directory left behind is harmless.
+        }
+    }
+}
