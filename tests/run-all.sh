@@ -51,8 +51,10 @@ else
   # The README's main commands exactly as written (dotnet run and all), on a scratch state directory.
   echo "== README main commands"
   readme_home=$(mktemp -d)
-  if sed -n '/^## Quick start/,/^## Layout/p' README.md | grep -E '^dotnet (build|run --project) local/Workflows.Cli -c Release' \
-      | WORKFLOWS_HOME="$readme_home" bash -e -x >"$logs/readme.log" 2>&1; then
+  readme_cmds=$(sed -n '/^## Quick start/,/^## Layout/p' README.md | grep -E '^dotnet (build|run --project) local/Workflows.Cli -c Release')
+  # An edit that moves the commands out of reach must fail here, not run nothing and pass.
+  if grep -q -- '-- provision' <<<"$readme_cmds" && grep -q -- '-- teardown' <<<"$readme_cmds" \
+      && WORKFLOWS_HOME="$readme_home" bash -e -x <<<"$readme_cmds" >"$logs/readme.log" 2>&1; then
     passed=$((passed + 1)); echo "README main commands: passed"
   else
     cat "$logs/readme.log"; failed=$((failed + 1)); echo "README main commands: FAILED"
