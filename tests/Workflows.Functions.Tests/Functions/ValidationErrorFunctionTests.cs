@@ -39,10 +39,22 @@ public sealed class ValidationErrorFunctionTests : DsqlLocalTestBase
     }
 
     [Fact]
+    public async Task CreatePrimaryCluster_ServiceRefusesTheRequest_ValidationExceptionAndNothingCreated()
+    {
+        var function = new CreatePrimaryCluster.Function(new ClientTokenOverrideClients(Clients, ClientTokenOverrideClients.Overlong), Time, Logger);
+
+        var act = () => Lambda.InvokeAsync(function.FunctionHandler, new { executionName = Execution, region = Primary, witnessRegion = Witness });
+
+        var error = (await act.Should().ThrowAsync<ValidationException>()).Which;
+        error.FieldList.Select(f => f.Name).Should().Equal("clientToken");
+        Clusters.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task SetDeletionProtection_ServiceRefusesTheRequest_ValidationExceptionAndProtectionUnchanged()
     {
         var id = (await CreatePrimaryAsync()).Str("identifier")!;
-        var function = new SetDeletionProtection.Function(new OverlongClientTokenClients(Clients), Time, Logger);
+        var function = new SetDeletionProtection.Function(new ClientTokenOverrideClients(Clients, ClientTokenOverrideClients.Overlong), Time, Logger);
 
         var act = () => Lambda.InvokeAsync(function.FunctionHandler, new { executionName = Execution, region = Primary, identifier = id, enabled = false });
 
@@ -56,7 +68,7 @@ public sealed class ValidationErrorFunctionTests : DsqlLocalTestBase
     public async Task DeleteCluster_ServiceRefusesTheRequest_ValidationExceptionNotDeletionProtectionAndTheClusterStays()
     {
         var id = (await CreatePrimaryAsync(deletionProtection: false)).Str("identifier")!;
-        var function = new DeleteCluster.Function(new OverlongClientTokenClients(Clients), Time, Logger);
+        var function = new DeleteCluster.Function(new ClientTokenOverrideClients(Clients, ClientTokenOverrideClients.Overlong), Time, Logger);
 
         var act = () => Lambda.InvokeAsync(function.FunctionHandler, new { executionName = Execution, region = Primary, identifier = id });
 
