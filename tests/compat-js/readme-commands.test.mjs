@@ -53,16 +53,27 @@ describe("README: DSQL Local commands", () => {
     });
   });
 
-  it("--provisioning-seconds 120 --time-scale 60 provisions in about 2 s of wall time", async () => {
-    await withEmulator({ args: ["--provisioning-seconds", "120", "--time-scale", "60"] }, async (url) => {
-      const dsql = client(url, "us-east-1");
-      const created = await dsql.send(new CreateClusterCommand({ deletionProtectionEnabled: false }));
-      assert.equal(created.status, "CREATING");
-      const started = Date.now();
-      await waitUntilClusterActive({ client: dsql, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { identifier: created.identifier });
-      const seconds = (Date.now() - started) / 1000;
-      assert.ok(seconds < 20, `took ${seconds} s, expected about 2`);
-      dsql.destroy();
+  it("--provisioning-seconds 120 --time-scale 60 goes CREATING -> ACTIVE while an unscaled emulator is still CREATING", async () => {
+    // Two emulators with the same provisioning time, one scaled: the scaled cluster must reach ACTIVE while the
+    // unscaled one, created first, is still CREATING. The order of statuses is the claim, not a stopwatch.
+    await withEmulator({ args: ["--provisioning-seconds", "120"] }, async (unscaledUrl) => {
+      await withEmulator({ args: ["--provisioning-seconds", "120", "--time-scale", "60"] }, async (scaledUrl) => {
+        const unscaled = client(unscaledUrl, "us-east-1");
+        const scaled = client(scaledUrl, "us-east-1");
+        const control = await unscaled.send(new CreateClusterCommand({ deletionProtectionEnabled: false }));
+        const created = await scaled.send(new CreateClusterCommand({ deletionProtectionEnabled: false }));
+
+        // The README's way of waiting; maxWaitTime only keeps a broken build from hanging the suite.
+        await waitUntilClusterActive({ client: scaled, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { identifier: created.identifier });
+        const scaledSeen = (await scaled.send(new GetClusterCommand({ identifier: created.identifier }))).status;
+        const controlSeen = (await unscaled.send(new GetClusterCommand({ identifier: control.identifier }))).status;
+
+        assert.deepEqual(
+          { scaled: [created.status, scaledSeen], unscaled: [control.status, controlSeen] },
+          { scaled: ["CREATING", "ACTIVE"], unscaled: ["CREATING", "CREATING"] });
+        scaled.destroy();
+        unscaled.destroy();
+      });
     });
   });
 

@@ -29,7 +29,7 @@ internal static class CommandLine
           --config <path>               JSON config file with any of these settings, access keys and faults
           --seed <int>                  Seed the identifier and fault RNGs
           --fault <spec>                op=<name|*>,region=<name|*>,throttle=<0..1>,retry-after=<s>,
-                                        internal=<0..1>,latency=<ms>   (repeatable)
+                                        internal=<0..1>,access-denied=<0..1>,latency=<ms>   (repeatable)
           --outage <spec>               region=<name|*>,start=<s|ISO>,end=<s|ISO>   (repeatable)
           --access-key-id <id>          Accept this access key (with --secret-access-key) in addition to
           --secret-access-key <secret>  the default AKIADSQLLOCALEXAMPLE / dsql-local-secret-access-key

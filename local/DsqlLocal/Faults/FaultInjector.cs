@@ -44,7 +44,7 @@ internal sealed class FaultInjector
         }
     }
 
-    public async Task ApplyAsync(string operation, string region, CancellationToken cancellationToken)
+    public async Task ApplyAsync(string operation, string region, string accessKeyId, CancellationToken cancellationToken)
     {
         var settings = Settings;
         var outage = settings.Outages.FirstOrDefault(o => o.IsOpen(region, _time.GetUtcNow(), _serverStart));
@@ -62,6 +62,13 @@ internal sealed class FaultInjector
 
         foreach (var rule in rules)
         {
+            // Authorisation is decided before the request is counted against any rate limit.
+            if (Draw(rule.AccessDeniedRate))
+            {
+                throw Errors.AccessDenied(
+                    $"User with access key {accessKeyId} is not authorized to perform: dsql:{operation} in {region} (injected access denial).");
+            }
+
             if (Draw(rule.ThrottleRate))
             {
                 throw Errors.Throttling(rule.RetryAfterSeconds);

@@ -7,7 +7,7 @@ namespace DsqlLocal;
 public sealed record FaultRule
 {
     /// <summary>Reads the --fault form, "op=CreateCluster,region=us-east-2,internal=1" (keys op, region, throttle,
-    /// retry-after, internal, latency), and checks it as every other source of rules is checked.</summary>
+    /// retry-after, internal, access-denied, latency), and checks it as every other source of rules is checked.</summary>
     /// <exception cref="FormatException">The spec is malformed or the rule could never be valid; the message names the key.</exception>
     public static FaultRule Parse(string spec) => Faults.FaultSpec.ParseRule(spec);
 
@@ -23,6 +23,13 @@ public sealed record FaultRule
 
     /// <summary>Probability of answering 500 InternalServerException.</summary>
     public double InternalErrorRate { get; init; }
+
+    /// <summary>
+    /// Probability of answering 403 AccessDeniedException, as IAM does for a caller whose policies do not allow
+    /// the action. With an operation and Region and a rate of 1, it stands for one missing permission
+    /// (say dsql:UpdateCluster in us-east-1) while everything else still works.
+    /// </summary>
+    public double AccessDeniedRate { get; init; }
 
     /// <summary>Delay (on the server's TimeProvider) before the request is answered.</summary>
     public int LatencyMs { get; init; }

@@ -54,6 +54,7 @@ internal static class FaultSettingsJson
                 writer.WriteNumber("throttleRate", rule.ThrottleRate);
                 writer.WriteNumber("retryAfterSeconds", rule.RetryAfterSeconds);
                 writer.WriteNumber("internalErrorRate", rule.InternalErrorRate);
+                writer.WriteNumber("accessDeniedRate", rule.AccessDeniedRate);
                 writer.WriteNumber("latencyMs", rule.LatencyMs);
                 writer.WriteEndObject();
             }
@@ -116,6 +117,7 @@ internal static class FaultSettingsJson
                 "throttleRate" => rule with { ThrottleRate = Rate(Number(member), member.Name) },
                 "retryAfterSeconds" => rule with { RetryAfterSeconds = NonNegativeInt(member) },
                 "internalErrorRate" => rule with { InternalErrorRate = Rate(Number(member), member.Name) },
+                "accessDeniedRate" => rule with { AccessDeniedRate = Rate(Number(member), member.Name) },
                 "latencyMs" => rule with { LatencyMs = NonNegativeInt(member) },
                 _ => throw new FormatException($"Unknown member '{member.Name}' in a fault rule."),
             };

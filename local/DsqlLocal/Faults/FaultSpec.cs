@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace DsqlLocal.Faults;
 
-/// <summary>The compact command-line forms: "op=X,region=Y,throttle=0.5,retry-after=1,internal=0.1,latency=200"
+/// <summary>The compact command-line forms: "op=X,region=Y,throttle=0.5,retry-after=1,internal=0.1,access-denied=1,latency=200"
 /// and "region=Y,start=0,end=60".</summary>
 internal static class FaultSpec
 {
@@ -18,8 +18,9 @@ internal static class FaultSpec
                 "throttle" => rule with { ThrottleRate = FaultSettingsJson.Rate(Double(value, key), key) },
                 "retry-after" => rule with { RetryAfterSeconds = Int(value, key) },
                 "internal" => rule with { InternalErrorRate = FaultSettingsJson.Rate(Double(value, key), key) },
+                "access-denied" => rule with { AccessDeniedRate = FaultSettingsJson.Rate(Double(value, key), key) },
                 "latency" or "latency-ms" => rule with { LatencyMs = Int(value, key) },
-                _ => throw new FormatException($"--fault: unknown key '{key}' (expected op, region, throttle, retry-after, internal, latency)."),
+                _ => throw new FormatException($"--fault: unknown key '{key}' (expected op, region, throttle, retry-after, internal, access-denied, latency)."),
             };
         }
 

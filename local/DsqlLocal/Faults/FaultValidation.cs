@@ -54,6 +54,7 @@ internal static class FaultValidation
         ValidateRegion(rule.Region, where);
         ValidateRate(rule.ThrottleRate, where, "throttleRate");
         ValidateRate(rule.InternalErrorRate, where, "internalErrorRate");
+        ValidateRate(rule.AccessDeniedRate, where, "accessDeniedRate");
         if (rule.RetryAfterSeconds < 0)
         {
             throw Bad(where, "retryAfterSeconds", $"{Number(rule.RetryAfterSeconds)} must not be negative");

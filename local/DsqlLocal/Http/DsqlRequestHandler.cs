@@ -46,7 +46,8 @@ internal sealed class DsqlRequestHandler(
         try
         {
             var body = await ReadBodyAsync(request, context.RequestAborted);
-            region = verifier.Verify(request.Method, rawPath, rawQuery, request.Headers, body).Region;
+            var caller = verifier.Verify(request.Method, rawPath, rawQuery, request.Headers, body);
+            region = caller.Region;
             if (!Constraints.RegionName().IsMatch(region))
             {
                 throw Errors.Validation(
@@ -56,7 +57,7 @@ internal sealed class DsqlRequestHandler(
 
             var route = Routes.Match(request.Method, rawPath) ?? throw Errors.UnknownOperation(request.Method, rawPath);
             operation = route.Operation;
-            await faults.ApplyAsync(operation, region, context.RequestAborted);
+            await faults.ApplyAsync(operation, region, caller.AccessKeyId, context.RequestAborted);
             var json = Dispatch(route, region, body, RawQuery.Parse(rawQuery));
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";

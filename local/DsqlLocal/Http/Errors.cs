@@ -62,6 +62,10 @@ internal static class Errors
     public static DsqlApiException Internal(string message) =>
         new(HttpStatusCode.InternalServerError, "InternalServerException", message);
 
+    /// <summary>The model's AccessDeniedException: 403 with only a message.</summary>
+    public static DsqlApiException AccessDenied(string message) =>
+        new(HttpStatusCode.Forbidden, "AccessDeniedException", message);
+
     public static DsqlApiException Forbidden(string errorType, string message) =>
         new(HttpStatusCode.Forbidden, errorType, message);
 }
