@@ -229,8 +229,11 @@ public sealed class AslEngine
         }
     }
 
-    private static void ValidateName(string name)
+    /// <summary>Checks an execution name as StartExecution does (1-80 characters, none of the forbidden ones).</summary>
+    /// <exception cref="ExecutionRequestException">Code InvalidName, with the reason.</exception>
+    public static void ValidateName(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (name.Length is < 1 or > 80)
         {
             throw new ExecutionRequestException("InvalidName", "The execution name must be 1 to 80 characters long.");
