@@ -11,6 +11,12 @@ public sealed class CliHost
     /// <summary>Whether stdout is a terminal: live progress then, plain lines otherwise.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>
+    /// The wall clock: where a virtual clock starts and how long a run took. Tests fix it, so two runs with the
+    /// same seed print the same thing to the byte.
+    /// </summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Hidden seam: where describe sends its HTTP requests (an in-process DSQL Local in tests).</summary>
     internal HttpMessageHandler? DsqlHandler { get; init; }
 

@@ -14,4 +14,10 @@ public static class ExitCodes
 
     /// <summary>A fault in the tool itself.</summary>
     public const int InternalError = 3;
+
+    /// <summary>
+    /// Interrupted (Ctrl-C, SIGINT or SIGTERM): the run was stopped, what it had done so far was saved, and any
+    /// clusters it had made were reported (128 + SIGINT, as shells report an interrupted command).
+    /// </summary>
+    public const int Interrupted = 130;
 }

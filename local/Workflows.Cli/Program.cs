@@ -37,17 +37,29 @@ public static class Program
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+            return await parsed.InvokeAsync(
+                new InvocationConfiguration
+                {
+                    Output = stdout,
+                    Error = stderr,
+                    EnableDefaultExceptionHandler = false,
+                    // On Ctrl-C System.CommandLine cancels the command's token and waits this long for it to stop;
+                    // an interrupted run saves its history and reports its clusters in that time.
+                    ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+                },
+                cancellationToken);
         }
         catch (UsageException e)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadUsage;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            await stderr.WriteLineAsync("cancelled");
-            return ExitCodes.InternalError;
+            // The token System.CommandLine cancels on SIGINT/SIGTERM is its own, linked to ours: whichever fired,
+            // the command stopped before it had anything to save (runs that started save and report themselves).
+            await stderr.WriteLineAsync("interrupted before anything ran");
+            return ExitCodes.Interrupted;
         }
 #pragma warning disable CA1031 // The last line of defence: a user sees one line and a code, never a stack trace.
         catch (Exception e)

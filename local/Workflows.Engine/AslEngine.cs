@@ -130,7 +130,25 @@ public sealed class AslEngine
             ["roleArn"] = roleArn,
         });
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The caller's token may fire on any thread (a signal handler, say). The stop is handed to the execution's
+        // thread instead, so that cancellation callbacks (virtual timers, continuations) run there before the
+        // scheduler next looks for idle time, as every other cancellation in the engine does.
+        using var stop = new CancellationTokenSource();
+        var ended = false;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            stop.Cancel();
+        }
+
+        using var stopRequest = cancellationToken.Register(() => scheduler.Post(
+            _ =>
+            {
+                if (!ended)
+                {
+                    stop.Cancel();
+                }
+            },
+            null));
         using var timerStop = new CancellationTokenSource();
         var fiber = new Fiber(run, 1, stop.Token);
         var body = BodyRunner.RunAsync(definition.Body, input, fiber);
@@ -162,6 +180,13 @@ public sealed class AslEngine
                 }, closes: true);
             }
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            status = ExecutionStatus.Aborted;
+            // StopExecution's error is the caller's to give; a cancelled token gives none, only why.
+            cause = "The execution was stopped by its caller's cancellation before it finished.";
+            history.Append(HistoryEventType.ExecutionAborted, fiber.LastEventId, new JsonObject { ["cause"] = cause }, closes: true);
+        }
         catch (StatesException e)
         {
             status = ExecutionStatus.Failed;
@@ -173,6 +198,7 @@ public sealed class AslEngine
         finally
         {
             timerStop.Cancel(); // synchronously: callbacks must run on the scheduler thread, before it looks for idle time
+            ended = true;
         }
 
         return new ExecutionResult
@@ -203,8 +229,11 @@ public sealed class AslEngine
         }
     }
 
-    private static void ValidateName(string name)
+    /// <summary>Checks an execution name as StartExecution does (1-80 characters, none of the forbidden ones).</summary>
+    /// <exception cref="ExecutionRequestException">Code InvalidName, with the reason.</exception>
+    public static void ValidateName(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (name.Length is < 1 or > 80)
         {
             throw new ExecutionRequestException("InvalidName", "The execution name must be 1 to 80 characters long.");

@@ -9,6 +9,9 @@ public enum ExecutionStatus
     Succeeded,
     Failed,
     TimedOut,
+
+    /// <summary>Stopped from outside (the caller's cancellation token), as StopExecution stops a run.</summary>
+    Aborted,
 }
 
 /// <summary>The outcome of one execution, in the terms of DescribeExecution plus its history.</summary>
@@ -20,11 +23,12 @@ public sealed class ExecutionResult
 
     public required ExecutionStatus Status { get; init; }
 
-    /// <summary>"SUCCEEDED", "FAILED" or "TIMED_OUT", as the API spells it.</summary>
+    /// <summary>"SUCCEEDED", "FAILED", "TIMED_OUT" or "ABORTED", as the API spells it.</summary>
     public string StatusText => Status switch
     {
         ExecutionStatus.Succeeded => "SUCCEEDED",
         ExecutionStatus.Failed => "FAILED",
+        ExecutionStatus.Aborted => "ABORTED",
         _ => "TIMED_OUT",
     };
 

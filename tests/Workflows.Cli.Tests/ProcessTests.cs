@@ -38,4 +38,50 @@ public class ProcessTests
         json.RootElement.GetProperty("name").GetString().Should().Be("process-1");
         File.Exists(Path.Combine(cli.WorkingDirectory, ".workflows", "last-run.json")).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task WorkflowsDll_SigintDuringRealTimeWait_SavesAbortedHistoryAndExits130()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return; // SIGINT is sent with kill(1)
+        }
+
+        using var cli = new CliRun();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = cli.WorkingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "workflows.dll"), "run", CliRun.Fixture("wait-a-year.asl.json"), "--real-time", "--name", "sigint-1" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("WORKFLOWS_HOME");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        // Plain progress prints a line per state entered: once the Wait is entered, the run is waiting in real time.
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync()) is not null && !line.Contains("(Wait)", StringComparison.Ordinal))
+        {
+        }
+
+        line.Should().NotBeNull("the run reaches its Wait state");
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var rest = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be(130, $"stdout: {rest}\nstderr: {await stderr}");
+        (await stderr).Should().Contain("interrupted").And.NotContain("internal error");
+        rest.Should().Contain("ABORTED");
+        var saved = await File.ReadAllTextAsync(Path.Combine(cli.WorkingDirectory, ".workflows", "last-run.json"));
+        saved.Should().Contain("ExecutionAborted");
+    }
 }

@@ -279,6 +279,35 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_SameSeedNameAndClock_IdenticalOutputAndHistoryJson()
+    {
+        var start = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+        using var first = new CliRun { Time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start) };
+        using var second = new CliRun { Time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start) };
+        string[] args = ["run", Provision, "--input", Region, "--mock-config", Mocks, "--test-case", "HappyPath", "--seed", "7", "--name", "same", "--json"];
+
+        var a = await first.RunAsync(args);
+        var b = await second.RunAsync(args);
+
+        a.ExitCode.Should().Be(0, a.ToString());
+        b.Out.Should().Be(a.Out);
+        (await second.RunAsync("history", "--json")).Out.Should().Be((await first.RunAsync("history", "--json")).Out);
+    }
+
+    [Fact]
+    public async Task Run_TokenCancelled_Exits130()
+    {
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+        using var cli = new CliRun { Cancellation = cancel.Token };
+
+        var result = await cli.RunAsync("run", Provision, "--input", Region, "--mock-config", Mocks, "--test-case", "HappyPath");
+
+        result.ExitCode.Should().Be(130, result.ToString());
+        result.Error.Should().NotContain("internal error");
+    }
+
+    [Fact]
     public async Task Run_BadSeed_Exits2NamingTheOption()
     {
         using var cli = new CliRun();

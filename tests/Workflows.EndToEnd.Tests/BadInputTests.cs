@@ -110,4 +110,44 @@ public sealed class BadInputTests
         result.ExitCode.Should().Be(2, result.ToString());
         result.Error.Should().Contain("the last provision ran against the embedded emulator");
     }
+
+    [Fact]
+    public async Task Provision_StateDirIsAFile_Exit2SayingSo()
+    {
+        using var cli = new CliRun();
+        await File.WriteAllTextAsync(Path.Combine(cli.WorkingDirectory, "state"), "x");
+
+        var result = await cli.RunAsync("provision", "--state-dir", "state");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain("--state-dir").And.Contain("is a file, not a directory").And.NotContain("in use");
+    }
+
+    [Theory]
+    [InlineData("dsql-local.json", "{not json", "move it aside")]
+    [InlineData("dsql-local.json", "[1]", "move it aside")]
+    [InlineData("embedded.json", "{\"virtualNow\":", "delete it")]
+    [InlineData("embedded.json", "{\"virtualNow\":\"2026-01-01T00:00:00Z\",\"provisioningSeconds\":1e30}", "delete it")]
+    public async Task Provision_CorruptEmbeddedState_Exit2NamingTheFileAndTheWayOut(string file, string content, string advice)
+    {
+        using var cli = new CliRun();
+        Directory.CreateDirectory(cli.StateDirectory);
+        await File.WriteAllTextAsync(Path.Combine(cli.StateDirectory, file), content);
+
+        var result = await cli.RunAsync("provision");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain(file).And.Contain(advice).And.NotContain("internal error");
+    }
+
+    [Fact]
+    public async Task Provision_DeletionProtectionNotABoolean_Exit2NamingTheOptionAndValues()
+    {
+        using var cli = new CliRun();
+
+        var result = await cli.RunAsync("provision", "--deletion-protection", "maybe");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain("--deletion-protection 'maybe' must be true or false").And.NotContain("Unrecognized");
+    }
 }

@@ -116,4 +116,48 @@ public class ExecutionApiTests
         describe["stateMachineArn"]!.GetValue<string>().Should().Be("arn:aws:states:us-east-1:123456789012:stateMachine:Machine");
         result.ToHistoryJson()["events"]!.AsArray().Should().HaveCount(result.History.Count);
     }
+
+    [Fact]
+    public async Task StartExecution_CancelledDuringWait_AbortedWithPartialHistory()
+    {
+        using var cancel = new CancellationTokenSource();
+        var options = Asl.Options();
+        var engine = new AslEngine(new EngineOptions
+        {
+            Clock = options.Clock,
+            Seed = 1,
+            StateMachineName = "Machine",
+            // Cancelled as the year-long wait begins: without the stop, virtual time would simply jump over it.
+            OnHistoryEvent = e =>
+            {
+                if (e.Type == "WaitStateEntered")
+                {
+                    cancel.Cancel();
+                }
+            },
+        });
+
+        var result = await engine.StartExecutionAsync(
+            """{"StartAt":"First","States":{"First":{"Type":"Pass","Next":"Long"},"Long":{"Type":"Wait","Seconds":31536000,"Next":"Never"},"Never":{"Type":"Succeed"}}}""",
+            "{}",
+            "stopped",
+            cancel.Token);
+
+        result.Status.Should().Be(ExecutionStatus.Aborted);
+        result.StatusText.Should().Be("ABORTED");
+        result.Types().Should().StartWith(["ExecutionStarted", "PassStateEntered", "PassStateExited", "WaitStateEntered"]).And.EndWith("ExecutionAborted");
+        result.Types().Should().NotContain("SucceedStateEntered");
+    }
+
+    [Fact]
+    public async Task StartExecution_AlreadyCancelled_AbortedBeforeAnyState()
+    {
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        var result = await new AslEngine(Asl.Options()).StartExecutionAsync(Succeed, "{}", "pre", cancel.Token);
+
+        result.Status.Should().Be(ExecutionStatus.Aborted);
+        result.Types().Last().Should().Be("ExecutionAborted");
+    }
 }

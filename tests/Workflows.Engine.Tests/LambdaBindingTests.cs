@@ -164,4 +164,56 @@ public class LambdaBindingTests
         (await act.Should().ThrowAsync<Definition.AslValidationException>()).Which.Problems
             .Should().Contain(p => p.State == "S" && p.Field == "Resource" && p.Message.Contains("dynamodb:putItem"));
     }
+
+    [Theory]
+    [InlineData("Payloadd")]
+    [InlineData("InvocationTyp")]
+    public void Load_LambdaInvokeUnknownParameter_RefusedNamingIt(string field)
+    {
+        var act = () => AslEngine.Load(Asl.Single($$$"""{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Echo","{{{field}}}":{}},"End":true}"""));
+
+        act.Should().Throw<Definition.AslValidationException>().Which.Problems
+            .Should().ContainSingle(p => p.State == "S" && p.Field == $"Parameters.{field}" && p.Message.Contains("FunctionName, Payload"));
+    }
+
+    [Fact]
+    public void Load_LambdaInvokeAsynchronous_RefusedAsUnsupported()
+    {
+        var act = () => AslEngine.Load(Asl.Single("""{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Echo","InvocationType":"Event"},"End":true}"""));
+
+        act.Should().Throw<Definition.AslValidationException>().Which.Problems
+            .Should().ContainSingle(p => p.Field == "Parameters.InvocationType" && p.Message.Contains("'Event'"));
+    }
+
+    [Fact]
+    public async Task LambdaInvoke_InputWithUnknownParameter_FailsWithStatesRuntime()
+    {
+        var engine = EngineWith(("Echo", "Echo"));
+
+        // No Parameters: the state input is the request, so its names are only known at run time.
+        var result = await engine.StartExecutionAsync(Asl.Single("""{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}"""), """{"FunctionName":"Echo","Payloadd":{}}""", "dyn");
+
+        result.Error.Should().Be("States.Runtime");
+        result.Cause.Should().Contain("'Payloadd' is not a parameter");
+    }
+
+    [Fact]
+    public async Task LambdaInvoke_SameSeed_SameRequestIds()
+    {
+        const string Definition = """{"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Echo","Payload":{}},"End":true}}}""";
+        async Task<ExecutionResult> RunAsync(int seed)
+        {
+            var engine = new AslEngine(Asl.Options(seed));
+            engine.Lambda.RegisterHandler("Echo", $"{Assembly}::{Type}::Echo", AppContext.BaseDirectory);
+            return await engine.StartExecutionAsync(Definition, "{}", "same");
+        }
+
+        var first = await RunAsync(3);
+        var second = await RunAsync(3);
+        var other = await RunAsync(4);
+
+        second.ToHistoryJson().Json().Should().Be(first.ToHistoryJson().Json());
+        second.Output.Should().Be(first.Output);
+        other.Output()!["SdkResponseMetadata"]!["RequestId"].Json().Should().NotBe(first.Output()!["SdkResponseMetadata"]!["RequestId"].Json());
+    }
 }

@@ -2,35 +2,45 @@ using System.CommandLine;
 using Amazon.Runtime;
 using DsqlLocal;
 using Workflows.Cli.Output;
+using Workflows.Cli.Pairs;
+using Workflows.Cli.Runs;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
+using Workflows.Engine.Time;
 
 namespace Workflows.Cli.Commands;
 
-/// <summary>workflows describe: GetCluster on one Aurora DSQL cluster, through the same client the functions use.</summary>
+/// <summary>
+/// workflows describe: GetCluster on one Aurora DSQL cluster, through the same client the functions use, in the same
+/// places as provision and teardown: the embedded emulator of the state directory (default), --dsql-endpoint or --aws.
+/// </summary>
 internal sealed class DescribeCommand
 {
     public const string Examples = """
         workflows describe --region us-east-1 --identifier abcdefghijklmnopqrstuvwxyz
         workflows describe --region us-east-1 --identifier <id> --dsql-endpoint http://127.0.0.1:8787 --local-credentials --json
+        workflows describe --region us-east-1 --identifier <id> --aws
         """;
 
     private readonly CliContext _context;
     private readonly Option<string> _region = new("--region") { Description = "The cluster's Region, e.g. us-east-1.", Required = true };
     private readonly Option<string> _identifier = new("--identifier") { Description = "The cluster identifier.", Required = true };
-    private readonly Option<string?> _endpoint = new("--dsql-endpoint") { Description = "Send requests here instead of the Region's endpoint (e.g. DSQL Local, http://127.0.0.1:8787)." };
-    private readonly Option<bool> _localCredentials = new("--local-credentials") { Description = "Sign with DSQL Local's default key pair instead of the default credential chain." };
+    private readonly Option<string?> _endpoint = new("--dsql-endpoint") { Description = "Ask the DSQL endpoint at this URL (e.g. a running DSQL Local, http://127.0.0.1:8787) instead of the embedded emulator." };
+    private readonly Option<bool> _aws = new("--aws") { Description = "Ask the Region's real Aurora DSQL endpoint with the default AWS credential chain (AWS_ENDPOINT_URL_DSQL is honoured)." };
+    private readonly Option<bool> _localCredentials = new("--local-credentials") { Description = "With --dsql-endpoint: sign with DSQL Local's default key pair instead of the default credential chain." };
+    private readonly Option<string?> _stateDir = CommonOptions.StateDir();
     private readonly Option<bool> _json = CommonOptions.Json("the cluster");
 
     public DescribeCommand(CliContext context)
     {
         _context = context;
         Command = new Command("describe", """
-            Describe an Aurora DSQL cluster (GetCluster) with the default AWS credential chain; AWS_ENDPOINT_URL_DSQL
-            is honoured as by the AWS SDKs.
+            Describe an Aurora DSQL cluster (GetCluster) where provision and teardown make them: by default the embedded
+            DSQL Local of the state directory (at its saved virtual time), or --dsql-endpoint, or --aws (default AWS
+            credential chain; AWS_ENDPOINT_URL_DSQL is honoured as by the AWS SDKs).
             """)
         {
-            _region, _identifier, _endpoint, _localCredentials, _json,
+            _region, _identifier, _endpoint, _aws, _localCredentials, _stateDir, _json,
         };
         Command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
     }
@@ -46,17 +56,29 @@ internal sealed class DescribeCommand
         }
 
         var identifier = parse.GetValue(_identifier)!;
-        var options = new DsqlClientOptions
+        var endpoint = parse.GetValue(_endpoint);
+        var aws = parse.GetValue(_aws);
+        if (endpoint is not null && aws)
         {
-            ServiceUrl = Endpoint(parse.GetValue(_endpoint)),
-            Credentials = parse.GetValue(_localCredentials) ? new BasicAWSCredentials(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey) : null,
-        };
+            throw new UsageException("--dsql-endpoint and --aws are two different places: give one or neither (neither: the embedded DSQL Local of the state directory)");
+        }
 
-        using var factory = new DsqlClientFactory(options, _context.Host.DsqlHandler, environment: _context.Host.Environment);
-        GetClusterResponse cluster;
+        if (parse.GetValue(_localCredentials) && endpoint is null)
+        {
+            throw new UsageException("--local-credentials goes with --dsql-endpoint (the embedded emulator needs no credentials, --aws uses yours)");
+        }
+
+        if ((endpoint is not null || aws) && parse.GetValue(_stateDir) is not null)
+        {
+            throw new UsageException("--state-dir names the embedded emulator's clusters; it cannot apply to --dsql-endpoint or --aws");
+        }
+
+        GetClusterResponse? cluster;
         try
         {
-            cluster = await factory.ForRegion(region).GetClusterAsync(identifier, cancellationToken);
+            cluster = endpoint is null && !aws
+                ? await EmbeddedAsync(LastRunStore.DirectoryFor(_context.Host, parse.GetValue(_stateDir)), region, identifier, cancellationToken)
+                : await RemoteAsync(Endpoint(endpoint), parse.GetValue(_localCredentials), region, identifier, cancellationToken);
         }
         catch (DsqlServiceException e)
         {
@@ -72,6 +94,11 @@ internal sealed class DescribeCommand
             return Refused("CredentialsError", e.Message);
         }
 
+        if (cluster is null)
+        {
+            return Refused("ResourceNotFoundException", $"no embedded clusters in '{LastRunStore.DirectoryFor(_context.Host, parse.GetValue(_stateDir))}' (run 'workflows provision' first, or give --state-dir, --dsql-endpoint or --aws)");
+        }
+
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ClusterView.Json(cluster));
@@ -82,6 +109,67 @@ internal sealed class DescribeCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    private async Task<GetClusterResponse> RemoteAsync(Uri? endpoint, bool localCredentials, string region, string identifier, CancellationToken cancellationToken)
+    {
+        var options = new DsqlClientOptions
+        {
+            ServiceUrl = endpoint,
+            Credentials = localCredentials ? new BasicAWSCredentials(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey) : null,
+        };
+        using var factory = new DsqlClientFactory(options, _context.Host.DsqlHandler, environment: _context.Host.Environment);
+        return await factory.ForRegion(region).GetClusterAsync(identifier, cancellationToken);
+    }
+
+    /// <summary>
+    /// The clusters provisions left in the state directory, read by an emulator on that data file whose virtual
+    /// clock starts where the next provision or teardown would (see <see cref="EmbeddedState"/>); nothing is
+    /// written back. Null when the directory has no emulator data yet.
+    /// </summary>
+    private async Task<GetClusterResponse?> EmbeddedAsync(string directory, string region, string identifier, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(directory, EmbeddedState.DataFileName)))
+        {
+            return null;
+        }
+
+        using var state = EmbeddedState.Open(directory);
+        var saved = state.ReadSaved();
+        var clock = new VirtualClock(EmbeddedState.StartTime(_context.Host.Time.GetUtcNow(), saved.VirtualNow));
+        DsqlLocalServer server;
+        try
+        {
+            server = await DsqlLocalServer.StartAsync(
+                new DsqlLocalOptions
+                {
+                    DataFile = state.DataFile,
+                    ProvisioningTime = TimeSpan.FromSeconds(saved.ProvisioningSeconds ?? BackendSettings.DefaultProvisioningSeconds),
+                    DeletionTime = TimeSpan.FromSeconds(saved.DeletionSeconds ?? BackendSettings.DefaultDeletionSeconds),
+                },
+                clock,
+                inProcess: true,
+                cancellationToken);
+        }
+        catch (DsqlLocalStartupException e)
+        {
+            throw new UsageException($"the embedded DSQL Local cannot start: {e.Message}", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException(EmbeddedState.CorruptDataFile(state.DataFile, e), e);
+        }
+
+        await using (server)
+        {
+            using var handler = server.CreateInlineHandler();
+            using var factory = new DsqlClientFactory(
+                new DsqlClientOptions { ServiceUrl = server.BaseAddress, Credentials = new BasicAWSCredentials(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey) },
+                handler,
+                clock,
+                environment: _ => null);
+            return await factory.ForRegion(region).GetClusterAsync(identifier, cancellationToken);
+        }
     }
 
     private int Refused(string code, string message)

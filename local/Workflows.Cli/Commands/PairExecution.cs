@@ -16,10 +16,17 @@ internal static class PairExecution
         PairWorkflow workflow,
         string input,
         string region,
-        string? name,
+        string? requestedName,
         bool json,
         CancellationToken cancellationToken)
     {
+        var name = ExecutionName(requestedName, settings.Seed);
+        var canonical = ExecutionNames.Canonical(input);
+        if (ExecutionNames.Find(settings.StateDirectory, settings.Target(), workflow.LogicalId, name) is { } used)
+        {
+            return ShowRecorded(context, settings, workflow, name, requestedName is not null, canonical, used, json);
+        }
+
         var progress = RunProgress.Create(context, json);
         if (!json)
         {
@@ -38,35 +45,157 @@ internal static class PairExecution
         var record = RunRecord.From(run.Result, run.StateMachineArn, run.PutEvents, run.Wall);
         record.Execution["lambdaInvocations"] = run.LambdaInvocations;
         var savedTo = LastRunStore.Save(settings.StateDirectory, record);
-        var succeeded = run.Result.Status == ExecutionStatus.Succeeded;
-        if (succeeded && workflow == PairWorkflow.Provision && run.Result.Output is { } output && JsonNode.Parse(output) is { } node)
+        var status = run.Result.Status;
+        if (status == ExecutionStatus.Succeeded && workflow == PairWorkflow.Provision && run.Result.Output is { } output && JsonNode.Parse(output) is { } node)
         {
             LastProvision.Save(settings.StateDirectory, settings.Target(), run.Result.ExecutionArn, node);
         }
 
+        var interruption = status == ExecutionStatus.Aborted ? Interrupted(settings, workflow, run) : null;
+        var outcome = PairOutput.Json(run, record);
+        ExecutionNames.Record(settings.StateDirectory, settings.Target(), workflow.LogicalId, name, canonical, run.Result.StatusText, outcome, record.Document);
         if (json)
         {
-            JsonOutput.Write(context.Out, PairOutput.Json(run, record));
+            JsonOutput.Write(context.Out, outcome);
         }
         else
         {
-            PairOutput.Write(Consoles.Create(context.Out, context.Host.IsTerminal), run, savedTo, logPath, NextStep(workflow, run, settings));
+            PairOutput.Write(Consoles.Create(context.Out, context.Host.IsTerminal), run, savedTo, logPath, interruption?.Next ?? NextStep(workflow, run, settings));
         }
 
-        return succeeded ? ExitCodes.Success : ExitCodes.Failed;
+        if (interruption is not null)
+        {
+            await context.Error.WriteLineAsync(interruption.Message);
+            return ExitCodes.Interrupted;
+        }
+
+        return status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
     }
+
+    /// <summary>
+    /// The name given, else a UUID: drawn from --seed when given (so a seeded run repeats, name included), else
+    /// at random. Chosen here rather than by the engine because it must be checked against the names used before.
+    /// </summary>
+    private static string ExecutionName(string? requested, int? seed)
+    {
+        if (requested is not null)
+        {
+            try
+            {
+                AslEngine.ValidateName(requested);
+            }
+            catch (ExecutionRequestException e)
+            {
+                throw new UsageException($"--name: {e.Message}", e);
+            }
+
+            return requested;
+        }
+
+#pragma warning disable CA5394 // A name, not a secret.
+        return Engine.Intrinsics.IntrinsicFunctions.NewUuid(seed is { } s ? new Random(s) : new Random());
+#pragma warning restore CA5394
+    }
+
+    // Step Functions answers a used name with ExecutionAlreadyExists unless the input is the same; the tool then
+    // shows the run it recorded rather than running again (which would replay its client tokens).
+    private static int ShowRecorded(CliContext context, BackendSettings settings, PairWorkflow workflow, string name, bool named, string input, UsedName used, bool json)
+    {
+        if (used.Input != input)
+        {
+            var how = named ? "pick another --name" : "the default name comes from --seed: change --seed or give --name";
+            throw new UsageException(
+                $"--name: execution name '{name}' was already used by a {workflow.Verb} against {settings.Describe()} with a different input " +
+                $"(Step Functions answers ExecutionAlreadyExists); execution names are single-use per state machine: {how}");
+        }
+
+        var record = RunRecord.Parse((JsonObject)used.Record.DeepClone());
+        var savedTo = LastRunStore.Save(settings.StateDirectory, record);
+        if (json)
+        {
+            var outcome = (JsonObject)used.Outcome.DeepClone();
+            outcome["recorded"] = true;
+            JsonOutput.Write(context.Out, outcome);
+        }
+        else
+        {
+            var console = Consoles.Create(context.Out, context.Host.IsTerminal);
+            console.MarkupLine($"[bold]{workflow.Verb}[/] '{Markup.Escape(name)}' already ran with this input on {Markup.Escape(settings.Describe())}: showing the recorded run, nothing was run again.");
+            var fields = new Fields()
+                .Add("Status", used.Status)
+                .Add("Execution", used.Outcome["executionArn"]?.GetValue<string>() ?? "?");
+            if (used.Outcome["error"] is JsonValue error)
+            {
+                fields.Add("Error", error.ToString());
+            }
+
+            fields.Add("History", $"saved to {savedTo} (workflows history)");
+            fields.Write(console);
+        }
+
+        return used.Status switch
+        {
+            "SUCCEEDED" => ExitCodes.Success,
+            "ABORTED" => ExitCodes.Interrupted,
+            _ => ExitCodes.Failed,
+        };
+    }
+
+    private sealed record Interruption(string Message, string? Next);
+
+    /// <summary>
+    /// An interrupted run: its clusters that may still exist, kept (provision) in last-provision.json so
+    /// 'teardown --from-last-run' can retire them, and what to run next.
+    /// </summary>
+    private static Interruption Interrupted(BackendSettings settings, PairWorkflow workflow, PairRun run)
+    {
+        var left = run.Clusters.Where(c => c.Status != ClusterBoard.Gone).ToList();
+        var where = Where(settings);
+        if (left.Count == 0)
+        {
+            return new Interruption("interrupted: the execution was stopped (ABORTED) before any cluster was reported; its history so far is saved (workflows history)", null);
+        }
+
+        var list = string.Join(", ", left.Select(c => $"{c.Region} {c.Identifier} ({c.Status})"));
+        if (workflow == PairWorkflow.Teardown)
+        {
+            return new Interruption($"interrupted: the teardown was stopped (ABORTED); clusters not yet gone: {list}. Run the same teardown again to finish.", null);
+        }
+
+        if (left.Count >= 2)
+        {
+            var pair = new JsonObject
+            {
+                ["primary"] = ClusterJson(left[0]),
+                ["peer"] = ClusterJson(left[1]),
+                ["interrupted"] = true,
+            };
+            LastProvision.Save(settings.StateDirectory, settings.Target(), run.Result.ExecutionArn, pair);
+            var command = $"workflows teardown --from-last-run --force{where}";
+            return new Interruption($"interrupted: the provision was stopped (ABORTED) after creating {list}; they are recorded for teardown: {command}", command);
+        }
+
+        var lone = left[0];
+        return new Interruption(
+            $"interrupted: the provision was stopped (ABORTED) after creating only {list}, which has no peer yet, so teardown (which retires a pair) cannot take it; " +
+            $"delete it with the DSQL API: UpdateCluster deletionProtectionEnabled=false, then DeleteCluster {lone.Identifier} in {lone.Region}",
+            null);
+    }
+
+    private static JsonObject ClusterJson(ClusterLine c) => new() { ["region"] = c.Region, ["identifier"] = c.Identifier, ["arn"] = c.Arn };
+
+    private static string Where(BackendSettings settings) => settings.Mode switch
+    {
+        EndpointMode.Endpoint => $" --dsql-endpoint {settings.Endpoint}{(settings.LocalCredentials ? " --local-credentials" : string.Empty)}",
+        EndpointMode.Aws => " --aws",
+        _ => string.Empty,
+    };
 
     private static string? NextStep(PairWorkflow workflow, PairRun run, BackendSettings settings)
     {
-        var where = settings.Mode switch
-        {
-            EndpointMode.Endpoint => $" --dsql-endpoint {settings.Endpoint}{(settings.LocalCredentials ? " --local-credentials" : string.Empty)}",
-            EndpointMode.Aws => " --aws",
-            _ => string.Empty,
-        };
         if (workflow == PairWorkflow.Provision && run.Result.Status == ExecutionStatus.Succeeded)
         {
-            return $"workflows teardown --from-last-run --force{where}";
+            return $"workflows teardown --from-last-run --force{Where(settings)}";
         }
 
         if (workflow == PairWorkflow.Teardown && run.Result.Error == "DeletionProtectionEnabledException")

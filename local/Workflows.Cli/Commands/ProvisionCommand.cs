@@ -25,7 +25,14 @@ internal sealed class ProvisionCommand
     private readonly Option<string> _peer = new("--peer-region") { Description = "Region of the peer cluster.", DefaultValueFactory = _ => "us-east-2" };
     private readonly Option<string> _witness = new("--witness-region") { Description = "Witness Region (keeps the transaction log; no cluster).", DefaultValueFactory = _ => "us-west-2" };
     private readonly Option<string[]> _tags = new("--tag") { Description = "A tag for both clusters, key=value (repeatable).", AllowMultipleArgumentsPerToken = false };
-    private readonly Option<bool> _deletionProtection = new("--deletion-protection") { Description = "Turn deletion protection on (true, the default) or off (false).", DefaultValueFactory = _ => true };
+    // A string, not a bool: System.CommandLine leaves a value that is not true/false unconsumed for a bool option
+    // and then reports it as a stray argument, which names neither the option nor the values it takes.
+    private readonly Option<string?> _deletionProtection = new("--deletion-protection")
+    {
+        Description = "Turn deletion protection on (true, the default) or off (false).",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = ParseOnOff,
+    };
     private readonly Option<bool> _keepOnFailure = new("--keep-on-failure") { Description = "On a failure after the pair is linked, keep the clusters for inspection instead of deleting them." };
     private readonly Option<string?> _input = new("--input") { Description = "A whole ProvisionRequest instead of the flags above: inline JSON, or @path to a file." };
 
@@ -103,11 +110,28 @@ internal sealed class ProvisionCommand
             ["primaryRegion"] = parse.GetValue(_primary),
             ["peerRegion"] = parse.GetValue(_peer),
             ["witnessRegion"] = parse.GetValue(_witness),
-            ["deletionProtection"] = parse.GetValue(_deletionProtection),
+            ["deletionProtection"] = parse.GetValue(_deletionProtection) is not { } protection || bool.Parse(protection),
             ["tags"] = tags,
             ["keepOnFailure"] = parse.GetValue(_keepOnFailure),
         };
         return (request.ToJsonString(new JsonSerializerOptions { WriteIndented = false }), true);
+    }
+
+    private static string? ParseOnOff(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        var token = result.Tokens[0].Value;
+        if (bool.TryParse(token, out _))
+        {
+            return token;
+        }
+
+        result.AddError($"--deletion-protection '{token}' must be true or false (or no value, meaning true)");
+        return null;
     }
 
     private static string FlagHint(string? field)

@@ -69,6 +69,7 @@ internal sealed class RunCommand
         var engine = new AslEngine(new EngineOptions
         {
             ClockMode = parse.GetValue(_realTime) ? ClockMode.RealTime : ClockMode.Virtual,
+            Clock = parse.GetValue(_realTime) ? null : new VirtualClock(DateTimeOffset.FromUnixTimeMilliseconds(host.Time.GetUtcNow().ToUnixTimeMilliseconds())),
             Seed = parse.GetValue(_seed),
             StateMachineName = machine,
             MockConfig = mocks,
@@ -76,7 +77,7 @@ internal sealed class RunCommand
             OnHistoryEvent = progress.OnEvent,
         });
 
-        var wallStart = TimeProvider.System.GetTimestamp();
+        var wallStart = host.Time.GetTimestamp();
         Task<ExecutionResult> run;
         try
         {
@@ -93,8 +94,8 @@ internal sealed class RunCommand
             return ExitCodes.BadUsage;
         }
 
-        var result = await progress.TrackAsync(run, engine.Clock, wallStart);
-        var wall = TimeProvider.System.GetElapsedTime(wallStart);
+        var result = await progress.TrackAsync(run, engine.Clock, () => host.Time.GetElapsedTime(wallStart));
+        var wall = host.Time.GetElapsedTime(wallStart);
         var putEvents = engine.EventBus.Events;
         var record = RunRecord.From(result, engine.StateMachineArn, putEvents, wall);
         var savedTo = LastRunStore.Save(LastRunStore.DirectoryFor(host, parse.GetValue(_stateDir)), record);
@@ -106,6 +107,12 @@ internal sealed class RunCommand
         else
         {
             RunSummary.Write(Consoles.Create(_context.Out, host.IsTerminal), result, putEvents, wall, savedTo);
+        }
+
+        if (result.Status == ExecutionStatus.Aborted)
+        {
+            await _context.Error.WriteLineAsync($"interrupted: the execution was stopped; its history so far is in {savedTo} (workflows history)");
+            return ExitCodes.Interrupted;
         }
 
         return result.Status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;

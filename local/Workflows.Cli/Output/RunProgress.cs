@@ -25,7 +25,7 @@ internal abstract class RunProgress
 
     protected static string Describe(ClusterLine c) => $"  {c.Region} {c.Identifier}: {c.Status}";
 
-    public virtual Task<ExecutionResult> TrackAsync(Task<ExecutionResult> run, TimeProvider clock, long wallStart) => run;
+    public virtual Task<ExecutionResult> TrackAsync(Task<ExecutionResult> run, TimeProvider clock, Func<TimeSpan> wallElapsed) => run;
 
     /// <summary>The events a person follows: states entered, and task attempts that failed (retries show up).</summary>
     protected static string? Describe(HistoryEvent e) =>
@@ -103,14 +103,14 @@ internal abstract class RunProgress
             }
         }
 
-        public override async Task<ExecutionResult> TrackAsync(Task<ExecutionResult> run, TimeProvider clock, long wallStart)
+        public override async Task<ExecutionResult> TrackAsync(Task<ExecutionResult> run, TimeProvider clock, Func<TimeSpan> wallElapsed)
         {
             await console.Status().StartAsync("starting", async status =>
             {
                 while (!run.IsCompleted)
                 {
                     Drain();
-                    var wall = TimeProvider.System.GetElapsedTime(wallStart);
+                    var wall = wallElapsed();
                     var clusters = string.Concat(_clusters.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $" · {c.Key} {c.Value}"));
                     status.Status(Markup.Escape($"{_state} · virtual {Formats.Timestamp(clock.GetUtcNow())} · wall {Formats.Seconds(wall)}{clusters}"));
                     await Task.WhenAny(run, Task.Delay(Refresh, TimeProvider.System));

@@ -32,6 +32,9 @@ internal sealed class Backend : IAsyncDisposable
 
     public BackendSettings Settings { get; }
 
+    /// <summary>The wall clock the run is timed with (the host's).</summary>
+    public TimeProvider Wall { get; private init; } = TimeProvider.System;
+
     public IDsqlClientFactory Clients => _factory;
 
     /// <summary>The time the functions, the emulator and the engine all read.</summary>
@@ -56,17 +59,17 @@ internal sealed class Backend : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Mode == EndpointMode.Embedded
-            ? await OpenEmbeddedAsync(settings, cancellationToken)
+            ? await OpenEmbeddedAsync(settings, host, cancellationToken)
             : OpenRemote(settings, host);
     }
 
-    private static async Task<Backend> OpenEmbeddedAsync(BackendSettings settings, CancellationToken cancellationToken)
+    private static async Task<Backend> OpenEmbeddedAsync(BackendSettings settings, CliHost host, CancellationToken cancellationToken)
     {
         var state = EmbeddedState.Open(settings.StateDirectory);
         try
         {
             var saved = state.ReadSaved();
-            var clock = new VirtualClock(EmbeddedState.StartTime(TimeProvider.System.GetUtcNow(), saved.VirtualNow));
+            var clock = new VirtualClock(EmbeddedState.StartTime(host.Time.GetUtcNow(), saved.VirtualNow));
             var provisioning = settings.ProvisioningTime ?? TimeSpan.FromSeconds(saved.ProvisioningSeconds ?? BackendSettings.DefaultProvisioningSeconds);
             var deletion = settings.DeletionTime ?? TimeSpan.FromSeconds(saved.DeletionSeconds ?? BackendSettings.DefaultDeletionSeconds);
             DsqlLocalServer server;
@@ -89,6 +92,10 @@ internal sealed class Backend : IAsyncDisposable
             {
                 throw new UsageException($"the embedded DSQL Local cannot start: {e.Message}", e);
             }
+            catch (InvalidDataException e)
+            {
+                throw new UsageException(EmbeddedState.CorruptDataFile(state.DataFile, e), e);
+            }
 
             var handler = server.CreateInlineHandler();
             var log = new FunctionLog(settings.StateDirectory, clock);
@@ -103,7 +110,7 @@ internal sealed class Backend : IAsyncDisposable
                 clock,
                 log,
                 environment: _ => null);
-            return new Backend(settings, factory, log, clock, clock, server, handler, state);
+            return new Backend(settings, factory, log, clock, clock, server, handler, state) { Wall = host.Time };
         }
         catch
         {
@@ -124,7 +131,7 @@ internal sealed class Backend : IAsyncDisposable
             TimeProvider.System,
             log,
             host.Environment);
-        return new Backend(settings, factory, log, TimeProvider.System, null, null, null, null);
+        return new Backend(settings, factory, log, TimeProvider.System, null, null, null, null) { Wall = host.Time };
     }
 
     // Resolved before anything starts, so a machine with no credentials hears it in one line and nothing is created.

@@ -75,11 +75,16 @@ internal sealed class EmbeddedState : IDisposable
 
             return (at, o["provisioningSeconds"]?.GetValue<int>(), o["deletionSeconds"]?.GetValue<int>());
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
             throw new UsageException($"'{ClockFile}' is not a virtual clock saved by workflows ({e.Message}); delete it to start from the wall clock", e);
         }
     }
+
+    /// <summary>What to tell a user whose emulator data file cannot be read, and how to recover.</summary>
+    public static string CorruptDataFile(string path, Exception e) =>
+        $"--state-dir: the embedded emulator's data file '{path}' cannot be read ({e.Message}). It holds the clusters " +
+        $"of earlier provisions: restore it, or move it aside (forgetting those clusters) and run again";
 
     /// <summary>The later of <paramref name="wallNow"/> (whole milliseconds) and <paramref name="saved"/>: never backwards.</summary>
     public static DateTimeOffset StartTime(DateTimeOffset wallNow, DateTimeOffset? saved)

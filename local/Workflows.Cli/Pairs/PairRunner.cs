@@ -76,7 +76,7 @@ internal static class PairRunner
             },
         });
 
-        var wallStart = TimeProvider.System.GetTimestamp();
+        var wallStart = backend.Wall.GetTimestamp();
         Task<ExecutionResult> execution;
         try
         {
@@ -87,8 +87,8 @@ internal static class PairRunner
             throw new UsageException($"{(e.Code == "InvalidName" ? "--name" : "--input")}: {e.Message}", e);
         }
 
-        var result = progress is null ? await execution : await progress.TrackAsync(execution, engine.Clock, wallStart);
-        var wall = TimeProvider.System.GetElapsedTime(wallStart);
+        var result = progress is null ? await execution : await progress.TrackAsync(execution, engine.Clock, () => backend.Wall.GetElapsedTime(wallStart));
+        var wall = backend.Wall.GetElapsedTime(wallStart);
         return new PairRun(workflow, result, engine.StateMachineArn, engine.EventBus.Events, wall, FinalClusters(backend, board), backend.Settings.Describe());
     }
 

@@ -12,10 +12,16 @@ internal static class LastRunStore
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>--state-dir, else $WORKFLOWS_HOME, else .workflows in the working directory.</summary>
-    public static string DirectoryFor(CliHost host, string? stateDir) =>
-        stateDir is not null ? host.ResolvePath(stateDir)
-        : host.Variable(HomeVariable) is { } home ? host.ResolvePath(home)
-        : Path.Combine(host.WorkingDirectory, ".workflows");
+    /// <exception cref="UsageException">The path names an existing file.</exception>
+    public static string DirectoryFor(CliHost host, string? stateDir)
+    {
+        var (path, source) = stateDir is not null ? (host.ResolvePath(stateDir), "--state-dir")
+            : host.Variable(HomeVariable) is { } home ? (host.ResolvePath(home), $"${HomeVariable}")
+            : (Path.Combine(host.WorkingDirectory, ".workflows"), "the default state directory");
+        return File.Exists(path)
+            ? throw new UsageException($"{source} '{path}' is a file, not a directory: give a directory (it is created if missing)")
+            : path;
+    }
 
     public static string Save(string directory, RunRecord run)
     {

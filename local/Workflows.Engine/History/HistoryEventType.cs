@@ -7,6 +7,7 @@ public static class HistoryEventType
     public const string ExecutionSucceeded = "ExecutionSucceeded";
     public const string ExecutionFailed = "ExecutionFailed";
     public const string ExecutionTimedOut = "ExecutionTimedOut";
+    public const string ExecutionAborted = "ExecutionAborted";
     public const string PassStateEntered = "PassStateEntered";
     public const string PassStateExited = "PassStateExited";
     public const string TaskStateEntered = "TaskStateEntered";

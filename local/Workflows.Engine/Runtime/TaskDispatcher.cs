@@ -108,12 +108,16 @@ internal sealed class TaskDispatcher(IReadOnlyList<ITaskInvoker> invokers, MockC
         var invoker = InvokerFor(state.Resource)
             ?? throw new StatesRuntime($"No task invoker handles resource '{state.Resource}' (state '{state.Name}')");
         var holdTime = !invoker.RunsInline(state.Resource);
-        var invocation = new TaskInvocation(InvokerDelayFactory(run, holdTime), heartbeat)
+#pragma warning disable CA5394 // Reproducible ids, not secrets.
+        var random = new Random(run.Random.Next());
+#pragma warning restore CA5394
+        var invocation = new TaskInvocation(InvokerDelayFactory(run, holdTime), heartbeat, random)
         {
             Resource = state.Resource,
             Parameters = parameters?.DeepClone(),
             StateName = state.Name,
             ExecutionArn = run.ExecutionArn,
+            StateMachineArn = run.StateMachineContext["Id"]!.GetValue<string>(),
             RetryCount = context.RetryCount,
             Region = run.Region,
             Account = run.Account,

@@ -28,6 +28,11 @@ public sealed class TaskState : RetryableState
         reader.CheckFields(json, Fields, Unsupported);
         Resource = reader.String(json, "Resource", required: true) ?? string.Empty;
         CheckResource(reader);
+        foreach (var (field, message) in IntegrationParameters.Check(Resource, json["Parameters"]))
+        {
+            reader.Problem(field, message);
+        }
+
         _timeoutSeconds = reader.Integer(json, "TimeoutSeconds", 1);
         _timeoutSecondsPath = reader.Path(json, "TimeoutSecondsPath", reference: true);
         _heartbeatSeconds = reader.Integer(json, "HeartbeatSeconds", 1);

@@ -38,9 +38,16 @@ public sealed class LambdaTaskInvoker(LambdaFunctionRegistry registry) : ITaskIn
             throw new TaskError(ErrorNames.Runtime, "The lambda:invoke integration requires Parameters.FunctionName");
         }
 
+        // Static names were checked when the definition loaded; this catches those a path or intrinsic produced.
+        var problems = IntegrationParameters.Check(TaskResource.LambdaInvoke, p).ToList();
+        if (problems.Count > 0)
+        {
+            throw new StatesRuntime($"State '{invocation.StateName}': {string.Join("; ", problems.Select(x => $"{x.Field}: {x.Message}"))}");
+        }
+
         var hasPayload = p.TryGetPropertyValue("Payload", out var payload);
         var output = await CallAsync(functionName, payload, hasPayload, invocation, cancellationToken);
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = invocation.NewId();
         return new JsonObject
         {
             ["ExecutedVersion"] = "$LATEST",
@@ -79,7 +86,7 @@ public sealed class LambdaTaskInvoker(LambdaFunctionRegistry registry) : ITaskIn
                 : $"arn:aws:lambda:{invocation.Region}:{invocation.Account}:function:{name}";
             throw new TaskError(
                 "Lambda.ResourceNotFoundException",
-                $"Function not found: {arn} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: {Guid.NewGuid()}; Proxy: null)");
+                $"Function not found: {arn} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: {invocation.NewId()}; Proxy: null)");
         }
 
         var body = payloadGiven ? Encoding.UTF8.GetBytes(JsonValues.ToJson(payload)) : [];

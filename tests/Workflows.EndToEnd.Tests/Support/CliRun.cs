@@ -33,6 +33,12 @@ internal sealed class CliRun : IDisposable
 
     public HttpMessageHandler? DsqlHandler { get; init; }
 
+    /// <summary>The wall clock the tool sees (the system's when null).</summary>
+    public TimeProvider? Time { get; init; }
+
+    /// <summary>Handed to the tool as the caller's token: cancelling it is what Ctrl-C does.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Pretend stdout is a terminal, to exercise the live progress display.</summary>
     public bool IsTerminal { get; init; }
 
@@ -55,8 +61,9 @@ internal sealed class CliRun : IDisposable
             Environment = name => _environment.GetValueOrDefault(name),
             IsTerminal = IsTerminal,
             DsqlHandler = DsqlHandler,
+            Time = Time ?? TimeProvider.System,
         };
-        var code = await Workflows.Cli.Program.RunAsync(args, stdout, stderr, host);
+        var code = await Workflows.Cli.Program.RunAsync(args, stdout, stderr, host, Cancellation);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
