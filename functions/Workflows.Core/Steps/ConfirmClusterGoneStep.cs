@@ -81,23 +81,18 @@ public sealed class ConfirmClusterGoneStep
     public async Task<ConfirmClusterGoneOutput> RunAsync(ConfirmClusterGoneInput input, CancellationToken cancellationToken = default)
     {
         var request = Validate(input);
-        var checks = new List<GoneCheck>(request.Clusters.Count);
-        var progress = new List<ClusterProgress>(request.Clusters.Count);
-        foreach (var cluster in request.Clusters)
+        // All at once, for the same reason as DescribeCluster: the Lambda timeout bounds the sum, not each call.
+        var checks = await Task.WhenAll(request.Clusters.Select(c => CheckAsync(c, cancellationToken)));
+        var progress = request.Clusters.Select((cluster, i) => checks[i] switch
         {
-            var check = await CheckAsync(cluster, cancellationToken);
-            checks.Add(check);
-            progress.Add(check switch
-            {
-                { Gone: true } => new ClusterProgress(cluster, ProgressKind.Reached),
-                { Status: var status } when ClusterStatusSets.IsBeingDeleted(status) => new ClusterProgress(cluster, ProgressKind.Pending),
-                { Status: var status } => new ClusterProgress(cluster, ProgressKind.Failed, $"cluster {cluster} is {status}: it is not being deleted"),
-            });
-        }
+            { Gone: true } => new ClusterProgress(cluster, ProgressKind.Reached),
+            { Status: var status } when ClusterStatusSets.IsBeingDeleted(status) => new ClusterProgress(cluster, ProgressKind.Pending),
+            { Status: var status } => new ClusterProgress(cluster, ProgressKind.Failed, $"cluster {cluster} is {status}: it is not being deleted"),
+        }).ToList();
 
         var outcome = _policy.Decide(request.Poll, request.Polling, progress, "gone");
         var gone = checks.Count(c => c.Gone);
-        _logger.GoneChecked(gone, checks.Count, outcome.Attempt, outcome.Decision);
+        _logger.GoneChecked(gone, checks.Length, outcome.Attempt, outcome.Decision);
         return new ConfirmClusterGoneOutput
         {
             Decision = outcome.Decision,

@@ -97,18 +97,13 @@ public sealed class DescribeClusterStep
     public async Task<DescribeClusterOutput> RunAsync(DescribeClusterInput input, CancellationToken cancellationToken = default)
     {
         var request = Validate(input);
-        var described = new List<DescribedCluster>(request.Clusters.Count);
-        var progress = new List<ClusterProgress>(request.Clusters.Count);
-        foreach (var cluster in request.Clusters)
-        {
-            var seen = await DescribeAsync(cluster, cancellationToken);
-            described.Add(seen);
-            progress.Add(Progress(cluster, seen));
-        }
+        // All at once: one after another, a slow Region (the client retries) would multiply into the Lambda timeout.
+        var described = await Task.WhenAll(request.Clusters.Select(c => DescribeAsync(c, cancellationToken)));
+        var progress = request.Clusters.Select((c, i) => Progress(c, described[i])).ToList();
 
         var outcome = _policy.Decide(request.Poll, request.Polling, progress, request.WaitFor);
         var statuses = string.Join(", ", described.Select(c => c.Status ?? "missing"));
-        _logger.Checked(described.Count, statuses, outcome.Attempt, outcome.Decision);
+        _logger.Checked(described.Length, statuses, outcome.Attempt, outcome.Decision);
         return new DescribeClusterOutput
         {
             Decision = outcome.Decision,
