@@ -3,43 +3,34 @@ using Workflows.Core.Dsql;
 namespace Workflows.Functions.Tests.Support;
 
 /// <summary>
-/// Clients whose GetCluster either stalls until cancelled (a DSQL that never answers) or passes through to
-/// <paramref name="inner"/> after a yield, counting how many GetCluster calls were in flight at once. Every other
-/// operation passes through.
+/// Clients whose GetCluster either stalls until cancelled (a DSQL that never answers) or holds every call until
+/// <paramref name="together"/> calls have started and then passes them through to <paramref name="inner"/>. A caller
+/// that waits for one call before starting the next is left with <see cref="Started"/> at 1. Every other operation
+/// passes through.
 /// </summary>
-internal sealed class StallingClients(IDsqlClientFactory inner, bool stall) : IDsqlClientFactory
+internal sealed class StallingClients(IDsqlClientFactory inner, bool stall, int together = 2) : IDsqlClientFactory
 {
-    private int _inFlight;
-    private int _maxInFlight;
+    private readonly TaskCompletionSource _allStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _started;
 
-    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+    public int Started => Volatile.Read(ref _started);
 
     public IDsqlClient ForRegion(string region) => new Client(inner.ForRegion(region), this);
 
     private async Task<GetClusterResponse> GetAsync(IDsqlClient client, string identifier, CancellationToken cancellationToken)
     {
-        var now = Interlocked.Increment(ref _inFlight);
-        int seen;
-        while ((seen = Volatile.Read(ref _maxInFlight)) < now && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
+        if (Interlocked.Increment(ref _started) >= together)
         {
+            _allStarted.TrySetResult();
         }
 
-        try
+        if (stall)
         {
-            if (stall)
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
-            }
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
 
-            // Hands control back to the caller, so a caller that starts the next call without awaiting this
-            // one is seen with two in flight.
-            await Task.Yield();
-            return await client.GetClusterAsync(identifier, cancellationToken);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
+        await _allStarted.Task.WaitAsync(cancellationToken);
+        return await client.GetClusterAsync(identifier, cancellationToken);
     }
 
     private sealed class Client(IDsqlClient inner, StallingClients owner) : IDsqlClient
