@@ -18,13 +18,19 @@ public sealed class Function
     }
 
     public Function(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+        : this(clients, time, logger, StepHost.DefaultBudget)
+    {
+    }
+
+    /// <param name="budget">How long one invocation may run before it stops with StepTimeoutException.</param>
+    public Function(IDsqlClientFactory clients, TimeProvider time, ILogger logger, TimeSpan budget)
     {
         _step = new LinkClustersStep(clients, time, logger);
-        _host = new StepHost(LinkClustersStep.Name, logger);
+        _host = new StepHost(LinkClustersStep.Name, logger, time: time, budget: budget);
     }
 
     private Function(FunctionServices services)
-        : this(services.Clients, services.Time, services.Loggers.CreateLogger(LinkClustersStep.Name))
+        : this(services.Clients, services.Time, services.Loggers.CreateLogger(LinkClustersStep.Name), services.StepBudget)
     {
     }
 

@@ -17,13 +17,19 @@ public sealed class Function
     }
 
     public Function(TimeProvider time, ILogger logger)
+        : this(time, logger, StepHost.DefaultBudget)
+    {
+    }
+
+    /// <param name="budget">How long one invocation may run before it stops with StepTimeoutException.</param>
+    public Function(TimeProvider time, ILogger logger, TimeSpan budget)
     {
         _step = new ValidateProvisionRequestStep(time, logger);
-        _host = new StepHost(ValidateProvisionRequestStep.Name, logger);
+        _host = new StepHost(ValidateProvisionRequestStep.Name, logger, time: time, budget: budget);
     }
 
     private Function(FunctionServices services)
-        : this(services.Time, services.Loggers.CreateLogger(ValidateProvisionRequestStep.Name))
+        : this(services.Time, services.Loggers.CreateLogger(ValidateProvisionRequestStep.Name), services.StepBudget)
     {
     }
 

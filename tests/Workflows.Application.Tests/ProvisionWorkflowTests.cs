@@ -32,6 +32,7 @@ public class ProvisionWorkflowTests
         run.CallsTo("DescribeCluster").Select(c => (int)(c.Time - WorkflowRun.Start).TotalSeconds)
             .Should().Equal(180, 198, 217, 238, 261, 287, 315);
         run.Result.Transitions.Should().Be(27);
+        run.Output["eventPublished"]!.GetValue<bool>().Should().BeTrue();
     }
 
     [Fact]
@@ -256,14 +257,94 @@ public class ProvisionWorkflowTests
     }
 
     [Fact]
-    public async Task Provision_CleanupFailure_ReportsItAndFailsWithTheOriginalError()
+    public async Task Provision_CleanupFailure_NamesTheClusterLeftBehindAndFailsWithTheOriginalError()
     {
         var run = await RunAsync("CleanupFailure");
 
         run.Result.Error.Should().Be("ServiceQuotaExceededException");
-        run.CallsTo("ConfirmClusterGone").Should().BeEmpty();
+        var check = run.CallsTo("ConfirmClusterGone").Should().ContainSingle("the gone-check still runs and reports what was not deleted").Subject;
+        var item = check.Input["clusters"]!.AsArray().Should().ContainSingle().Subject!;
+        item["deleted"]!.GetValue<bool>().Should().BeFalse();
+        item["why"]!.GetValue<string>().Should().StartWith("AccessDeniedException: ");
+        run.Result.Cause.Should().Contain("may still exist").And.Contain(Primary).And.Contain("AccessDeniedException");
+        var failure = run.Events.Should().ContainSingle().Subject.Detail!;
+        failure["cause"]!.GetValue<string>().Should().Contain(Primary);
+        failure["cleanup"]!["poll"]!["leftover"]!.AsArray().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Provision_CleanupPartialFailure_StillDeletesTheOtherClusterAndChecksIt()
+    {
+        var run = await RunAsync("CleanupPartialFailure");
+
+        run.Result.Error.Should().Be("AccessDeniedException", "the link's error");
+        run.CallsTo("SetDeletionProtection").Should().HaveCount(2);
+        run.CallsTo("DeleteCluster").Should().ContainSingle("the cluster whose protection could not be turned off is not deleted, the other one is");
+        var items = run.CallsTo("ConfirmClusterGone").Single().Input["clusters"]!.AsArray();
+        items.Should().HaveCount(2);
+        items.Count(i => i!["deleted"]?.GetValue<bool>() == false).Should().Be(1);
+        run.Result.Cause.Should().Contain("may still exist");
+    }
+
+    [Theory]
+    [InlineData("PrimaryAnswerLost_FindsAndCleansUp", "Lambda.Unknown")]
+    public async Task Provision_PrimaryOutcomeUnknown_LooksForTheClusterAndDeletesIt(string testCase, string error)
+    {
+        var run = await RunAsync(testCase);
+
+        run.Result.Error.Should().Be(error);
+        run.CallsTo("CreatePrimaryCluster").Should().HaveCount(5, "retried first: four retries of the DSQL retrier");
+        var search = run.CallsTo("FindExecutionClusters").Should().ContainSingle().Subject.Input;
+        search["executionName"]!.GetValue<string>().Should().Be("run-" + testCase.Replace('_', '-'));
+        search["stateMachineArn"]!.GetValue<string>().Should().EndWith(":stateMachine:provision");
+        search["regions"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("us-east-1", "us-east-2");
+        run.CallsTo("DeleteCluster").Should().ContainSingle().Which.Input["identifier"]!.GetValue<string>().Should().Be(Primary);
         var cleanup = run.Events.Should().ContainSingle().Which.Detail!["cleanup"]!;
-        cleanup["error"]!["Error"]!.GetValue<string>().Should().Be("AccessDeniedException");
+        cleanup["action"]!.GetValue<string>().Should().Be("DELETE");
+        cleanup["poll"]!["decision"]!.GetValue<string>().Should().Be("READY");
+    }
+
+    [Fact]
+    public async Task Provision_PrimaryTimedOutAndNothingFound_NothingToCleanUp()
+    {
+        var run = await RunAsync("PrimaryTimedOut_NothingFound");
+
+        run.Result.Error.Should().Be("States.Timeout");
+        run.CallsTo("FindExecutionClusters").Should().ContainSingle();
+        run.CallsTo("DeleteCluster").Should().BeEmpty();
+        run.Events.Should().ContainSingle().Which.Detail!["cleanup"]!["action"]!.GetValue<string>().Should().Be("NONE");
+    }
+
+    [Fact]
+    public async Task Provision_PeerOutcomeUnknown_DeletesEveryClusterTheSearchFinds()
+    {
+        var run = await RunAsync("PeerAnswerLost_FindsBoth");
+
+        run.Result.Error.Should().Be("InternalServerException");
+        run.CallsTo("DeleteCluster").Select(c => c.Input["identifier"]!.GetValue<string>()).Should().BeEquivalentTo([Primary, Peer]);
+        run.CallsTo("ConfirmClusterGone").First().Input["clusters"]!.AsArray().Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Provision_PeerOutcomeUnknownAndSearchFails_DeletesThePrimaryAndSaysWhatToLookFor()
+    {
+        var run = await RunAsync("PeerAnswerLost_SearchFails");
+
+        run.Result.Error.Should().Be("InternalServerException");
+        run.Result.Cause.Should().Contain("could not be looked for").And.Contain("AccessDeniedException").And.Contain("workflows:execution");
+        run.CallsTo("DeleteCluster").Should().ContainSingle().Which.Input["identifier"]!.GetValue<string>().Should().Be(Primary);
+    }
+
+    [Fact]
+    public async Task Provision_PublishFails_SucceedsSayingTheEventWasNotPublished()
+    {
+        var run = await RunAsync("PublishFails");
+
+        run.Result.Status.Should().Be(ExecutionStatus.Succeeded, "the pair is made; failing would invite a second one");
+        run.Output["eventPublished"]!.GetValue<bool>().Should().BeFalse();
+        run.Output["publishError"]!["Error"]!.GetValue<string>().Should().Be("EventBridge.InternalException");
+        run.Output["primary"]!["identifier"]!.GetValue<string>().Should().Be(Primary);
+        run.CallsTo("DeleteCluster").Should().BeEmpty();
     }
 
     private static void AssertProtectionOffBeforeEachDelete(WorkflowRun run)

@@ -12,9 +12,29 @@ public class StateMachineDefinitionTests
         """)!;
 
     private static readonly JsonNode DsqlRetrier = JsonNode.Parse("""
-        {"ErrorEquals":["ThrottlingException","InternalServerException","DsqlTransportException","Lambda.Unknown"],
+        {"ErrorEquals":["ThrottlingException","InternalServerException","DsqlTransportException","Lambda.Unknown","StepTimeoutException"],
          "IntervalSeconds":5,"MaxAttempts":4,"BackoffRate":2,"MaxDelaySeconds":60,"JitterStrategy":"FULL"}
         """)!;
+
+    // The clean-up must not give up after a minute of throttling or a cluster still settling (ConflictException):
+    // what it leaves behind costs money and may sit in PENDING_SETUP forever.
+    private static readonly JsonNode CleanupRetrier = JsonNode.Parse("""
+        {"ErrorEquals":["ThrottlingException","InternalServerException","DsqlTransportException","Lambda.Unknown","StepTimeoutException","ConflictException"],
+         "IntervalSeconds":5,"MaxAttempts":10,"BackoffRate":2,"MaxDelaySeconds":300,"JitterStrategy":"FULL"}
+        """)!;
+
+    private static readonly JsonNode CleanupReadRetrier = JsonNode.Parse("""
+        {"ErrorEquals":["ThrottlingException","InternalServerException","DsqlTransportException","Lambda.Unknown","StepTimeoutException"],
+         "IntervalSeconds":5,"MaxAttempts":10,"BackoffRate":2,"MaxDelaySeconds":300,"JitterStrategy":"FULL"}
+        """)!;
+
+    private static readonly Dictionary<string, JsonNode> CleanupStates = new(StringComparer.Ordinal)
+    {
+        ["provision/Turn off deletion protection"] = CleanupRetrier,
+        ["provision/Delete the cluster"] = CleanupRetrier,
+        ["provision/Check the clusters are gone"] = CleanupReadRetrier,
+        ["provision/Look for the clusters this execution created"] = CleanupReadRetrier,
+    };
 
     public static TheoryData<string> Machines => new(["provision", "teardown"]);
 
@@ -49,7 +69,8 @@ public class StateMachineDefinitionTests
             var retry = state["Retry"]!.AsArray();
             retry.Should().HaveCount(2, name);
             JsonNode.DeepEquals(retry[0], LambdaServiceRetrier).Should().BeTrue($"{name} starts with AWS's Lambda retrier");
-            JsonNode.DeepEquals(retry[1], DsqlRetrier).Should().BeTrue($"{name} then retries throttling and 5xx with jitter");
+            var second = CleanupStates.GetValueOrDefault($"{machine}/{name}", DsqlRetrier);
+            JsonNode.DeepEquals(retry[1], second).Should().BeTrue($"{name} then retries throttling, 5xx and step timeouts with jitter ({second.ToJsonString()})");
             state["TimeoutSeconds"]!.GetValue<long>().Should().BeGreaterThan(functionTimeout, $"{name} lets the function time out first");
         }
     }

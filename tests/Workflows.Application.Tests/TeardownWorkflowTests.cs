@@ -37,6 +37,9 @@ public class TeardownWorkflowTests
 
         run.Output["primary"]!["identifier"]!.GetValue<string>().Should().Be(Primary);
         run.Output["peer"]!["identifier"]!.GetValue<string>().Should().Be(Peer);
+        run.Output["primary"]!["outcome"]!.GetValue<string>().Should().Be("DELETED");
+        run.Output["eventPublished"]!.GetValue<bool>().Should().BeTrue();
+        run.CallsTo("DescribeCluster").Single().Input["checkPair"]!.GetValue<bool>().Should().BeTrue();
         var retired = run.Events.Should().ContainSingle().Subject;
         retired.DetailType.Should().Be("DSQL Cluster Pair Retired");
         retired.Source.Should().Be("workflows.dsql");
@@ -79,7 +82,32 @@ public class TeardownWorkflowTests
 
         run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
         run.CallsTo("DeleteCluster").Should().BeEmpty();
-        run.Events.Should().ContainSingle().Which.DetailType.Should().Be("DSQL Cluster Pair Retired");
+        var retired = run.Events.Should().ContainSingle().Subject;
+        retired.DetailType.Should().Be("DSQL Cluster Pair Retired");
+        retired.Detail!["primary"]!["outcome"]!.GetValue<string>().Should().Be("NOT_FOUND", "there was nothing to delete");
+        run.Output["peer"]!["outcome"]!.GetValue<string>().Should().Be("NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task Teardown_HalvesOfTwoPairs_FailsWithNotAPairBeforeTouchingAnything()
+    {
+        var run = await RunAsync("NotAPair");
+
+        run.Result.Error.Should().Be("Workflows.NotAPair");
+        run.Result.Cause.Should().Contain(Primary).And.Contain(Peer).And.Contain("is linked to");
+        run.CallsTo("SetDeletionProtection").Should().BeEmpty();
+        run.CallsTo("DeleteCluster").Should().BeEmpty();
+        run.Events.Should().ContainSingle().Which.Detail!["error"]!.GetValue<string>().Should().Be("Workflows.NotAPair");
+    }
+
+    [Fact]
+    public async Task Teardown_PublishFails_SucceedsSayingTheEventWasNotPublished()
+    {
+        var run = await RunAsync("PublishFails");
+
+        run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
+        run.Output["eventPublished"]!.GetValue<bool>().Should().BeFalse();
+        run.Output["primary"]!["outcome"]!.GetValue<string>().Should().Be("DELETED");
     }
 
     [Fact]

@@ -19,7 +19,7 @@ const region = 'us-east-1';
 
 const functions = [
   'ValidateProvisionRequest', 'ValidateTeardownRequest', 'CreatePrimaryCluster', 'CreatePeerCluster', 'LinkClusters',
-  'DescribeCluster', 'SetDeletionProtection', 'DeleteCluster', 'ConfirmClusterGone',
+  'DescribeCluster', 'SetDeletionProtection', 'DeleteCluster', 'ConfirmClusterGone', 'FindExecutionClusters',
 ];
 const substitutions = Object.fromEntries([
   ...functions.map((f) => [`${f}FunctionArn`, `arn:aws:lambda:${region}:${account}:function:workflows-${f}Function-AbC123dEf456`]),

@@ -82,13 +82,13 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = JsonSerializer.SerializeToUtf8Bytes(request, DsqlJsonContext.Default.CreateClusterRequest);
-        var call = new Call(CreateCluster, NoPath, NoQuery, body, request.ClientToken is not null);
+        var call = new Call(CreateCluster, NoPath, NoQuery, body, request.ClientToken);
         return await SendAsync(call, DsqlJsonContext.Default.CreateClusterResponse, cancellationToken);
     }
 
     public async Task<GetClusterResponse> GetClusterAsync(string identifier, CancellationToken cancellationToken = default)
     {
-        var call = new Call(GetCluster, PathOf("identifier", identifier), NoQuery, null, false);
+        var call = new Call(GetCluster, PathOf("identifier", identifier), NoQuery, null, null);
         return await SendAsync(call, DsqlJsonContext.Default.GetClusterResponse, cancellationToken);
     }
 
@@ -98,7 +98,7 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new WireBodies.UpdateCluster(request.DeletionProtectionEnabled, request.KmsEncryptionKey, request.ClientToken, request.MultiRegionProperties),
             DsqlWireJsonContext.Default.UpdateCluster);
-        var call = new Call(UpdateCluster, PathOf("identifier", request.Identifier), NoQuery, body, request.ClientToken is not null);
+        var call = new Call(UpdateCluster, PathOf("identifier", request.Identifier), NoQuery, body, request.ClientToken);
         return await SendAsync(call, DsqlJsonContext.Default.ClusterStatusResponse, cancellationToken);
     }
 
@@ -106,7 +106,7 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = request.ClientToken is null ? NoQuery : [new("client-token", request.ClientToken)];
-        var call = new Call(DeleteCluster, PathOf("identifier", request.Identifier), query, null, request.ClientToken is not null);
+        var call = new Call(DeleteCluster, PathOf("identifier", request.Identifier), query, null, request.ClientToken);
         return await SendAsync(call, DsqlJsonContext.Default.ClusterStatusResponse, cancellationToken);
     }
 
@@ -124,7 +124,7 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
             query.Add(new("next-token", request.NextToken));
         }
 
-        var call = new Call(ListClusters, NoPath, query, null, false);
+        var call = new Call(ListClusters, NoPath, query, null, null);
         return await SendAsync(call, DsqlJsonContext.Default.ListClustersResponse, cancellationToken);
     }
 
@@ -132,19 +132,19 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = JsonSerializer.SerializeToUtf8Bytes(new WireBodies.TagResource(request.Tags), DsqlWireJsonContext.Default.TagResource);
-        await SendAsync(new Call(TagResource, PathOf("resourceArn", request.ResourceArn), NoQuery, body, false), cancellationToken);
+        await SendAsync(new Call(TagResource, PathOf("resourceArn", request.ResourceArn), NoQuery, body, null), cancellationToken);
     }
 
     public async Task UntagResourceAsync(UntagResourceRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = request.TagKeys.Select(k => new KeyValuePair<string, string>("tagKeys", k)).ToList();
-        await SendAsync(new Call(UntagResource, PathOf("resourceArn", request.ResourceArn), query, null, false), cancellationToken);
+        await SendAsync(new Call(UntagResource, PathOf("resourceArn", request.ResourceArn), query, null, null), cancellationToken);
     }
 
     public async Task<ListTagsForResourceResponse> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default)
     {
-        var call = new Call(ListTagsForResource, PathOf("resourceArn", resourceArn), NoQuery, null, false);
+        var call = new Call(ListTagsForResource, PathOf("resourceArn", resourceArn), NoQuery, null, null);
         return await SendAsync(call, DsqlJsonContext.Default.ListTagsForResourceResponse, cancellationToken);
     }
 
@@ -242,7 +242,7 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
         // A create, update or delete without a clientToken may have been carried out even though no answer
         // came back; sending it again could make a second cluster or turn a done delete into a Conflict.
         // Only a throttle proves it was not carried out.
-        var safeToResend = operation.Idempotent || call.HasClientToken;
+        var safeToResend = operation.Idempotent || call.ClientToken is not null;
         try
         {
             using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token);
@@ -252,7 +252,7 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
                 return new Outcome(bytes, null, false, null);
             }
 
-            var error = DsqlErrorParser.Parse(response.StatusCode, response.Headers, bytes, _time.GetUtcNow());
+            var error = DsqlErrorParser.Parse(response.StatusCode, response.Headers, bytes, _time.GetUtcNow(), call.ClientToken);
             var retryAfter = error switch
             {
                 ThrottlingException t => t.RetryAfter,
@@ -299,7 +299,7 @@ public sealed partial class DsqlClient : IDsqlClient, IDisposable
         IReadOnlyDictionary<string, string> PathResources,
         IReadOnlyList<KeyValuePair<string, string>> Query,
         byte[]? Body,
-        bool HasClientToken);
+        string? ClientToken);
 
     private sealed record Outcome(byte[]? Body, Exception? Failure, bool Retryable, TimeSpan? RetryAfter);
 }

@@ -10,11 +10,18 @@ namespace Workflows.Core.Dsql;
 /// <summary>Turns a failed rest-json response into the exception named after the model's error shape.</summary>
 internal static class DsqlErrorParser
 {
-    public static DsqlServiceException Parse(HttpStatusCode status, HttpResponseHeaders headers, ReadOnlySpan<byte> body, DateTimeOffset now)
+    /// <summary>What a clientToken is replaced with in error messages.</summary>
+    public const string RedactedClientToken = "<clientToken>";
+
+    /// <param name="clientToken">
+    /// The request's token, if it had one. DSQL quotes it in some messages (a Conflict over a reused token); the
+    /// message travels on into logs and the execution's Cause, where a token does not belong, so it is cut out.
+    /// </param>
+    public static DsqlServiceException Parse(HttpStatusCode status, HttpResponseHeaders headers, ReadOnlySpan<byte> body, DateTimeOffset now, string? clientToken = null)
     {
         var parsed = TryReadBody(body);
         var code = CodeFromHeader(headers) ?? StripNamespace(parsed?.Type) ?? StripNamespace(parsed?.Code) ?? FallbackCode(status);
-        var message = parsed?.Message ?? parsed?.MessageUpper ?? FallbackMessage(status, body);
+        var message = Redact(parsed?.Message ?? parsed?.MessageUpper ?? FallbackMessage(status, body), clientToken);
         var requestId = First(headers, "x-amzn-RequestId");
         var retryAfter = RetryAfter(headers, now);
 
@@ -30,6 +37,9 @@ internal static class DsqlErrorParser
             _ => new DsqlServiceException(code, message, status, requestId),
         };
     }
+
+    private static string Redact(string message, string? clientToken) =>
+        string.IsNullOrEmpty(clientToken) ? message : message.Replace(clientToken, RedactedClientToken, StringComparison.Ordinal);
 
     private static DsqlErrorBody? TryReadBody(ReadOnlySpan<byte> body)
     {

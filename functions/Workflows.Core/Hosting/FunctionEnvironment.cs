@@ -18,6 +18,10 @@ public sealed record FunctionEnvironment
     public const string MemorySizeVariable = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
     public const string TraceIdVariable = "_X_AMZN_TRACE_ID";
     public const string UseFipsVariable = "AWS_USE_FIPS_ENDPOINT";
+    public const string StepBudgetVariable = "WORKFLOWS_STEP_BUDGET_SECONDS";
+
+    /// <summary>The largest budget: Lambda's own maximum timeout.</summary>
+    public const int MaxStepBudgetSeconds = 900;
 
     public required string ServiceName { get; init; }
 
@@ -28,6 +32,9 @@ public sealed record FunctionEnvironment
     public int? MemorySize { get; init; }
 
     public required bool UseFips { get; init; }
+
+    /// <summary>How long one invocation may run before it stops with StepTimeoutException; keep it below the function's timeout.</summary>
+    public TimeSpan StepBudget { get; init; } = StepHost.DefaultBudget;
 
     /// <summary>Reads and validates the variables through <paramref name="environment"/>.</summary>
     /// <exception cref="FunctionConfigurationException">A variable has a value the function cannot use.</exception>
@@ -66,6 +73,17 @@ public sealed record FunctionEnvironment
             var v => throw new FunctionConfigurationException(UseFipsVariable, $"'{v}' must be true or false", null),
         };
 
+        var budget = StepHost.DefaultBudget;
+        if (Value(environment, StepBudgetVariable) is { } budgetText)
+        {
+            if (!int.TryParse(budgetText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > MaxStepBudgetSeconds)
+            {
+                throw new FunctionConfigurationException(StepBudgetVariable, $"'{budgetText}' is not a whole number of seconds from 1 to {MaxStepBudgetSeconds} (keep it below the function timeout)", null);
+            }
+
+            budget = TimeSpan.FromSeconds(seconds);
+        }
+
         try
         {
             // The client resolves the endpoint per Region later; any Region shows whether the variables are usable.
@@ -83,6 +101,7 @@ public sealed record FunctionEnvironment
             FunctionName = Value(environment, FunctionNameVariable),
             MemorySize = memory,
             UseFips = useFips,
+            StepBudget = budget,
         };
     }
 

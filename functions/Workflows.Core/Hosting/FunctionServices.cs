@@ -18,7 +18,7 @@ public sealed class FunctionServices : IDisposable
 
     private readonly IDisposable? _owned;
 
-    public FunctionServices(IDsqlClientFactory clients, TimeProvider time, ILoggerFactory loggers, IDisposable? owned = null)
+    public FunctionServices(IDsqlClientFactory clients, TimeProvider time, ILoggerFactory loggers, IDisposable? owned = null, TimeSpan? stepBudget = null)
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(time);
@@ -27,6 +27,7 @@ public sealed class FunctionServices : IDisposable
         Time = time;
         Loggers = loggers;
         _owned = owned;
+        StepBudget = stepBudget ?? StepHost.DefaultBudget;
     }
 
     public IDsqlClientFactory Clients { get; }
@@ -34,6 +35,9 @@ public sealed class FunctionServices : IDisposable
     public TimeProvider Time { get; }
 
     public ILoggerFactory Loggers { get; }
+
+    /// <summary>Each invocation's time budget (see <see cref="StepHost"/>).</summary>
+    public TimeSpan StepBudget { get; }
 
     /// <summary>
     /// The services of this process: an override when a host installed one (see <see cref="Use"/>), else built
@@ -78,7 +82,7 @@ public sealed class FunctionServices : IDisposable
             timeProvider: time,
             loggerFactory: loggers,
             environment: environment);
-        return new FunctionServices(clients, time, loggers, new Disposables(clients, loggers));
+        return new FunctionServices(clients, time, loggers, new Disposables(clients, loggers), settings.StepBudget);
     }
 
     public void Dispose() => _owned?.Dispose();

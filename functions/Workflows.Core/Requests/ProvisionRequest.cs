@@ -24,6 +24,14 @@ public sealed record ProvisionRequest
 
     public required PollingOptions Polling { get; init; }
 
+    /// <summary>
+    /// Identifies the request across duplicate deliveries: two executions with the same key make one pair. Event
+    /// producers should set it (e.g. to their request id). Written even when null, so the state machine can pass
+    /// <c>$.request.idempotencyKey</c> on without checking for it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>Validates and normalizes a raw request. Errors name the member relative to the request (<c>polling.maxAttempts</c>).</summary>
     public static ProvisionRequest From(ProvisionRequestInput? raw)
     {
@@ -45,6 +53,7 @@ public sealed record ProvisionRequest
             Tags = RequestRules.Tags(raw.Tags, "tags"),
             KeepOnFailure = raw.KeepOnFailure ?? false,
             Polling = PollingOptions.From(raw.Polling, PollingOptions.ProvisionDefaults, "polling"),
+            IdempotencyKey = RequestRules.IdempotencyKeyOf(raw.IdempotencyKey, "idempotencyKey"),
         };
     }
 
@@ -69,4 +78,6 @@ public sealed record ProvisionRequestInput
     public bool? KeepOnFailure { get; init; }
 
     public PollingOptionsInput? Polling { get; init; }
+
+    public string? IdempotencyKey { get; init; }
 }

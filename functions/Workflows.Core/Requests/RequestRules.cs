@@ -13,11 +13,19 @@ public static partial class RequestRules
     /// <summary>Tag keys with these prefixes belong to AWS or to the workflows themselves.</summary>
     public static readonly IReadOnlyList<string> ReservedTagPrefixes = ["aws:", "workflows:"];
 
-    /// <summary>The tag the create steps add: the execution that made the cluster.</summary>
+    /// <summary>
+    /// The tag the create steps add: the run that made the cluster (the execution name, or "key:" + the request's
+    /// idempotencyKey). The IAM policies of the mutating functions require it.
+    /// </summary>
     public const string ExecutionTagKey = "workflows:execution";
 
+    /// <summary>The second tag the create steps add: the state machine, since execution names are unique only within one.</summary>
+    public const string StateMachineTagKey = "workflows:state-machine";
+
     /// <summary>DSQL's TagMap limit (service-2.json) less the tags the workflows add themselves.</summary>
-    public const int MaxUserTags = 200 - 1;
+    public const int MaxUserTags = 200 - 2;
+
+    public const int MaxIdempotencyKeyLength = 64;
 
     public const int MaxTagKeyLength = 128;
     public const int MaxTagValueLength = 256;
@@ -35,6 +43,10 @@ public static partial class RequestRules
     // (and Step Functions' own forbidden characters) leave this set.
     [GeneratedRegex("^[a-zA-Z0-9_.=+\\-@]{1,80}$", RegexOptions.CultureInvariant)]
     private static partial Regex ExecutionName();
+
+    // Tag-value safe (it becomes part of one) and clientToken safe.
+    [GeneratedRegex("^[a-zA-Z0-9_.:/=+\\-@]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdempotencyKey();
 
     [GeneratedRegex("^arn:aws(-[a-z]+)*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[!-~]{1,80}$", RegexOptions.CultureInvariant)]
     private static partial Regex StateMachineArn();
@@ -100,6 +112,22 @@ public static partial class RequestRules
         return value;
     }
 
+    /// <summary>An optional idempotencyKey: absent (null) or 1 to 64 characters of a-z, A-Z, 0-9 and _ . : / = + - @.</summary>
+    public static string? IdempotencyKeyOf(string? value, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!IdempotencyKey().IsMatch(value))
+        {
+            throw new InvalidRequestException(field, $"'{value}' must be 1 to {MaxIdempotencyKeyLength} characters of a-z, A-Z, 0-9 and _ . : / = + - @");
+        }
+
+        return value;
+    }
+
     /// <summary>Checks the three Regions of a multi-Region pair: each well formed, all distinct.</summary>
     public static void DistinctRegions(string primary, string primaryField, string peer, string peerField, string witness, string witnessField)
     {
@@ -130,7 +158,7 @@ public static partial class RequestRules
 
         if (tags.Count > MaxUserTags)
         {
-            throw new InvalidRequestException(field, $"has {tags.Count} tags; at most {MaxUserTags} are allowed (DSQL allows 200 and the workflows add {ExecutionTagKey})");
+            throw new InvalidRequestException(field, $"has {tags.Count} tags; at most {MaxUserTags} are allowed (DSQL allows 200 and the workflows add {ExecutionTagKey} and {StateMachineTagKey})");
         }
 
         foreach (var (key, value) in tags)

@@ -9,12 +9,42 @@ namespace Workflows.Core.Steps;
 
 public sealed record ConfirmClusterGoneInput
 {
-    public List<ClusterRefInput?>? Clusters { get; init; }
+    public List<GoneClusterInput?>? Clusters { get; init; }
 
     public PollStateInput? Poll { get; init; }
 
     /// <summary>Defaults to the teardown defaults.</summary>
     public PollingOptionsInput? Polling { get; init; }
+}
+
+/// <summary>
+/// A cluster to confirm gone. A clean-up passes its per-cluster results as they are: one it could not delete
+/// (<c>deleted: false</c>, with <c>why</c>) is reported as left behind instead of being waited for. Other members
+/// are ignored, as for any cluster reference.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
+public sealed record GoneClusterInput
+{
+    public string? Region { get; init; }
+
+    public string? Identifier { get; init; }
+
+    public string? Arn { get; init; }
+
+    /// <summary>False when the clean-up failed to delete it; absent means it was deleted.</summary>
+    public bool? Deleted { get; init; }
+
+    public string? Why { get; init; }
+}
+
+/// <summary>A cluster that may still exist, and why.</summary>
+public sealed record LeftoverCluster
+{
+    public required string Region { get; init; }
+
+    public required string Identifier { get; init; }
+
+    public required string Why { get; init; }
 }
 
 public sealed record GoneCheck
@@ -43,9 +73,19 @@ public sealed record ConfirmClusterGoneOutput
     public required int NextWaitSeconds { get; init; }
 
     public required IReadOnlyList<GoneCheck> Clusters { get; init; }
+
+    /// <summary>
+    /// Clusters that may remain: the ones not deleted, and once the loop has ended without READY, the ones not
+    /// gone. Empty when the clean-up is complete.
+    /// </summary>
+    public required IReadOnlyList<LeftoverCluster> Leftover { get; init; }
 }
 
-public sealed record ConfirmClusterGoneCommand(IReadOnlyList<ClusterRef> Clusters, PollState? Poll, PollingOptions Polling);
+public sealed record ConfirmClusterGoneCommand(IReadOnlyList<ClusterRef> Clusters, PollState? Poll, PollingOptions Polling)
+{
+    /// <summary>Clusters the clean-up could not delete, with why; not waited for.</summary>
+    public IReadOnlyList<LeftoverCluster> NotDeleted { get; init; } = [];
+}
 
 /// <summary>
 /// Checks that deleted clusters are gone: GetCluster answering ResourceNotFoundException is the success
@@ -57,6 +97,7 @@ public sealed class ConfirmClusterGoneStep
     public const int MaxClusters = 10;
 
     private readonly IDsqlClientFactory _clients;
+    private readonly TimeProvider _time;
     private readonly PollPolicy _policy;
     private readonly ILogger _logger;
 
@@ -65,6 +106,7 @@ public sealed class ConfirmClusterGoneStep
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(logger);
         _clients = clients;
+        _time = time;
         _policy = new PollPolicy(time);
         _logger = logger;
     }
@@ -72,32 +114,52 @@ public sealed class ConfirmClusterGoneStep
     public static ConfirmClusterGoneCommand Validate(ConfirmClusterGoneInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var refs = input.Clusters?.Select(c => c is null ? null : new ClusterRefInput { Region = c.Region, Identifier = c.Identifier, Arn = c.Arn }).ToList();
+        var all = ClusterLists.From(refs, "clusters", MaxClusters);
+        var notDeleted = all
+            .Select((cluster, i) => (cluster, raw: input.Clusters![i]!))
+            .Where(c => c.raw.Deleted == false)
+            .Select(c => new LeftoverCluster { Region = c.cluster.Region, Identifier = c.cluster.Identifier, Why = c.raw.Why ?? "it could not be deleted" })
+            .ToList();
+        var waited = all.Where(c => !notDeleted.Any(n => n.Region == c.Region && n.Identifier == c.Identifier)).ToList();
         return new ConfirmClusterGoneCommand(
-            ClusterLists.From(input.Clusters, "clusters", MaxClusters),
+            waited,
             PollState.From(input.Poll, "poll"),
-            PollingOptions.From(input.Polling, PollingOptions.TeardownDefaults, "polling"));
+            PollingOptions.From(input.Polling, PollingOptions.TeardownDefaults, "polling"))
+        {
+            NotDeleted = notDeleted,
+        };
     }
 
     public async Task<ConfirmClusterGoneOutput> RunAsync(ConfirmClusterGoneInput input, CancellationToken cancellationToken = default)
     {
         var request = Validate(input);
-        var checks = new List<GoneCheck>(request.Clusters.Count);
-        var progress = new List<ClusterProgress>(request.Clusters.Count);
-        foreach (var cluster in request.Clusters)
+        // All at once, for the same reason as DescribeCluster: the Lambda timeout bounds the sum, not each call.
+        var checks = await Task.WhenAll(request.Clusters.Select(c => CheckAsync(c, cancellationToken)));
+        var progress = request.Clusters.Select((cluster, i) => checks[i] switch
         {
-            var check = await CheckAsync(cluster, cancellationToken);
-            checks.Add(check);
-            progress.Add(check switch
+            { Gone: true } => new ClusterProgress(cluster, ProgressKind.Reached),
+            { Status: var status } when ClusterStatusSets.IsBeingDeleted(status) => new ClusterProgress(cluster, ProgressKind.Pending),
+            { Status: var status } => new ClusterProgress(cluster, ProgressKind.Failed, $"cluster {cluster} is {status}: it is not being deleted"),
+        }).ToList();
+
+        // Nothing was deleted, so nothing to wait for: the loop is over and the leftovers say why.
+        var outcome = progress.Count == 0
+            ? new PollOutcome(PollDecision.Ready, null, (request.Poll?.Attempt ?? 0) + 1, request.Poll?.StartedAt ?? _time.GetUtcNow(), 0)
+            : _policy.Decide(request.Poll, request.Polling, progress, "gone");
+        var leftover = request.NotDeleted.ToList();
+        if (outcome.Decision is not PollDecision.Ready and not PollDecision.Wait)
+        {
+            leftover.AddRange(checks.Where(c => !c.Gone).Select(c => new LeftoverCluster
             {
-                { Gone: true } => new ClusterProgress(cluster, ProgressKind.Reached),
-                { Status: var status } when ClusterStatusSets.IsBeingDeleted(status) => new ClusterProgress(cluster, ProgressKind.Pending),
-                { Status: var status } => new ClusterProgress(cluster, ProgressKind.Failed, $"cluster {cluster} is {status}: it is not being deleted"),
-            });
+                Region = c.Region,
+                Identifier = c.Identifier,
+                Why = $"deleted, but still {c.Status} when the checks ended ({outcome.Reason})",
+            }));
         }
 
-        var outcome = _policy.Decide(request.Poll, request.Polling, progress, "gone");
         var gone = checks.Count(c => c.Gone);
-        _logger.GoneChecked(gone, checks.Count, outcome.Attempt, outcome.Decision);
+        _logger.GoneChecked(gone, checks.Length, outcome.Attempt, outcome.Decision);
         return new ConfirmClusterGoneOutput
         {
             Decision = outcome.Decision,
@@ -106,6 +168,7 @@ public sealed class ConfirmClusterGoneStep
             StartedAt = outcome.StartedAt,
             NextWaitSeconds = outcome.NextWaitSeconds,
             Clusters = checks,
+            Leftover = leftover,
         };
     }
 

@@ -12,6 +12,9 @@ public sealed record CreatePeerClusterInput
 
     public string? StateMachineArn { get; init; }
 
+    /// <summary>The request's idempotencyKey: when set it, not the execution name, identifies the run (tokens, tag).</summary>
+    public string? IdempotencyKey { get; init; }
+
     public string? Region { get; init; }
 
     public string? WitnessRegion { get; init; }
@@ -43,7 +46,12 @@ public sealed record CreatePeerClusterCommand(
     string WitnessRegion,
     string PrimaryArn,
     bool DeletionProtection,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags,
+    string? IdempotencyKey = null)
+{
+    /// <summary>What identifies this run in clientTokens and tags.</summary>
+    public string RunId => ExecutionTags.RunId(ExecutionName, IdempotencyKey);
+}
 
 /// <summary>Creates the second cluster of a pair, already listing the primary as its peer, with the same witness.</summary>
 public sealed class CreatePeerClusterStep
@@ -72,7 +80,7 @@ public sealed class CreatePeerClusterStep
         var (primaryRegion, _) = RequestRules.ClusterArnParts(input.PrimaryArn, "primaryArn");
         RequestRules.DistinctRegions(primaryRegion, "the primary's Region", region, "region", witness, "witnessRegion");
         return new CreatePeerClusterCommand(
-            execution, machine, region, witness, input.PrimaryArn!, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"));
+            execution, machine, region, witness, input.PrimaryArn!, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"), RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey"));
     }
 
     public async Task<CreatePeerClusterOutput> RunAsync(CreatePeerClusterInput input, CancellationToken cancellationToken = default)
@@ -83,9 +91,9 @@ public sealed class CreatePeerClusterStep
         var created = await _clients.ForRegion(request.Region).CreateClusterAsync(
             new CreateClusterRequest
             {
-                ClientToken = ClientTokens.Derive(request.ExecutionName, request.StateMachineArn, Name, $"{request.Region}/{request.PrimaryArn}"),
+                ClientToken = ClientTokens.Derive(request.RunId, request.StateMachineArn, Name, $"{request.Region}/{request.PrimaryArn}"),
                 DeletionProtectionEnabled = request.DeletionProtection,
-                Tags = ExecutionTags.With(request.Tags, request.ExecutionName),
+                Tags = ExecutionTags.With(request.Tags, request.RunId, request.StateMachineArn),
                 MultiRegionProperties = new MultiRegionProperties { WitnessRegion = request.WitnessRegion, Clusters = [request.PrimaryArn] },
             },
             cancellationToken);

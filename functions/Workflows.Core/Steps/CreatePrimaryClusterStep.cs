@@ -12,6 +12,9 @@ public sealed record CreatePrimaryClusterInput
 
     public string? StateMachineArn { get; init; }
 
+    /// <summary>The request's idempotencyKey: when set it, not the execution name, identifies the run (tokens, tag).</summary>
+    public string? IdempotencyKey { get; init; }
+
     public string? Region { get; init; }
 
     public string? WitnessRegion { get; init; }
@@ -42,7 +45,12 @@ public sealed record CreatePrimaryClusterCommand(
     string Region,
     string WitnessRegion,
     bool DeletionProtection,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags,
+    string? IdempotencyKey = null)
+{
+    /// <summary>What identifies this run in clientTokens and tags.</summary>
+    public string RunId => ExecutionTags.RunId(ExecutionName, IdempotencyKey);
+}
 
 /// <summary>
 /// Creates the first cluster of a pair: multi-Region (a witness, no peer yet), so it waits in PENDING_SETUP
@@ -76,7 +84,7 @@ public sealed class CreatePrimaryClusterStep
             throw new InvalidRequestException("witnessRegion", $"must differ from region ({region})");
         }
 
-        return new CreatePrimaryClusterCommand(execution, machine, region, witness, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"));
+        return new CreatePrimaryClusterCommand(execution, machine, region, witness, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"), RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey"));
     }
 
     public async Task<CreatePrimaryClusterOutput> RunAsync(CreatePrimaryClusterInput input, CancellationToken cancellationToken = default)
@@ -87,9 +95,9 @@ public sealed class CreatePrimaryClusterStep
         var created = await _clients.ForRegion(request.Region).CreateClusterAsync(
             new CreateClusterRequest
             {
-                ClientToken = ClientTokens.Derive(request.ExecutionName, request.StateMachineArn, Name, request.Region),
+                ClientToken = ClientTokens.Derive(request.RunId, request.StateMachineArn, Name, request.Region),
                 DeletionProtectionEnabled = request.DeletionProtection,
-                Tags = ExecutionTags.With(request.Tags, request.ExecutionName),
+                Tags = ExecutionTags.With(request.Tags, request.RunId, request.StateMachineArn),
                 MultiRegionProperties = new MultiRegionProperties { WitnessRegion = request.WitnessRegion },
             },
             cancellationToken);

@@ -12,6 +12,9 @@ public sealed record DeleteClusterInput
 
     public string? StateMachineArn { get; init; }
 
+    /// <summary>The request's idempotencyKey: when set it, not the execution name, identifies the run (tokens, tag).</summary>
+    public string? IdempotencyKey { get; init; }
+
     public string? Region { get; init; }
 
     public string? Identifier { get; init; }
@@ -29,9 +32,24 @@ public sealed record DeleteClusterOutput
 
     /// <summary>The cluster was gone or already being deleted before this call.</summary>
     public required bool AlreadyDeleted { get; init; }
+
+    /// <summary>
+    /// DELETED: the cluster existed and is being deleted (by this call or an earlier one); NOT_FOUND: there was
+    /// no such cluster to delete. Teardown reports this per cluster.
+    /// </summary>
+    public required string Outcome { get; init; }
 }
 
-public sealed record DeleteClusterCommand(string ExecutionName, string? StateMachineArn, ClusterRef Cluster);
+public static class DeleteOutcome
+{
+    public const string Deleted = "DELETED";
+    public const string NotFound = "NOT_FOUND";
+}
+
+public sealed record DeleteClusterCommand(string ExecutionName, string? StateMachineArn, ClusterRef Cluster, string? IdempotencyKey = null)
+{
+    public string RunId => ExecutionTags.RunId(ExecutionName, IdempotencyKey);
+}
 
 /// <summary>
 /// Deletes one cluster. A cluster already gone or already being deleted is success; a protected one is
@@ -59,7 +77,8 @@ public sealed class DeleteClusterStep
         return new DeleteClusterCommand(
             RequestRules.ExecutionNameOf(input.ExecutionName, "executionName"),
             RequestRules.StateMachineArnOf(input.StateMachineArn, "stateMachineArn"),
-            new ClusterRef(RequestRules.Region(input.Region, "region"), RequestRules.ClusterIdentifier(input.Identifier, "identifier")));
+            new ClusterRef(RequestRules.Region(input.Region, "region"), RequestRules.ClusterIdentifier(input.Identifier, "identifier")),
+            RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey"));
     }
 
     public async Task<DeleteClusterOutput> RunAsync(DeleteClusterInput input, CancellationToken cancellationToken = default)
@@ -74,16 +93,16 @@ public sealed class DeleteClusterStep
                 new Dsql.DeleteClusterRequest
                 {
                     Identifier = cluster.Identifier,
-                    ClientToken = ClientTokens.Derive(request.ExecutionName, request.StateMachineArn, Name, $"{cluster.Region}/{cluster.Identifier}"),
+                    ClientToken = ClientTokens.Derive(request.RunId, request.StateMachineArn, Name, $"{cluster.Region}/{cluster.Identifier}"),
                 },
                 cancellationToken);
             _logger.Deleting(deleted.Status);
-            return new DeleteClusterOutput { Region = cluster.Region, Identifier = cluster.Identifier, Arn = deleted.Arn, Status = deleted.Status, AlreadyDeleted = false };
+            return new DeleteClusterOutput { Region = cluster.Region, Identifier = cluster.Identifier, Arn = deleted.Arn, Status = deleted.Status, AlreadyDeleted = false, Outcome = DeleteOutcome.Deleted };
         }
         catch (ResourceNotFoundException)
         {
             _logger.AlreadyGone();
-            return new DeleteClusterOutput { Region = cluster.Region, Identifier = cluster.Identifier, AlreadyDeleted = true };
+            return new DeleteClusterOutput { Region = cluster.Region, Identifier = cluster.Identifier, AlreadyDeleted = true, Outcome = DeleteOutcome.NotFound };
         }
         catch (ValidationException e) when (e.Reason == ValidationExceptionReason.DeletionProtectionEnabled)
         {
@@ -99,7 +118,8 @@ public sealed class DeleteClusterStep
             }
             catch (ResourceNotFoundException)
             {
-                return new DeleteClusterOutput { Region = cluster.Region, Identifier = cluster.Identifier, AlreadyDeleted = true };
+                // It was there a moment ago (the delete conflicted) and has finished going.
+                return new DeleteClusterOutput { Region = cluster.Region, Identifier = cluster.Identifier, AlreadyDeleted = true, Outcome = DeleteOutcome.Deleted };
             }
 
             if (!ClusterStatusSets.IsBeingDeleted(current.Status))
@@ -108,7 +128,7 @@ public sealed class DeleteClusterStep
             }
 
             _logger.AlreadyLeaving(current.Status);
-            return new DeleteClusterOutput { Region = cluster.Region, Identifier = cluster.Identifier, Arn = current.Arn, Status = current.Status, AlreadyDeleted = true };
+            return new DeleteClusterOutput { Region = cluster.Region, Identifier = cluster.Identifier, Arn = current.Arn, Status = current.Status, AlreadyDeleted = true, Outcome = DeleteOutcome.Deleted };
         }
     }
 }

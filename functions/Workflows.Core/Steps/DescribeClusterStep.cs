@@ -19,6 +19,18 @@ public sealed record DescribeClusterInput
 
     /// <summary>Defaults to the provisioning defaults.</summary>
     public PollingOptionsInput? Polling { get; init; }
+
+    /// <summary>With exactly two clusters: also say whether they are the two halves of one pair (teardown asks).</summary>
+    public bool? CheckPair { get; init; }
+}
+
+/// <summary>Whether two clusters are one pair: each one that exists lists the other among its linked clusters.</summary>
+public sealed record PairCheck
+{
+    public required bool IsPair { get; init; }
+
+    /// <summary>Why not, naming both clusters and what each is linked to.</summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>A cluster as DescribeCluster saw it; a missing one has <c>found: false</c> and a null status.</summary>
@@ -51,9 +63,12 @@ public sealed record DescribeClusterOutput
     public required int NextWaitSeconds { get; init; }
 
     public required IReadOnlyList<DescribedCluster> Clusters { get; init; }
+
+    /// <summary>Only when the input asked for it (<c>checkPair</c>).</summary>
+    public PairCheck? Pair { get; init; }
 }
 
-public sealed record DescribeClusterCommand(IReadOnlyList<ClusterRef> Clusters, string WaitFor, PollState? Poll, PollingOptions Polling);
+public sealed record DescribeClusterCommand(IReadOnlyList<ClusterRef> Clusters, string WaitFor, PollState? Poll, PollingOptions Polling, bool CheckPair = false);
 
 /// <summary>
 /// Looks at up to ten clusters and decides, for a poll loop, whether they are all ACTIVE yet. Without a poll
@@ -87,28 +102,30 @@ public sealed class DescribeClusterStep
             throw new InvalidRequestException("waitFor", $"'{waitFor}' is not supported: only ACTIVE (to wait for clusters to go, use ConfirmClusterGone)");
         }
 
+        var checkPair = input.CheckPair ?? false;
+        if (checkPair && clusters.Count != 2)
+        {
+            throw new InvalidRequestException("checkPair", $"needs exactly two clusters, not {clusters.Count}");
+        }
+
         return new DescribeClusterCommand(
             clusters,
             waitFor,
             PollState.From(input.Poll, "poll"),
-            PollingOptions.From(input.Polling, PollingOptions.ProvisionDefaults, "polling"));
+            PollingOptions.From(input.Polling, PollingOptions.ProvisionDefaults, "polling"),
+            checkPair);
     }
 
     public async Task<DescribeClusterOutput> RunAsync(DescribeClusterInput input, CancellationToken cancellationToken = default)
     {
         var request = Validate(input);
-        var described = new List<DescribedCluster>(request.Clusters.Count);
-        var progress = new List<ClusterProgress>(request.Clusters.Count);
-        foreach (var cluster in request.Clusters)
-        {
-            var seen = await DescribeAsync(cluster, cancellationToken);
-            described.Add(seen);
-            progress.Add(Progress(cluster, seen));
-        }
+        // All at once: one after another, a slow Region (the client retries) would multiply into the Lambda timeout.
+        var described = await Task.WhenAll(request.Clusters.Select(c => DescribeAsync(c, cancellationToken)));
+        var progress = request.Clusters.Select((c, i) => Progress(c, described[i])).ToList();
 
         var outcome = _policy.Decide(request.Poll, request.Polling, progress, request.WaitFor);
         var statuses = string.Join(", ", described.Select(c => c.Status ?? "missing"));
-        _logger.Checked(described.Count, statuses, outcome.Attempt, outcome.Decision);
+        _logger.Checked(described.Length, statuses, outcome.Attempt, outcome.Decision);
         return new DescribeClusterOutput
         {
             Decision = outcome.Decision,
@@ -117,8 +134,49 @@ public sealed class DescribeClusterStep
             StartedAt = outcome.StartedAt,
             NextWaitSeconds = outcome.NextWaitSeconds,
             Clusters = described,
+            Pair = request.CheckPair ? Pair(described[0], described[1]) : null,
         };
     }
+
+    /// <summary>
+    /// A found cluster must list the other, even when the other is gone (a half-retired pair still names its
+    /// missing peer); two missing clusters are an already-retired pair.
+    /// </summary>
+    public static PairCheck Pair(DescribedCluster first, DescribedCluster second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var problems = new List<string>();
+        foreach (var (one, other) in new[] { (first, second), (second, first) })
+        {
+            if (one.Found && !Lists(one, other))
+            {
+                var links = one.LinkedClusterArns.Count == 0 ? "no cluster" : string.Join(", ", one.LinkedClusterArns);
+                problems.Add($"{one.Identifier} in {one.Region} is linked to {links}, not to {other.Identifier} in {other.Region}");
+            }
+        }
+
+        return problems.Count == 0
+            ? new PairCheck { IsPair = true }
+            : new PairCheck
+            {
+                IsPair = false,
+                Reason = $"{first.Identifier} in {first.Region} and {second.Identifier} in {second.Region} are not one pair, so nothing was deleted or unprotected: {string.Join("; ", problems)}.",
+            };
+    }
+
+    private static bool Lists(ClusterInfo cluster, ClusterInfo other) =>
+        cluster.LinkedClusterArns.Any(arn =>
+        {
+            try
+            {
+                return RequestRules.ClusterArnParts(arn, "linkedClusterArns") == (other.Region, other.Identifier);
+            }
+            catch (InvalidRequestException)
+            {
+                return false;
+            }
+        });
 
     private async Task<DescribedCluster> DescribeAsync(ClusterRef cluster, CancellationToken cancellationToken)
     {

@@ -1,10 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using Workflows.Core.Requests;
 
 namespace Workflows.Core.Steps;
 
-internal static class ExecutionTags
+/// <summary>
+/// The tags that tie a cluster to the run that created it, so that a run whose create call lost its answer can
+/// still find (and clean up) what it made, and so that IAM can tell the workflows' clusters from others.
+/// </summary>
+public static partial class ExecutionTags
 {
-    /// <summary>The user's tags plus the one that says which execution made the cluster.</summary>
-    public static Dictionary<string, string> With(IReadOnlyDictionary<string, string> tags, string executionName) =>
-        new(tags, StringComparer.Ordinal) { [RequestRules.ExecutionTagKey] = executionName };
+    /// <summary>
+    /// What identifies a run: the execution name, or the request's idempotencyKey when it has one, so that a
+    /// duplicate request (a second execution under another name) sends the same clientTokens and the same tags
+    /// and DSQL answers with the clusters of the first. "key:" keeps a key from ever equalling an execution
+    /// name (Step Functions names cannot contain ':').
+    /// </summary>
+    public static string RunId(string executionName, string? idempotencyKey) =>
+        idempotencyKey is null ? executionName : "key:" + idempotencyKey;
+
+    /// <summary>The user's tags plus the ones that say which run of which state machine made the cluster.</summary>
+    public static Dictionary<string, string> With(IReadOnlyDictionary<string, string> tags, string runId, string? stateMachineArn)
+    {
+        var all = new Dictionary<string, string>(tags, StringComparer.Ordinal);
+        foreach (var (key, value) in Identifying(runId, stateMachineArn))
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
+    /// <summary>The tags a cluster of this run carries (and FindExecutionClusters matches on).</summary>
+    public static Dictionary<string, string> Identifying(string runId, string? stateMachineArn)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [RequestRules.ExecutionTagKey] = runId };
+        if (stateMachineArn is not null)
+        {
+            tags[RequestRules.StateMachineTagKey] = StateMachineTagValue(stateMachineArn);
+        }
+
+        return tags;
+    }
+
+    // A state machine name may hold characters a tag value may not; such an ARN is tagged by its hash.
+    private static string StateMachineTagValue(string arn) =>
+        arn.Length <= RequestRules.MaxTagValueLength && TagSafe().IsMatch(arn)
+            ? arn
+            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(arn)));
+
+    [GeneratedRegex("^[a-zA-Z0-9_.:/=+\\-@ ]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TagSafe();
 }

@@ -13,6 +13,9 @@ public sealed record LinkClustersInput
 
     public string? StateMachineArn { get; init; }
 
+    /// <summary>The request's idempotencyKey: when set it, not the execution name, identifies the run (tokens, tag).</summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>The primary's Region.</summary>
     public string? Region { get; init; }
 
@@ -41,7 +44,10 @@ public sealed record LinkClustersOutput : ClusterInfo
     public bool AlreadyLinked { get; init; }
 }
 
-public sealed record LinkClustersCommand(string ExecutionName, string? StateMachineArn, ClusterRef Primary, string WitnessRegion, string PeerArn);
+public sealed record LinkClustersCommand(string ExecutionName, string? StateMachineArn, ClusterRef Primary, string WitnessRegion, string PeerArn, string? IdempotencyKey = null)
+{
+    public string RunId => ExecutionTags.RunId(ExecutionName, IdempotencyKey);
+}
 
 /// <summary>
 /// The back-link: the primary lists the peer, so that both list each other and DSQL starts provisioning them.
@@ -81,7 +87,7 @@ public sealed class LinkClustersStep
             throw new InvalidRequestException("witnessRegion", $"must differ from region ({region}) and from the peer's Region ({peerRegion})");
         }
 
-        return new LinkClustersCommand(execution, machine, new ClusterRef(region, identifier), witness, input.PeerArn!);
+        return new LinkClustersCommand(execution, machine, new ClusterRef(region, identifier), witness, input.PeerArn!, RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey"));
     }
 
     public async Task<LinkClustersOutput> RunAsync(LinkClustersInput input, CancellationToken cancellationToken = default)
@@ -96,7 +102,7 @@ public sealed class LinkClustersStep
                 new UpdateClusterRequest
                 {
                     Identifier = primary.Identifier,
-                    ClientToken = ClientTokens.Derive(request.ExecutionName, request.StateMachineArn, Name, $"{primary.Region}/{primary.Identifier}/{request.PeerArn}"),
+                    ClientToken = ClientTokens.Derive(request.RunId, request.StateMachineArn, Name, $"{primary.Region}/{primary.Identifier}/{request.PeerArn}"),
                     MultiRegionProperties = new MultiRegionProperties { WitnessRegion = request.WitnessRegion, Clusters = [request.PeerArn] },
                 },
                 cancellationToken);

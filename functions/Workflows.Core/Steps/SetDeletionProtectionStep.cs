@@ -11,6 +11,9 @@ public sealed record SetDeletionProtectionInput
 
     public string? StateMachineArn { get; init; }
 
+    /// <summary>The request's idempotencyKey: when set it, not the execution name, identifies the run (tokens, tag).</summary>
+    public string? IdempotencyKey { get; init; }
+
     public string? Region { get; init; }
 
     public string? Identifier { get; init; }
@@ -35,7 +38,10 @@ public sealed record SetDeletionProtectionOutput
     public required bool Found { get; init; }
 }
 
-public sealed record SetDeletionProtectionCommand(string ExecutionName, string? StateMachineArn, ClusterRef Cluster, bool Enabled);
+public sealed record SetDeletionProtectionCommand(string ExecutionName, string? StateMachineArn, ClusterRef Cluster, bool Enabled, string? IdempotencyKey = null)
+{
+    public string RunId => ExecutionTags.RunId(ExecutionName, IdempotencyKey);
+}
 
 /// <summary>
 /// Turns deletion protection on or off. Turning it off is the first move of every clean-up, so a cluster that
@@ -64,7 +70,8 @@ public sealed class SetDeletionProtectionStep
             RequestRules.ExecutionNameOf(input.ExecutionName, "executionName"),
             RequestRules.StateMachineArnOf(input.StateMachineArn, "stateMachineArn"),
             new ClusterRef(RequestRules.Region(input.Region, "region"), RequestRules.ClusterIdentifier(input.Identifier, "identifier")),
-            RequestRules.Required(input.Enabled, "enabled"));
+            RequestRules.Required(input.Enabled, "enabled"),
+            RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey"));
     }
 
     public async Task<SetDeletionProtectionOutput> RunAsync(SetDeletionProtectionInput input, CancellationToken cancellationToken = default)
@@ -80,7 +87,7 @@ public sealed class SetDeletionProtectionStep
                 {
                     Identifier = cluster.Identifier,
                     ClientToken = ClientTokens.Derive(
-                        request.ExecutionName, request.StateMachineArn, Name, $"{cluster.Region}/{cluster.Identifier}/{(request.Enabled ? "on" : "off")}"),
+                        request.RunId, request.StateMachineArn, Name, $"{cluster.Region}/{cluster.Identifier}/{(request.Enabled ? "on" : "off")}"),
                     DeletionProtectionEnabled = request.Enabled,
                 },
                 cancellationToken);

@@ -37,4 +37,6 @@ namespace Workflows.Core.Steps;
 [JsonSerializable(typeof(DeleteClusterOutput))]
 [JsonSerializable(typeof(ConfirmClusterGoneInput))]
 [JsonSerializable(typeof(ConfirmClusterGoneOutput))]
+[JsonSerializable(typeof(FindExecutionClustersInput))]
+[JsonSerializable(typeof(FindExecutionClustersOutput))]
 public sealed partial class StepJsonContext : JsonSerializerContext;

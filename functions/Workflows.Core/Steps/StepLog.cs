@@ -44,4 +44,7 @@ internal static partial class StepLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The cluster is already gone")]
     public static partial void AlreadyGone(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Looked through {ClusterCount} clusters: {FoundCount} carry this run's tags")]
+    public static partial void Searched(this ILogger logger, int clusterCount, int foundCount);
 }

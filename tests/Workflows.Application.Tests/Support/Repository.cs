@@ -27,7 +27,7 @@ internal static class Repository
     /// <summary>The build configuration of this test assembly (bin/{Configuration}/net10.0), so function builds match it.</summary>
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    /// <summary>The nine lifecycle steps of the contract, one Lambda function each.</summary>
+    /// <summary>The contract's nine lifecycle steps plus FindExecutionClusters (the clean-up's search), one Lambda function each.</summary>
     public static readonly IReadOnlyList<string> Steps =
     [
         "ValidateProvisionRequest",
@@ -35,6 +35,7 @@ internal static class Repository
         "CreatePrimaryCluster",
         "CreatePeerCluster",
         "LinkClusters",
+        "FindExecutionClusters",
         "DescribeCluster",
         "SetDeletionProtection",
         "DeleteCluster",

@@ -112,4 +112,28 @@ public class DsqlClientErrorTests : ClientTestBase
         ex.Message.Should().Contain("502").And.Contain("bad gateway");
         ex.IsRetryable.Should().BeTrue();
     }
+
+    [Fact]
+    public async Task CreateClusterAsync_ConflictQuotingTheClientToken_TokenRedactedFromTheMessage()
+    {
+        const string token = "CreatePrimaryCluster-0f3c9a7d2b6e41c8a5d9e0b7c3f1a2d4e6b8c0f2";
+        Handler.RespondError(HttpStatusCode.Conflict, "ConflictException",
+            $$"""{"message":"Client token {{token}} was already used with a different request","resourceId":"abc","resourceType":"cluster"}""");
+
+        var act = () => Client(maxAttempts: 1).CreateClusterAsync(new CreateClusterRequest { ClientToken = token });
+
+        var conflict = (await act.Should().ThrowAsync<ConflictException>()).Which;
+        conflict.Message.Should().NotContain(token).And.Be("Client token <clientToken> was already used with a different request");
+    }
+
+    [Fact]
+    public async Task DeleteClusterAsync_UnparsableErrorBodyQuotingTheToken_TokenRedactedFromTheFallbackMessage()
+    {
+        const string token = "DeleteCluster-77aa";
+        Handler.Respond(HttpStatusCode.Conflict, $"<html>token {token} in use</html>");
+
+        var act = () => Client(maxAttempts: 1).DeleteClusterAsync(new DeleteClusterRequest { Identifier = "abcdefghijklmnopqrstuvwxyz", ClientToken = token });
+
+        (await act.Should().ThrowAsync<ConflictException>()).Which.Message.Should().NotContain(token).And.Contain("<clientToken>");
+    }
 }

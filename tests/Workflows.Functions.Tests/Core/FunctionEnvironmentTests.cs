@@ -21,6 +21,13 @@ public sealed class FunctionEnvironmentTests : DsqlLocalTestBase
         settings.FunctionName.Should().BeNull();
         settings.MemorySize.Should().BeNull();
         settings.UseFips.Should().BeFalse();
+        settings.StepBudget.Should().Be(TimeSpan.FromSeconds(100), "below the functions' 120 s timeout");
+    }
+
+    [Fact]
+    public void Load_StepBudget_Read()
+    {
+        FunctionEnvironment.Load(Env(("WORKFLOWS_STEP_BUDGET_SECONDS", "45"))).StepBudget.Should().Be(TimeSpan.FromSeconds(45));
     }
 
     [Fact]
@@ -54,6 +61,9 @@ public sealed class FunctionEnvironmentTests : DsqlLocalTestBase
     [InlineData("AWS_ENDPOINT_URL_DSQL", "not a url")]
     [InlineData("AWS_ENDPOINT_URL", "ftp://example.com")]
     [InlineData("POWERTOOLS_SERVICE_NAME", "two\nlines")]
+    [InlineData("WORKFLOWS_STEP_BUDGET_SECONDS", "0")]
+    [InlineData("WORKFLOWS_STEP_BUDGET_SECONDS", "901")]
+    [InlineData("WORKFLOWS_STEP_BUDGET_SECONDS", "1.5")]
     public void Load_BadValue_FunctionConfigurationExceptionNamingTheVariable(string variable, string value)
     {
         FluentActions.Invoking(() => FunctionEnvironment.Load(Env((variable, value))))

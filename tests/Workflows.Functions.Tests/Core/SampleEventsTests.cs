@@ -16,6 +16,7 @@ public sealed class SampleEventsTests
         [
             ValidateProvisionRequestStep.Name, ValidateTeardownRequestStep.Name, CreatePrimaryClusterStep.Name, CreatePeerClusterStep.Name,
             LinkClustersStep.Name, DescribeClusterStep.Name, SetDeletionProtectionStep.Name, DeleteClusterStep.Name, ConfirmClusterGoneStep.Name,
+            FindExecutionClustersStep.Name,
         ];
 
         steps.Should().OnlyContain(step => File.Exists(Path.Combine(RepoPaths.Root, "events", $"{step}.json")));
@@ -71,4 +72,17 @@ public sealed class SampleEventsTests
     public void ConfirmClusterGoneEvent_ParsesAndValidates() =>
         ConfirmClusterGoneStep.Validate(Payloads.Read(Event(ConfirmClusterGoneStep.Name), StepJsonContext.Default.ConfirmClusterGoneInput))
             .Polling.DeadlineSeconds.Should().Be(1800);
+
+    [Fact]
+    public void FindExecutionClustersEvent_ParsesAndValidates() =>
+        FindExecutionClustersStep.Validate(Payloads.Read(Event(FindExecutionClustersStep.Name), StepJsonContext.Default.FindExecutionClustersInput))
+            .Regions.Should().Equal("us-east-1", "us-east-2");
+
+    [Fact]
+    public void ProvisionRequestedEvent_CarriesAnIdempotencyKey()
+    {
+        using var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "events", "provision-requested-event.json")));
+        var request = Workflows.Core.Requests.ProvisionRequest.Parse(sample.RootElement.GetProperty("detail").GetRawText());
+        request.IdempotencyKey.Should().NotBeNullOrEmpty("event producers should set one, and the sample shows how");
+    }
 }

@@ -19,7 +19,12 @@ public sealed class CreatePrimaryClusterFunctionTests : DsqlLocalTestBase
         cluster.WitnessRegion.Should().Be(Witness);
         cluster.Peers.Should().BeEmpty();
         cluster.DeletionProtectionEnabled.Should().BeTrue();
-        cluster.Tags.Should().Equal(new Dictionary<string, string> { ["team"] = "data", [RequestRules.ExecutionTagKey] = Execution });
+        cluster.Tags.Should().Equal(new Dictionary<string, string>
+        {
+            ["team"] = "data",
+            [RequestRules.ExecutionTagKey] = Execution,
+            [RequestRules.StateMachineTagKey] = StateMachine,
+        });
 
         output.Str("region").Should().Be(Primary);
         output.Str("identifier").Should().Be(cluster.Identifier);
@@ -49,6 +54,28 @@ public sealed class CreatePrimaryClusterFunctionTests : DsqlLocalTestBase
         await CreatePrimaryAsync("run-b");
 
         Clusters.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task FunctionHandler_TwoExecutionsWithTheSameIdempotencyKey_MakeOneClusterTaggedWithTheKey()
+    {
+        var first = await CreatePrimaryAsync("delivery-1", idempotencyKey: "req-7f3a");
+        var duplicate = await CreatePrimaryAsync("delivery-2", idempotencyKey: "req-7f3a");
+
+        duplicate.Str("identifier").Should().Be(first.Str("identifier"));
+        Clusters.Should().ContainSingle().Which.Tags[RequestRules.ExecutionTagKey].Should().Be("key:req-7f3a");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("an-idempotency-key-that-is-far-too-long-to-be-accepted-by-the-rules-x")]
+    public async Task FunctionHandler_BadIdempotencyKey_InvalidRequestNamingTheFieldAndNothingCreated(string key)
+    {
+        var act = () => CreatePrimaryAsync(idempotencyKey: key);
+
+        (await act.Should().ThrowAsync<InvalidRequestException>()).Which.Message.Should().StartWith("idempotencyKey:");
+        Clusters.Should().BeEmpty();
     }
 
     [Fact]

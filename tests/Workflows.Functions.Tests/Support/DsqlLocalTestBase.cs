@@ -92,15 +92,18 @@ public abstract class DsqlLocalTestBase : IAsyncLifetime, IDisposable
 
     protected ConfirmClusterGone.Function ConfirmGoneFunction() => new(Clients, Time, Logger);
 
-    protected Task<System.Text.Json.JsonElement> CreatePrimaryAsync(string execution = Execution, bool deletionProtection = true) =>
+    protected FindExecutionClusters.Function FindFunction() => new(Clients, Time, Logger);
+
+    protected Task<System.Text.Json.JsonElement> CreatePrimaryAsync(
+        string execution = Execution, bool deletionProtection = true, string? idempotencyKey = null, string stateMachine = StateMachine) =>
         Lambda.InvokeAsync(
             PrimaryFunction().FunctionHandler,
-            new { executionName = execution, stateMachineArn = StateMachine, region = Primary, witnessRegion = Witness, deletionProtection, tags = new Dictionary<string, string> { ["team"] = "data" } });
+            new { executionName = execution, stateMachineArn = stateMachine, idempotencyKey, region = Primary, witnessRegion = Witness, deletionProtection, tags = new Dictionary<string, string> { ["team"] = "data" } });
 
-    protected Task<System.Text.Json.JsonElement> CreatePeerAsync(string primaryArn, string execution = Execution, bool deletionProtection = true) =>
+    protected Task<System.Text.Json.JsonElement> CreatePeerAsync(string primaryArn, string execution = Execution, bool deletionProtection = true, string? idempotencyKey = null) =>
         Lambda.InvokeAsync(
             PeerFunction().FunctionHandler,
-            new { executionName = execution, stateMachineArn = StateMachine, region = Peer, witnessRegion = Witness, primaryArn, deletionProtection, tags = new Dictionary<string, string>() });
+            new { executionName = execution, stateMachineArn = StateMachine, idempotencyKey, region = Peer, witnessRegion = Witness, primaryArn, deletionProtection, tags = new Dictionary<string, string>() });
 
     protected Task<System.Text.Json.JsonElement> LinkAsync(string primaryIdentifier, string peerArn, string execution = Execution) =>
         Lambda.InvokeAsync(

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using Workflows.Core.Dsql;
+using Workflows.Core.Dsql.Exceptions;
+using Workflows.Core.Errors;
+using Workflows.Core.Requests;
+
+namespace Workflows.Core.Steps;
+
+public sealed record FindExecutionClustersInput
+{
+    public string? ExecutionName { get; init; }
+
+    public string? StateMachineArn { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Where to look: the Regions the run may have created clusters in.</summary>
+    public List<string?>? Regions { get; init; }
+}
+
+public sealed record FoundCluster
+{
+    public required string Region { get; init; }
+
+    public required string Identifier { get; init; }
+
+    public required string Arn { get; init; }
+}
+
+public sealed record FindExecutionClustersOutput
+{
+    /// <summary>Clusters carrying this run's tags, in the order of the Regions asked about.</summary>
+    public required IReadOnlyList<FoundCluster> Clusters { get; init; }
+}
+
+public sealed record FindExecutionClustersCommand(string ExecutionName, string? StateMachineArn, string? IdempotencyKey, IReadOnlyList<string> Regions)
+{
+    public string RunId => ExecutionTags.RunId(ExecutionName, IdempotencyKey);
+}
+
+/// <summary>
+/// Finds the clusters a run created by the tags the create steps put on them. A create call whose answer was
+/// lost (a timeout, a crash, a 5xx after the work was done) may still have made a cluster; only this search can
+/// tell, so the state machine runs it before deciding there is nothing to clean up.
+/// </summary>
+public sealed class FindExecutionClustersStep
+{
+    public const string Name = "FindExecutionClusters";
+    public const int MaxRegions = 3;
+
+    private readonly IDsqlClientFactory _clients;
+    private readonly ILogger _logger;
+
+    public FindExecutionClustersStep(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _clients = clients;
+        _logger = logger;
+    }
+
+    public static FindExecutionClustersCommand Validate(FindExecutionClustersInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var execution = RequestRules.ExecutionNameOf(input.ExecutionName, "executionName");
+        var machine = RequestRules.StateMachineArnOf(input.StateMachineArn, "stateMachineArn");
+        var key = RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey");
+        if (input.Regions is null || input.Regions.Count is 0 or > MaxRegions)
+        {
+            throw new InvalidRequestException("regions", $"must list 1 to {MaxRegions} Regions");
+        }
+
+        var regions = new List<string>(input.Regions.Count);
+        for (var i = 0; i < input.Regions.Count; i++)
+        {
+            var region = RequestRules.Region(input.Regions[i], $"regions[{i}]");
+            if (regions.Contains(region))
+            {
+                throw new InvalidRequestException($"regions[{i}]", $"lists {region} twice");
+            }
+
+            regions.Add(region);
+        }
+
+        return new FindExecutionClustersCommand(execution, machine, key, regions);
+    }
+
+    public async Task<FindExecutionClustersOutput> RunAsync(FindExecutionClustersInput input, CancellationToken cancellationToken = default)
+    {
+        var request = Validate(input);
+        var wanted = ExecutionTags.Identifying(request.RunId, request.StateMachineArn);
+        var perRegion = await Task.WhenAll(request.Regions.Select(r => SearchAsync(request.ExecutionName, r, wanted, cancellationToken)));
+        return new FindExecutionClustersOutput { Clusters = perRegion.SelectMany(found => found).ToList() };
+    }
+
+    private async Task<List<FoundCluster>> SearchAsync(string execution, string region, Dictionary<string, string> wanted, CancellationToken cancellationToken)
+    {
+        using var scope = _logger.ClusterScope(execution, region);
+        var client = _clients.ForRegion(region);
+        var summaries = new List<ClusterSummary>();
+        await foreach (var summary in client.ListAllClustersAsync(cancellationToken: cancellationToken))
+        {
+            summaries.Add(summary);
+        }
+
+        var tagged = await Task.WhenAll(summaries.Select(async s => (Summary: s, Tags: await TagsAsync(client, s.Arn, cancellationToken))));
+        var found = tagged
+            .Where(t => t.Tags is not null && wanted.All(w => t.Tags.TryGetValue(w.Key, out var value) && value == w.Value))
+            .Select(t => new FoundCluster { Region = region, Identifier = t.Summary.Identifier, Arn = t.Summary.Arn })
+            .ToList();
+        _logger.Searched(summaries.Count, found.Count);
+        return found;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>?> TagsAsync(IDsqlClient client, string arn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.ListTagsForResourceAsync(arn, cancellationToken)).Tags ?? new Dictionary<string, string>();
+        }
+        catch (ResourceNotFoundException)
+        {
+            // Deleted between the listing and this call: nothing left to clean up.
+            return null;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Workflows.EndToEnd.Tests.Support;
+
+namespace Workflows.EndToEnd.Tests;
+
+/// <summary>The failure modes a review found, each reproduced through the CLI on the embedded DSQL Local.</summary>
+public sealed class ReviewRegressionTests
+{
+    [Fact]
+    public async Task CleanupBlocked_PrimaryLeftBehind_NamedInTheCauseAndTheFailureEvent()
+    {
+        using var cli = new CliRun();
+
+        // The peer cannot be created and the primary's protection cannot be turned off: the primary stays.
+        var provision = await cli.RunAsync(
+            "provision",
+            "--fault", "op=CreateCluster,region=us-east-2,internal=1",
+            "--fault", "op=UpdateCluster,region=us-east-1,internal=1",
+            "--seed", "4",
+            "--json");
+
+        provision.ExitCode.Should().Be(1, provision.ToString());
+        var json = provision.Json();
+        json.GetProperty("error").GetString().Should().Be("InternalServerException", "the peer's error started the failure path");
+        var left = (await Emulator.ClustersAsync(cli.StateDirectory)).Should().ContainSingle().Subject;
+        left.Region.Should().Be("us-east-1");
+        var cause = json.GetProperty("cause").GetString();
+        cause.Should().Contain("may still exist").And.Contain(left.Identifier).And.Contain("InternalServerException");
+        var failed = json.GetProperty("putEvents").EnumerateArray().Should().ContainSingle().Subject;
+        failed.GetProperty("detailType").GetString().Should().Be("DSQL Cluster Pair Provisioning Failed");
+        failed.GetRawText().Should().Contain(left.Identifier);
+
+        var history = await History.LastAsync(cli);
+        history.StatesEntered.Should().Contain(["Look for the clusters this execution created", "Record why the cluster stayed", "Check the clusters are gone", "Name the clusters left behind"]);
+    }
+
+    [Fact]
+    public async Task DuplicateRequest_SameIdempotencyKeyUnderTwoExecutionNames_OnePair()
+    {
+        using var cli = new CliRun();
+        const string request = """{"primaryRegion":"us-east-1","peerRegion":"us-east-2","witnessRegion":"us-west-2","idempotencyKey":"req-0001"}""";
+
+        var first = await cli.RunAsync("provision", "--input", request, "--name", "delivery-1", "--provisioning-seconds", "60", "--json");
+        var second = await cli.RunAsync("provision", "--input", request, "--name", "delivery-2", "--provisioning-seconds", "60", "--json");
+
+        first.ExitCode.Should().Be(0, first.ToString());
+        second.ExitCode.Should().Be(0, second.ToString());
+        foreach (var role in new[] { "primary", "peer" })
+        {
+            Id(second, role).Should().Be(Id(first, role), "the duplicate delivery gets the first pair back");
+        }
+
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Teardown_HalvesOfTwoPairs_RefusedWithNotAPairAndNothingTouched()
+    {
+        using var cli = new CliRun();
+        var a = await cli.RunAsync("provision", "--provisioning-seconds", "60", "--json");
+        var b = await cli.RunAsync("provision", "--provisioning-seconds", "60", "--json");
+
+        var teardown = await cli.RunAsync(
+            "teardown", "--primary", $"us-east-1:{Id(a, "primary")}", "--peer", $"us-east-2:{Id(b, "peer")}", "--force", "--json");
+
+        teardown.ExitCode.Should().Be(1, teardown.ToString());
+        var json = teardown.Json();
+        json.GetProperty("error").GetString().Should().Be("Workflows.NotAPair");
+        json.GetProperty("cause").GetString().Should().Contain(Id(a, "primary")).And.Contain(Id(b, "peer")).And.Contain("is linked to");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().HaveCount(4)
+            .And.OnlyContain(c => c.Status == "ACTIVE" && c.DeletionProtectionEnabled, "nothing was deleted or unprotected");
+    }
+
+    private static string Id(CliResult result, string role) =>
+        result.Json().GetProperty("output").GetProperty(role).GetProperty("identifier").GetString()!;
+}
