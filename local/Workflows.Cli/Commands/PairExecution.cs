@@ -22,7 +22,11 @@ internal static class PairExecution
     {
         var name = ExecutionName(requestedName, settings.Seed);
         var canonical = ExecutionNames.Canonical(input);
-        if (ExecutionNames.Find(settings.StateDirectory, settings.Target(), workflow.LogicalId, name) is { } used)
+        // An interrupted run may be run again with the same input: it replays its own client tokens, which is
+        // what finishing it means (the deletes or creates it began are answered, not repeated). Anything else
+        // that used the name is shown, not rerun.
+        if (ExecutionNames.Find(settings.StateDirectory, settings.Target(), workflow.LogicalId, name) is { } used
+            && !(used.Status == ExecutionNames.Aborted && used.Input == canonical))
         {
             return ShowRecorded(context, settings, workflow, name, requestedName is not null, canonical, used, json);
         }

@@ -19,6 +19,9 @@ internal static class ExecutionNames
     public const string FileName = "executions.json";
     public const string RunsDirectory = "executions";
 
+    /// <summary>The status of an interrupted run, whose name may be run again with the same input.</summary>
+    public const string Aborted = "ABORTED";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The input as compared: compact JSON, member order kept.</summary>

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Workflows.Cli;
+using Workflows.EndToEnd.Tests.Support;
+
+namespace Workflows.EndToEnd.Tests;
+
+/// <summary>The second review's CLI defects (items 3, 6, 8 and 9), each reproduced through the tool on the embedded DSQL Local.</summary>
+public sealed class CliReviewFixTests
+{
+    [Fact]
+    public async Task Teardown_InterruptedUnderGivenName_SameTeardownAgainFinishesIt()
+    {
+        using var cli = new CliRun();
+        (await cli.RunAsync("provision", "--provisioning-seconds", "60", "--deletion-protection", "false", "--json")).ExitCode.Should().Be(0);
+        string[] teardown = ["teardown", "--from-last-run", "--name", "retire-1", "--deletion-seconds", "60"];
+
+        var interrupted = await RunCancellingAtAsync(cli, "Delete the primary cluster", teardown);
+
+        interrupted.Code.Should().Be(130, interrupted.Error);
+        interrupted.Error.Should().Contain("Run the same teardown again to finish");
+
+        var again = await cli.RunAsync([.. teardown, "--json"]);
+
+        again.ExitCode.Should().Be(0, again.ToString());
+        again.Json().GetProperty("status").GetString().Should().Be("SUCCEEDED");
+        again.Json().TryGetProperty("recorded", out _).Should().BeFalse("the interrupted run is run again, not shown");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty();
+
+        var third = await cli.RunAsync([.. teardown, "--json"]);
+        third.ExitCode.Should().Be(0, third.ToString());
+        third.Json().GetProperty("recorded").GetBoolean().Should().BeTrue("a finished run is shown, not repeated");
+    }
+
+    /// <summary>Runs the tool with plain progress and presses Ctrl-C the moment a state of that name is entered.</summary>
+    private static async Task<(int Code, string Out, string Error)> RunCancellingAtAsync(CliRun cli, string state, params string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        using var stdout = new CancellingWriter(state, cancel);
+        using var stderr = new StringWriter();
+        var host = new CliHost
+        {
+            WorkingDirectory = cli.WorkingDirectory,
+            Environment = _ => null,
+            IsTerminal = false,
+            Time = TimeProvider.System,
+        };
+        var code = await Workflows.Cli.Program.RunAsync(args, stdout, stderr, host, cancel.Token);
+        cancel.IsCancellationRequested.Should().BeTrue($"the run should have entered '{state}'");
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private sealed class CancellingWriter(string trigger, CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value is not null && value.Contains(trigger, StringComparison.Ordinal))
+            {
+                cancel.Cancel();
+            }
+        }
+    }
+}
