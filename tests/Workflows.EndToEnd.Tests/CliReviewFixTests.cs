@@ -31,6 +31,40 @@ public sealed class CliReviewFixTests
         third.Json().GetProperty("recorded").GetBoolean().Should().BeTrue("a finished run is shown, not repeated");
     }
 
+    [Fact]
+    public async Task Teardown_PairThatNeverExisted_ShowsNotFoundAndWarns()
+    {
+        using var cli = new CliRun();
+        string[] args = ["teardown", "--primary", "us-east-1:abcdefghijklmnopqrstuvwxyz", "--peer", "us-east-2:zyxwvutsrqponmlkjihgfedcba", "--force"];
+
+        var json = await cli.RunAsync([.. args, "--name", "never-1", "--json"]);
+        var human = await cli.RunAsync([.. args, "--name", "never-2"]);
+
+        json.ExitCode.Should().Be(0, json.ToString());
+        var clusters = json.Json().GetProperty("clusters").EnumerateArray().ToList();
+        clusters.Should().HaveCount(2).And.OnlyContain(c => c.GetProperty("status").GetString() == "NOT FOUND");
+        json.Json().GetProperty("output").GetProperty("primary").GetProperty("outcome").GetString().Should().Be("NOT_FOUND");
+        json.Error.Should().Contain("warning: no cluster abcdefghijklmnopqrstuvwxyz exists in us-east-1")
+            .And.Contain("warning: no cluster zyxwvutsrqponmlkjihgfedcba exists in us-east-2");
+        human.ExitCode.Should().Be(0, human.ToString());
+        human.Out.Should().Contain("NOT FOUND").And.NotContain("DELETED");
+        human.Error.Should().Contain("nothing was deleted there");
+    }
+
+    [Fact]
+    public async Task Teardown_RealPair_ShowsDeletedWithoutWarning()
+    {
+        using var cli = new CliRun();
+        (await cli.RunAsync("provision", "--provisioning-seconds", "60", "--json")).ExitCode.Should().Be(0);
+
+        var teardown = await cli.RunAsync("teardown", "--from-last-run", "--force", "--json");
+
+        teardown.ExitCode.Should().Be(0, teardown.ToString());
+        teardown.Json().GetProperty("clusters").EnumerateArray().Should().HaveCount(2)
+            .And.OnlyContain(c => c.GetProperty("status").GetString() == "DELETED");
+        teardown.Error.Should().NotContain("warning");
+    }
+
     /// <summary>Runs the tool with plain progress and presses Ctrl-C the moment a state of that name is entered.</summary>
     private static async Task<(int Code, string Out, string Error)> RunCancellingAtAsync(CliRun cli, string state, params string[] args)
     {

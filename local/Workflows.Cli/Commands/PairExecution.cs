@@ -67,6 +67,16 @@ internal static class PairExecution
             PairOutput.Write(Consoles.Create(context.Out, context.Host.IsTerminal), run, savedTo, logPath, interruption?.Next ?? NextStep(workflow, run, settings));
         }
 
+        if (workflow == PairWorkflow.Teardown)
+        {
+            foreach (var c in run.Clusters.Where(c => c.Status == ClusterBoard.NotFound))
+            {
+                await context.Error.WriteLineAsync(
+                    $"warning: no cluster {c.Identifier} exists in {c.Region}, so nothing was deleted there (outcome NOT_FOUND); " +
+                    "if it should have existed, check the region and identifier given");
+            }
+        }
+
         if (interruption is not null)
         {
             await context.Error.WriteLineAsync(interruption.Message);
@@ -153,7 +163,7 @@ internal static class PairExecution
     /// </summary>
     private static Interruption Interrupted(BackendSettings settings, PairWorkflow workflow, PairRun run)
     {
-        var left = run.Clusters.Where(c => c.Status != ClusterBoard.Gone).ToList();
+        var left = run.Clusters.Where(c => c.Status is not (ClusterBoard.Gone or ClusterBoard.NotFound)).ToList();
         var where = Where(settings);
         if (left.Count == 0)
         {

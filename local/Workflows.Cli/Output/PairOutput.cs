@@ -79,7 +79,7 @@ internal static class PairOutput
                     new Text(c.Identifier),
                     new Markup(StatusMarkup(c.Status)),
                     new Text(c.Arn ?? string.Empty),
-                    new Text(c.Status == ClusterBoard.Gone ? string.Empty : c.Endpoint ?? string.Empty));
+                    new Text(c.Status is ClusterBoard.Gone or ClusterBoard.NotFound ? string.Empty : c.Endpoint ?? string.Empty));
             }
 
             console.WriteLine();
@@ -102,6 +102,7 @@ internal static class PairOutput
     {
         "ACTIVE" => "[green]ACTIVE[/]",
         ClusterBoard.Gone => "[grey]DELETED[/]",
+        ClusterBoard.NotFound => "[yellow]NOT FOUND[/]",
         "FAILED" => "[red]FAILED[/]",
         _ => Markup.Escape(status),
     };

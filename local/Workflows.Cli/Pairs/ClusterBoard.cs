@@ -17,6 +17,9 @@ internal sealed class ClusterBoard
     public const string Gone = "DELETED";
     public const string NotFound = "NOT FOUND";
 
+    /// <summary>DeleteCluster's and the teardown output's word for a cluster there was nothing to delete.</summary>
+    public const string OutcomeNotFound = "NOT_FOUND";
+
     private readonly Lock _gate = new();
     private readonly List<ClusterLine> _clusters = [];
 
@@ -70,7 +73,10 @@ internal sealed class ClusterBoard
             return;
         }
 
-        var status = Text(o["status"])
+        // DeleteCluster says alreadyDeleted both for a cluster already deleting and for one that never existed;
+        // its outcome tells them apart.
+        var status = (Text(o["outcome"]) == OutcomeNotFound ? NotFound : null)
+            ?? Text(o["status"])
             ?? (o["gone"] is JsonValue g && g.TryGetValue<bool>(out var gone) && gone ? Gone : null)
             ?? (o["found"] is JsonValue f && f.TryGetValue<bool>(out var found) && !found ? NotFound : null)
             ?? (o["alreadyDeleted"] is JsonValue a && a.TryGetValue<bool>(out var deleted) && deleted ? Gone : null);

@@ -37,6 +37,8 @@ internal static class PairRunner
 {
     public const string Account = "123456789012";
 
+    private static readonly string[] Roles = ["primary", "peer"];
+
     /// <summary>The SAM template and state machines as built next to the tool (see Workflows.Cli.csproj).</summary>
     public static string TemplatePath => Path.Combine(AppContext.BaseDirectory, "sam", "template.yaml");
 
@@ -89,7 +91,36 @@ internal static class PairRunner
 
         var result = progress is null ? await execution : await progress.TrackAsync(execution, engine.Clock, () => backend.Wall.GetElapsedTime(wallStart));
         var wall = backend.Wall.GetElapsedTime(wallStart);
-        return new PairRun(workflow, result, engine.StateMachineArn, engine.EventBus.Events, wall, FinalClusters(backend, board), backend.Settings.Describe());
+        return new PairRun(workflow, result, engine.StateMachineArn, engine.EventBus.Events, wall, WithOutcomes(FinalClusters(backend, board), result), backend.Settings.Describe());
+    }
+
+    /// <summary>
+    /// A teardown's output says per cluster whether it was DELETED or NOT_FOUND (there was nothing to delete); an
+    /// absent cluster looks the same either way afterwards, so the output's word is the one shown.
+    /// </summary>
+    private static List<ClusterLine> WithOutcomes(List<ClusterLine> clusters, ExecutionResult result)
+    {
+        if (result.Status != ExecutionStatus.Succeeded || result.Output is null)
+        {
+            return clusters;
+        }
+
+        System.Text.Json.Nodes.JsonNode? output;
+        try
+        {
+            output = System.Text.Json.Nodes.JsonNode.Parse(result.Output);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return clusters;
+        }
+
+        var missing = Roles
+            .Select(role => output?[role])
+            .Where(c => c?["outcome"] is System.Text.Json.Nodes.JsonValue o && o.TryGetValue<string>(out var text) && text == ClusterBoard.OutcomeNotFound)
+            .Select(c => (Region: c?["region"]?.ToString(), Identifier: c?["identifier"]?.ToString()))
+            .ToList();
+        return clusters.Select(c => missing.Contains((c.Region, c.Identifier)) ? c with { Status = ClusterBoard.NotFound } : c).ToList();
     }
 
     /// <summary>Embedded: the emulator's own view of every cluster the run touched (absent = deleted). Otherwise the last step outputs.</summary>
