@@ -65,6 +65,66 @@ public sealed class CliReviewFixTests
         teardown.Error.Should().NotContain("warning");
     }
 
+    [Fact]
+    public async Task TeardownFromLastRun_AfterFailedProvisionKeptItsPair_RetiresTheKeptPairNotTheOlderOne()
+    {
+        using var cli = new CliRun();
+        var older = await cli.RunAsync("provision", "--provisioning-seconds", "60", "--json");
+        older.ExitCode.Should().Be(0, older.ToString());
+        var olderIds = new[] { Id(older, "primary"), Id(older, "peer") };
+
+        var failed = await cli.RunAsync("provision", "--provisioning-seconds", "60", "--keep-on-failure", "--fault", "op=GetCluster,internal=1");
+
+        failed.ExitCode.Should().Be(1, failed.ToString());
+        failed.Out.Should().Contain("Next: workflows teardown --from-last-run --force");
+        failed.Error.Should().Contain("recorded for teardown");
+        var all = await Emulator.ClustersAsync(cli.StateDirectory);
+        var kept = all.Where(c => !olderIds.Contains(c.Identifier)).Select(c => c.Identifier).ToList();
+        kept.Should().HaveCount(2, "keepOnFailure kept the failed run's pair");
+
+        var teardown = await cli.RunAsync("teardown", "--from-last-run", "--force");
+
+        teardown.ExitCode.Should().Be(0, teardown.ToString());
+        teardown.Out.Should().Contain("(FAILED)").And.Contain(kept[0]).And.Contain(kept[1]);
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Select(c => c.Identifier).Should().BeEquivalentTo(olderIds, "the older pair is not the one recorded last");
+    }
+
+    [Fact]
+    public async Task TeardownFromLastRun_AfterFailureLeftOneCluster_RefusedRatherThanRetiringTheOlderPair()
+    {
+        using var cli = new CliRun();
+        (await cli.RunAsync("provision", "--provisioning-seconds", "60", "--json")).ExitCode.Should().Be(0);
+
+        // The peer cannot be created and the primary's protection cannot be turned off: the primary stays.
+        var failed = await cli.RunAsync(
+            "provision", "--provisioning-seconds", "60",
+            "--fault", "op=CreateCluster,region=us-east-2,internal=1",
+            "--fault", "op=UpdateCluster,region=us-east-1,internal=1");
+        failed.ExitCode.Should().Be(1, failed.ToString());
+        failed.Error.Should().Contain("left only");
+
+        var teardown = await cli.RunAsync("teardown", "--from-last-run", "--force");
+
+        teardown.ExitCode.Should().Be(2, teardown.ToString());
+        teardown.Error.Should().Contain("--from-last-run");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().HaveCount(3, "nothing was deleted");
+    }
+
+    [Fact]
+    public async Task TeardownFromLastRun_AfterSuccess_NamesTheExecutionAndClusters()
+    {
+        using var cli = new CliRun();
+        var provision = await cli.RunAsync("provision", "--provisioning-seconds", "60", "--json");
+
+        var teardown = await cli.RunAsync("teardown", "--from-last-run", "--force");
+
+        teardown.Out.Should().Contain(provision.Json().GetProperty("executionArn").GetString()).And.Contain("(SUCCEEDED)")
+            .And.Contain(Id(provision, "primary")).And.Contain(Id(provision, "peer"));
+    }
+
+    private static string Id(CliResult result, string role) =>
+        result.Json().GetProperty("output").GetProperty(role).GetProperty("identifier").GetString()!;
+
     /// <summary>Runs the tool with plain progress and presses Ctrl-C the moment a state of that name is entered.</summary>
     private static async Task<(int Code, string Out, string Error)> RunCancellingAtAsync(CliRun cli, string state, params string[] args)
     {

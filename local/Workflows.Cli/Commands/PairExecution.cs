@@ -52,9 +52,10 @@ internal static class PairExecution
         var status = run.Result.Status;
         if (status == ExecutionStatus.Succeeded && workflow == PairWorkflow.Provision && run.Result.Output is { } output && JsonNode.Parse(output) is { } node)
         {
-            LastProvision.Save(settings.StateDirectory, settings.Target(), run.Result.ExecutionArn, node);
+            LastProvision.Save(settings.StateDirectory, settings.Target(), run.Result.ExecutionArn, run.Result.StatusText, node);
         }
 
+        var kept = status == ExecutionStatus.Failed && workflow == PairWorkflow.Provision ? KeptAfterFailure(settings, run, region) : null;
         var interruption = status == ExecutionStatus.Aborted ? Interrupted(settings, workflow, run) : null;
         var outcome = PairOutput.Json(run, record);
         ExecutionNames.Record(settings.StateDirectory, settings.Target(), workflow.LogicalId, name, canonical, run.Result.StatusText, outcome, record.Document);
@@ -64,7 +65,12 @@ internal static class PairExecution
         }
         else
         {
-            PairOutput.Write(Consoles.Create(context.Out, context.Host.IsTerminal), run, savedTo, logPath, interruption?.Next ?? NextStep(workflow, run, settings));
+            PairOutput.Write(Consoles.Create(context.Out, context.Host.IsTerminal), run, savedTo, logPath, interruption?.Next ?? kept?.Next ?? NextStep(workflow, run, settings));
+        }
+
+        if (kept is not null)
+        {
+            await context.Error.WriteLineAsync(kept.Message);
         }
 
         if (workflow == PairWorkflow.Teardown)
@@ -184,14 +190,53 @@ internal static class PairExecution
                 ["peer"] = ClusterJson(left[1]),
                 ["interrupted"] = true,
             };
-            LastProvision.Save(settings.StateDirectory, settings.Target(), run.Result.ExecutionArn, pair);
+            LastProvision.Save(settings.StateDirectory, settings.Target(), run.Result.ExecutionArn, run.Result.StatusText, pair);
             var command = $"workflows teardown --from-last-run --force{where}";
             return new Interruption($"interrupted: the provision was stopped (ABORTED) after creating {list}; they are recorded for teardown: {command}", command);
         }
 
+        LastProvision.Forget(settings.StateDirectory);
         var lone = left[0];
         return new Interruption(
             $"interrupted: the provision was stopped (ABORTED) after creating only {list}, which has no peer yet, so teardown (which retires a pair) cannot take it; " +
+            $"delete it with the DSQL API: UpdateCluster deletionProtectionEnabled=false, then DeleteCluster {lone.Identifier} in {lone.Region}",
+            null);
+    }
+
+    /// <summary>
+    /// A failed provision that left clusters (kept with keepOnFailure, or a clean-up that could not finish): a
+    /// pair is recorded in last-provision.json so 'teardown --from-last-run' retires these clusters, not an older
+    /// pair; a lone cluster cannot be recorded as a pair, so the older record is forgotten instead. A failure
+    /// that left nothing keeps the record of the last pair made.
+    /// </summary>
+    private static Interruption? KeptAfterFailure(BackendSettings settings, PairRun run, string primaryRegion)
+    {
+        var left = run.Clusters.Where(c => c.Status is not (ClusterBoard.Gone or ClusterBoard.NotFound)).ToList();
+        if (left.Count == 0)
+        {
+            return null;
+        }
+
+        var list = string.Join(", ", left.Select(c => $"{c.Region} {c.Identifier} ({c.Status})"));
+        if (left.Count >= 2)
+        {
+            var primary = left.FirstOrDefault(c => c.Region == primaryRegion) ?? left[0];
+            var peer = left.First(c => c != primary);
+            var pair = new JsonObject
+            {
+                ["primary"] = ClusterJson(primary),
+                ["peer"] = ClusterJson(peer),
+                ["kept"] = true,
+            };
+            LastProvision.Save(settings.StateDirectory, settings.Target(), run.Result.ExecutionArn, run.Result.StatusText, pair);
+            var command = $"workflows teardown --from-last-run --force{Where(settings)}";
+            return new Interruption($"the failed provision left {list}; they are recorded for teardown: {command}", command);
+        }
+
+        LastProvision.Forget(settings.StateDirectory);
+        var lone = left[0];
+        return new Interruption(
+            $"the failed provision left only {list}, which teardown (which retires a pair) cannot take, so --from-last-run now refers to nothing; " +
             $"delete it with the DSQL API: UpdateCluster deletionProtectionEnabled=false, then DeleteCluster {lone.Identifier} in {lone.Region}",
             null);
     }

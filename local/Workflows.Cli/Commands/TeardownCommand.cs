@@ -20,7 +20,7 @@ internal sealed class TeardownCommand
     private readonly PairOptions _common = new();
     private readonly Option<string?> _primary = new("--primary") { Description = "The primary cluster: region:identifier, or its ARN." };
     private readonly Option<string?> _peer = new("--peer") { Description = "The peer cluster: region:identifier, or its ARN." };
-    private readonly Option<bool> _fromLastRun = new("--from-last-run") { Description = "Retire the pair the last successful 'workflows provision' made (from the state directory)." };
+    private readonly Option<bool> _fromLastRun = new("--from-last-run") { Description = "Retire the pair the last 'workflows provision' left (succeeded, interrupted, or failed and kept; from the state directory)." };
     private readonly Option<bool> _force = new("--force") { Description = "Turn deletion protection off first; without it a protected pair is left untouched and the run fails." };
     private readonly Option<string?> _input = new("--input") { Description = "A whole TeardownRequest instead of the flags above: inline JSON, or @path to a file." };
 
@@ -84,7 +84,12 @@ internal sealed class TeardownCommand
                 throw new UsageException("--from-last-run names the pair already; it cannot be combined with --primary or --peer");
             }
 
-            (primaryRef, peerRef) = LastProvision.Load(settings.StateDirectory, settings.Target(), Where(settings));
+            var last = LastProvision.Load(settings.StateDirectory, settings.Target(), Where(settings));
+            (primaryRef, peerRef) = (last.Primary, last.Peer);
+            // Say which pair before touching it: the record is the last provision's, which may not be the pair meant.
+            var note = $"--from-last-run: retiring the clusters provision {last.ExecutionArn} ({last.Status}) left: " +
+                $"primary {primaryRef["region"]} {primaryRef["identifier"]}, peer {peerRef["region"]} {peerRef["identifier"]}";
+            (parse.GetValue(_common.Json) ? _context.Error : _context.Out).WriteLine(note);
         }
         else
         {
