@@ -122,6 +122,38 @@ public sealed class CliReviewFixTests
             .And.Contain(Id(provision, "primary")).And.Contain(Id(provision, "peer"));
     }
 
+    [Theory]
+    [InlineData("release(1)")]
+    [InlineData("v1!")]
+    [InlineData("it's")]
+    public async Task Provision_NameStepFunctionsAccepts_NeverFailsAfterStartingNorBurnsTheName(string name)
+    {
+        using var cli = new CliRun();
+
+        var result = await cli.RunAsync("provision", "--name", name, "--provisioning-seconds", "60", "--json");
+
+        // Either the name is refused up front by the core's own rule (exit 2, --name, nothing run or recorded)
+        // or it is one the functions accept and the provision succeeds: never a start that fails on the name.
+        if (result.ExitCode == 2)
+        {
+            result.Error.Should().StartWith("error: --name").And.Contain(name);
+            File.Exists(Path.Combine(cli.StateDirectory, "executions.json")).Should().BeFalse("a refused name is not used up");
+        }
+        else
+        {
+            result.ExitCode.Should().Be(0, result.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData("FAILED", "InvalidRequestException", 0, false)]
+    [InlineData("FAILED", "InvalidRequestException", 1, true)]
+    [InlineData("FAILED", "InternalServerException", 0, true)]
+    [InlineData("SUCCEEDED", null, 2, true)]
+    [InlineData("ABORTED", null, 0, true)]
+    public void Burns_RunRefusedBeforeAnyCluster_LeavesTheNameFree(string status, string? error, int clusters, bool burns) =>
+        Workflows.Cli.Runs.ExecutionNames.Burns(status, error, clusters).Should().Be(burns);
+
     private static string Id(CliResult result, string role) =>
         result.Json().GetProperty("output").GetProperty(role).GetProperty("identifier").GetString()!;
 

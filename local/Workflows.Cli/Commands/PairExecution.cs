@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Workflows.Cli.Output;
 using Workflows.Cli.Pairs;
 using Workflows.Cli.Runs;
+using Workflows.Core.Errors;
+using Workflows.Core.Requests;
 using Workflows.Engine;
 
 namespace Workflows.Cli.Commands;
@@ -58,7 +60,10 @@ internal static class PairExecution
         var kept = status == ExecutionStatus.Failed && workflow == PairWorkflow.Provision ? KeptAfterFailure(settings, run, region) : null;
         var interruption = status == ExecutionStatus.Aborted ? Interrupted(settings, workflow, run) : null;
         var outcome = PairOutput.Json(run, record);
-        ExecutionNames.Record(settings.StateDirectory, settings.Target(), workflow.LogicalId, name, canonical, run.Result.StatusText, outcome, record.Document);
+        if (ExecutionNames.Burns(run.Result.StatusText, run.Result.Error, run.Clusters.Count))
+        {
+            ExecutionNames.Record(settings.StateDirectory, settings.Target(), workflow.LogicalId, name, canonical, run.Result.StatusText, outcome, record.Document);
+        }
         if (json)
         {
             JsonOutput.Write(context.Out, outcome);
@@ -103,10 +108,17 @@ internal static class PairExecution
             try
             {
                 AslEngine.ValidateName(requested);
+                // The functions check the name again (it becomes a tag value and seeds the client tokens); the
+                // same rule here means a name they would refuse is refused before anything starts.
+                RequestRules.ExecutionNameOf(requested, "--name");
             }
             catch (ExecutionRequestException e)
             {
                 throw new UsageException($"--name: {e.Message}", e);
+            }
+            catch (InvalidRequestException e)
+            {
+                throw new UsageException(e.Message.StartsWith("--name", StringComparison.Ordinal) ? e.Message : $"--name: {e.Message}", e);
             }
 
             return requested;

@@ -24,6 +24,14 @@ internal static class ExecutionNames
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>
+    /// Whether a finished run uses up its name. Not when it failed with InvalidRequestException before any cluster
+    /// was reported: a function refused the request (the name, say) before its DSQL call, so no client token was
+    /// spent and nothing exists that a rerun could collide with; the name stays free to run once the cause is fixed.
+    /// </summary>
+    public static bool Burns(string status, string? error, int clustersReported) =>
+        !(status == "FAILED" && error == "InvalidRequestException" && clustersReported == 0);
+
     /// <summary>The input as compared: compact JSON, member order kept.</summary>
     public static string Canonical(string input) => JsonNode.Parse(input)?.ToJsonString() ?? "null";
 
