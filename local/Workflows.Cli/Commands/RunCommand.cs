@@ -17,6 +17,7 @@ internal sealed class RunCommand
         workflows run wait.asl.json --input '{"seconds":31536000}'
         workflows run provision.asl.json --input @input.json --mock-config mocks.json --test-case RetryPath --seed 7
         workflows run provision.asl.json --json
+        workflows run statemachines/provision.asl.json --input @events/provision-input.json --mock-config mocks.json --test-case HappyPath
         """;
 
     private readonly CliContext _context;
@@ -32,6 +33,10 @@ internal sealed class RunCommand
         CustomParser = ParseSeed,
     };
     private readonly Option<bool> _realTime = new("--real-time") { Description = "Wait on the wall clock instead of virtual time (demos)." };
+    private readonly Option<string?> _template = new("--template")
+    {
+        Description = "A SAM template whose state machine has this file as DefinitionUri: its DefinitionSubstitutions fill the file's ${...} placeholders (default: the nearest template.yaml in the file's folder or above, when the file has placeholders).",
+    };
     private readonly Option<bool> _json = CommonOptions.Json("the outcome");
     private readonly Option<string?> _stateDir = CommonOptions.StateDir();
 
@@ -44,7 +49,7 @@ internal sealed class RunCommand
             for 'workflows history'.
             """)
         {
-            _file, _input, _name, _mockConfig, _testCase, _machineName, _seed, _realTime, _json, _stateDir,
+            _file, _input, _name, _mockConfig, _testCase, _machineName, _template, _seed, _realTime, _json, _stateDir,
         };
         Command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
     }
@@ -56,7 +61,8 @@ internal sealed class RunCommand
         var host = _context.Host;
         var file = parse.GetValue(_file)!;
         var json = parse.GetValue(_json);
-        var definition = LoadDefinition(InputFiles.ReadText(host, file, "definition file"), file);
+        var text = Substitute(host, file, InputFiles.ReadText(host, file, "definition file"), parse.GetValue(_template));
+        var definition = LoadDefinition(text, file);
         if (definition is null)
         {
             return ExitCodes.BadUsage;
@@ -116,6 +122,63 @@ internal sealed class RunCommand
         }
 
         return result.Status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    // The project's own ASL files carry ${...} placeholders that SAM fills at deploy time; the same values (the
+    // functions' synthetic local ARNs, the bus name) make the file runnable here with its tasks mocked.
+    private static string Substitute(CliHost host, string file, string text, string? templateOption)
+    {
+        var templatePath = templateOption is not null
+            ? host.ResolvePath(templateOption)
+            : text.Contains("${", StringComparison.Ordinal) ? FindTemplateAbove(host.ResolvePath(file)) : null;
+        if (templatePath is null)
+        {
+            return text;
+        }
+
+        SamTemplate template;
+        try
+        {
+            template = SamTemplate.Parse(InputFiles.ReadText(host, templatePath, "--template"), Path.GetDirectoryName(templatePath));
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--template '{templatePath}': {e.Message}", e);
+        }
+
+        var machine = TemplateBinder.FindStateMachineFor(template, host.ResolvePath(file));
+        if (machine is null)
+        {
+            if (templateOption is null)
+            {
+                return text; // a template nearby that is about other files: the engine names the placeholders left
+            }
+
+            throw new UsageException($"--template '{templateOption}': no AWS::Serverless::StateMachine has DefinitionUri {file}");
+        }
+
+        try
+        {
+            return TemplateBinder.Substitute(template, machine).DefinitionJson;
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new UsageException($"--template '{templatePath}': state machine {machine}: {e.Message}", e);
+        }
+    }
+
+    private static string? FindTemplateAbove(string file)
+    {
+        for (var dir = Path.GetDirectoryName(file); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            var candidate = Path.Combine(dir, "template.yaml");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private StateMachineDefinition? LoadDefinition(string json, string file)

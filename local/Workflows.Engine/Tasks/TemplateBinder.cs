@@ -32,6 +32,22 @@ public static partial class TemplateBinder
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(probingDirectory);
         ArgumentNullException.ThrowIfNull(registry);
+        var bound = Substitute(template, stateMachineLogicalId, region, account);
+        foreach (var fn in bound.Functions)
+        {
+            registry.RegisterHandler(fn.LogicalId, fn.Handler, probingDirectory(fn));
+        }
+
+        return bound;
+    }
+
+    /// <summary>
+    /// Applies a state machine's DefinitionSubstitutions without loading any function: enough to run the definition
+    /// with its tasks mocked (the functions' ARNs are the synthetic ones <see cref="Bind(SamTemplate, string, Func{SamFunction, string}, LambdaFunctionRegistry, string, string)"/> registers).
+    /// </summary>
+    public static BoundStateMachine Substitute(SamTemplate template, string stateMachineLogicalId, string region = "us-east-1", string account = "123456789012")
+    {
+        ArgumentNullException.ThrowIfNull(template);
         if (!template.StateMachines.TryGetValue(stateMachineLogicalId, out var machine))
         {
             throw new ArgumentException($"template has no AWS::Serverless::StateMachine '{stateMachineLogicalId}'", nameof(stateMachineLogicalId));
@@ -45,14 +61,22 @@ public static partial class TemplateBinder
         }
 
         var functions = resolver.ReferencedFunctions.Select(id => template.Functions[id]).ToList();
-        foreach (var fn in functions)
-        {
-            registry.RegisterHandler(fn.LogicalId, fn.Handler, probingDirectory(fn));
-        }
-
         var definition = machine.Definition?.ToJsonString() ?? ReadDefinition(template, machine);
         var bound = Placeholder().Replace(definition, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
         return new BoundStateMachine(stateMachineLogicalId, bound, values, functions);
+    }
+
+    /// <summary>The state machine of <paramref name="template"/> whose DefinitionUri is the file at <paramref name="definitionPath"/>, if any.</summary>
+    public static string? FindStateMachineFor(SamTemplate template, string definitionPath)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(definitionPath);
+        var target = Path.GetFullPath(definitionPath);
+        return template.StateMachines.Values
+            .Where(m => m.DefinitionUri is not null
+                && string.Equals(Path.GetFullPath(Path.Combine(template.Directory ?? ".", m.DefinitionUri)), target, StringComparison.Ordinal))
+            .Select(m => m.LogicalId)
+            .FirstOrDefault();
     }
 
     /// <summary>All functions' assemblies come from one folder (e.g. a shared build output).</summary>
