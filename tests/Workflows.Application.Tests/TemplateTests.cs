@@ -125,13 +125,14 @@ public partial class TemplateTests
     [Theory]
     [InlineData("ValidateProvisionRequest", new string[0])]
     [InlineData("ValidateTeardownRequest", new string[0])]
-    [InlineData("CreatePrimaryCluster", new[] { "dsql:CreateCluster", "dsql:TagResource", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion" })]
-    [InlineData("CreatePeerCluster", new[] { "dsql:CreateCluster", "dsql:TagResource", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion", "dsql:AddPeerCluster" })]
+    [InlineData("CreatePrimaryCluster", new[] { "dsql:CreateCluster", "dsql:TagResource", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion", "dsql:GetCluster" })]
+    [InlineData("CreatePeerCluster", new[] { "dsql:CreateCluster", "dsql:TagResource", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion", "dsql:AddPeerCluster", "dsql:GetCluster" })]
     [InlineData("LinkClusters", new[] { "dsql:UpdateCluster", "dsql:GetCluster", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion", "dsql:AddPeerCluster" })]
     [InlineData("DescribeCluster", new[] { "dsql:GetCluster" })]
     [InlineData("SetDeletionProtection", new[] { "dsql:UpdateCluster", "dsql:GetCluster" })]
     [InlineData("DeleteCluster", new[] { "dsql:DeleteCluster", "dsql:GetCluster" })]
     [InlineData("ConfirmClusterGone", new[] { "dsql:GetCluster" })]
+    [InlineData("FindExecutionClusters", new[] { "dsql:ListClusters", "dsql:ListTagsForResource", "dsql:GetCluster" })]
     public void Function_GetsOnlyTheDsqlActionsItsCallsNeed(string step, string[] expected)
     {
         var statements = Statements(new JsonObject { ["Resources"] = new JsonObject { [step] = Declared[step + "Function"]!.DeepClone() } }).ToList();
@@ -140,6 +141,13 @@ public partial class TemplateTests
         foreach (var (_, statement) in statements)
         {
             statement["Effect"]!.GetValue<string>().Should().Be("Allow");
+            if (Actions(statement).SequenceEqual(["dsql:ListClusters"]))
+            {
+                // ListClusters has no resource type, so only "*" grants it; nothing else may ride along.
+                statement["Resource"]!.GetValue<string>().Should().Be("*");
+                continue;
+            }
+
             statement["Resource"]!["Fn::Sub"]!.GetValue<string>().Should().Be("arn:${AWS::Partition}:dsql:*:${AWS::AccountId}:cluster/*");
         }
     }
