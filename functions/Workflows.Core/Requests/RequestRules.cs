@@ -220,6 +220,6 @@ public static partial class RequestRules
         where T : struct =>
         value ?? throw new InvalidRequestException(field, "is required");
 
-    public static int InRange(int value, int min, int max, string field) =>
-        value < min || value > max ? throw new InvalidRequestException(field, $"must be between {min} and {max}, not {value}") : value;
+    public static int InRange(long value, int min, int max, string field) =>
+        value < min || value > max ? throw new InvalidRequestException(field, $"must be between {min} and {max}, not {value}") : (int)value;
 }
