@@ -113,6 +113,42 @@ public partial class TemplateTests
     }
 
     [Fact]
+    public void IamStatements_ClusterMutations_OnlyOnClustersTaggedByTheWorkflows()
+    {
+        var mutating = Statements(Template).Where(s => Actions(s.Statement).Any(IsMutation)).Select(s => s.Owner).ToList();
+
+        mutating.Should().BeEquivalentTo(["LinkClustersFunction", "SetDeletionProtectionFunction", "DeleteClusterFunction"]);
+        UnconditionedMutations(Template).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void IamCheck_FindsAMutationWithoutTheTagCondition()
+    {
+        var broken = Template.DeepClone().AsObject();
+        broken["Resources"]!["DeleteClusterFunction"]!["Properties"]!["Policies"]![0]!["Statement"]![0]!.AsObject().Remove("Condition");
+        var widened = Template.DeepClone().AsObject();
+        widened["Resources"]!["DescribeClusterFunction"]!["Properties"]!["Policies"]![0]!["Statement"]![0]!["Action"]!.AsArray().Add("dsql:UpdateCluster");
+
+        UnconditionedMutations(broken).Should().Equal("DeleteClusterFunction");
+        UnconditionedMutations(widened).Should().Equal("DescribeClusterFunction");
+    }
+
+    private static bool IsMutation(string action) => action is "dsql:UpdateCluster" or "dsql:DeleteCluster";
+
+    /// <summary>
+    /// Owners of statements that grant UpdateCluster or DeleteCluster without requiring the workflows:execution tag,
+    /// or that let other actions share (and so dilute) the conditioned statement.
+    /// </summary>
+    private static List<string> UnconditionedMutations(JsonObject template) =>
+        Statements(template)
+            .Where(s => Actions(s.Statement).Any(IsMutation))
+            .Where(s => s.Statement["Condition"]?["Null"]?["aws:ResourceTag/workflows:execution"]?.GetValue<string>() != "false"
+                || s.Statement["Condition"]!.AsObject().Count != 1
+                || !Actions(s.Statement).All(IsMutation))
+            .Select(s => s.Owner)
+            .ToList();
+
+    [Fact]
     public void IamCheck_FindsAWildcardAction()
     {
         var broken = Template.DeepClone().AsObject();
