@@ -76,6 +76,16 @@ public class TeardownWorkflowTests
     }
 
     [Fact]
+    public async Task Teardown_RetryPath_ConflictsOnProtectionAndDeletesAreRetriedLikeTheCleanUp()
+    {
+        var run = await RunAsync("Force_ConflictsRetried");
+
+        run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
+        run.CallsTo("SetDeletionProtection").Should().HaveCount(3, "one conflict, retried");
+        run.CallsTo("DeleteCluster").Select(c => c.Input["identifier"]!.GetValue<string>()).Should().Equal(Primary, Primary, Peer, Peer);
+    }
+
+    [Fact]
     public async Task Teardown_AlreadyRetired_Succeeds()
     {
         var run = await RunAsync("AlreadyRetired");
