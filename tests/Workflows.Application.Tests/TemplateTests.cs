@@ -148,6 +148,38 @@ public partial class TemplateTests
             .Select(s => s.Owner)
             .ToList();
 
+    [Theory]
+    [InlineData("ProvisionStateMachine", "ProvisionRequested")]
+    [InlineData("TeardownStateMachine", "TeardownRequested")]
+    public void RequestRule_FailedDeliveries_GoToTheDeadLetterQueueTheQueuePolicyLetsThatRuleWriteTo(string machine, string eventName)
+    {
+        var rule = Properties(machine)["Events"]![eventName]!["Properties"]!;
+
+        GetAtt(rule["DeadLetterConfig"]!["Arn"]!).Should().Equal("RequestDeadLetterQueue", "Arn");
+        rule["RetryPolicy"].Should().NotBeNull();
+        var statement = Properties("RequestDeadLetterQueuePolicy")["PolicyDocument"]!["Statement"]!.AsArray().Single()!;
+        statement["Principal"]!["Service"]!.GetValue<string>().Should().Be("events.amazonaws.com");
+        statement["Action"]!.GetValue<string>().Should().Be("sqs:SendMessage");
+        // SAM names the rule it generates for a state machine event <state machine><event>.
+        statement["Condition"]!["ArnEquals"]!["aws:SourceArn"]!.AsArray().Select(a => GetAtt(a!)[0]).Should().Contain(machine + eventName);
+        Properties("RequestDeadLetterQueuePolicy")["Queues"]!.AsArray().Single()!["Ref"]!.GetValue<string>().Should().Be("RequestDeadLetterQueue");
+    }
+
+    [Fact]
+    public void RequestDeadLetterAlarm_AnyMessageInTheQueue_Alarms()
+    {
+        var alarm = Properties("RequestDeadLetterAlarm");
+
+        Declared["RequestDeadLetterAlarm"]!["Type"]!.GetValue<string>().Should().Be("AWS::CloudWatch::Alarm");
+        alarm["Namespace"]!.GetValue<string>().Should().Be("AWS/SQS");
+        alarm["MetricName"]!.GetValue<string>().Should().Be("ApproximateNumberOfMessagesVisible");
+        GetAtt(alarm["Dimensions"]!.AsArray().Single(d => d!["Name"]!.GetValue<string>() == "QueueName")!["Value"]!).Should().Equal("RequestDeadLetterQueue", "QueueName");
+        alarm["ComparisonOperator"]!.GetValue<string>().Should().Be("GreaterThanThreshold");
+        alarm["Threshold"]!.GetValue<long>().Should().Be(0);
+    }
+
+    private static List<string> GetAtt(JsonNode node) => node["Fn::GetAtt"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+
     [Fact]
     public void IamCheck_FindsAWildcardAction()
     {
