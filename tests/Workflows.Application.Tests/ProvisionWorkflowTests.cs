@@ -326,6 +326,29 @@ public class ProvisionWorkflowTests
     }
 
     [Fact]
+    public async Task Provision_PeerOutcomeUnknownAndSearchFindsNothing_StillDeletesTheKnownPrimary()
+    {
+        var run = await RunAsync("PeerAnswerLost_NothingFound");
+
+        run.Result.Error.Should().Be("InternalServerException");
+        run.CallsTo("DeleteCluster").Should().ContainSingle().Which.Input["identifier"]!.GetValue<string>().Should().Be(Primary);
+        run.Events.Should().ContainSingle().Which.Detail!["cleanup"]!["action"]!.GetValue<string>().Should().Be("DELETE");
+    }
+
+    [Fact]
+    public async Task Provision_DuplicateRequestWhoseChecksFail_LeavesTheEarlierExecutionsPairAlone()
+    {
+        var run = await RunAsync("DuplicateRequest_ChecksFail");
+
+        run.Result.Error.Should().Be("InternalServerException");
+        run.CallsTo("SetDeletionProtection").Should().BeEmpty("neither cluster is this execution's");
+        run.CallsTo("DeleteCluster").Should().BeEmpty();
+        var confirmed = run.CallsTo("ConfirmClusterGone").Should().ContainSingle().Subject.Input["clusters"]!.AsArray();
+        confirmed.Should().HaveCount(2).And.OnlyContain(c => c!["kept"]!.GetValue<bool>());
+        run.Result.Cause.Should().NotContain("may still exist");
+    }
+
+    [Fact]
     public async Task Provision_PeerOutcomeUnknownAndSearchFails_DeletesThePrimaryAndSaysWhatToLookFor()
     {
         var run = await RunAsync("PeerAnswerLost_SearchFails");

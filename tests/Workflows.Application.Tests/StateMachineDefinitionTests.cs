@@ -34,6 +34,10 @@ public class StateMachineDefinitionTests
         ["provision/Delete the cluster"] = CleanupRetrier,
         ["provision/Check the clusters are gone"] = CleanupReadRetrier,
         ["provision/Look for the clusters this execution created"] = CleanupReadRetrier,
+        // A teardown mutates the same clusters the same way, and a ConflictException (an update still settling) is just as passing.
+        ["teardown/Turn off protection on the cluster"] = CleanupRetrier,
+        ["teardown/Delete the primary cluster"] = CleanupRetrier,
+        ["teardown/Delete the peer cluster"] = CleanupRetrier,
     };
 
     public static TheoryData<string> Machines => new(["provision", "teardown"]);
@@ -73,6 +77,72 @@ public class StateMachineDefinitionTests
             JsonNode.DeepEquals(retry[1], second).Should().BeTrue($"{name} then retries throttling, 5xx and step timeouts with jitter ({second.ToJsonString()})");
             state["TimeoutSeconds"]!.GetValue<long>().Should().BeGreaterThan(functionTimeout, $"{name} lets the function time out first");
         }
+    }
+
+    /// <summary>
+    /// The longest a provision can run: every step before the polling at its worst, the polling up to the largest
+    /// deadline a request may set plus one last (slowest) check, then the clean-up of two clusters one after the
+    /// other with its own bounded gone-check loop, then the failure event. The machine's timeout must not cut it.
+    /// </summary>
+    [Fact]
+    public void Provision_TimeoutSeconds_CoversTheWorstCaseRunIncludingTheCleanUp()
+    {
+        var body = Load("provision");
+        var state = States(body).ToDictionary(s => s.Name, s => s.State);
+        long W(string name) => WorstCaseSeconds(state[name]);
+
+        var beforePolling = W("Validate the request") + W("Create the primary cluster") + W("Create the peer cluster") + W("Link the primary to the peer") + MaxInitialDelaySeconds;
+        var pollingEnds = Math.Max(MaxDeadlineSeconds, beforePolling) + 1 + W("Check the clusters");
+        var searchEnds = W("Validate the request") + W("Create the primary cluster") + W("Create the peer cluster") + W("Look for the clusters this execution created");
+        var deletions = 2 * (W("Turn off deletion protection") + W("Delete the cluster"));
+        var firstWait = state["Plan the clean-up of both clusters"]["Parameters"]!["cleanup"]!["poll"]!["nextWaitSeconds"]!.GetValue<long>();
+        var goneDeadline = state["Check the clusters are gone"]["Parameters"]!["polling"]!["deadlineSeconds"]!.GetValue<long>();
+        var cleanup = Math.Max(deletions + firstWait, goneDeadline + 1) + W("Check the clusters are gone");
+        var worst = Math.Max(pollingEnds, searchEnds) + cleanup + W("Publish the failure event");
+
+        body["TimeoutSeconds"]!.GetValue<long>().Should().BeGreaterThanOrEqualTo(worst);
+    }
+
+    [Fact]
+    public void Teardown_TimeoutSeconds_CoversTheWorstCaseRun()
+    {
+        var body = Load("teardown");
+        var state = States(body).ToDictionary(s => s.Name, s => s.State);
+        long W(string name) => WorstCaseSeconds(state[name]);
+
+        var beforePolling = W("Validate the request") + W("Check the clusters before deleting") + (2 * W("Turn off protection on the cluster"))
+            + W("Delete the primary cluster") + W("Delete the peer cluster") + MaxInitialDelaySeconds;
+        var worst = Math.Max(MaxDeadlineSeconds, beforePolling) + 1 + W("Check the clusters are gone") + W("Publish the failure event");
+
+        body["TimeoutSeconds"]!.GetValue<long>().Should().BeGreaterThanOrEqualTo(worst);
+    }
+
+    [Fact]
+    public void WorstCaseSeconds_CleanupTask_EveryAttemptTimesOutAndEveryRetryWaitsItsLongest() =>
+        // 1 + 6 + 10 attempts of 150 s; 2+4+...+64 = 126 s and 5+10+...+160 then 300 four times = 1515 s of backoff.
+        WorstCaseSeconds(States(Load("provision")).Single(s => s.Name == "Delete the cluster").State).Should().Be((17 * 150) + 126 + 1515);
+
+    private const long MaxDeadlineSeconds = 86400;
+    private const long MaxInitialDelaySeconds = 3600;
+
+    private static long WorstCaseSeconds(JsonObject task)
+    {
+        var attempts = 1L;
+        var backoff = 0.0;
+        foreach (var retrier in task["Retry"]?.AsArray() ?? [])
+        {
+            var count = retrier!["MaxAttempts"]?.GetValue<int>() ?? 3;
+            var interval = retrier["IntervalSeconds"]?.GetValue<double>() ?? 1;
+            var rate = retrier["BackoffRate"]?.GetValue<double>() ?? 2;
+            var cap = retrier["MaxDelaySeconds"]?.GetValue<double>() ?? double.MaxValue;
+            attempts += count;
+            for (var i = 0; i < count; i++)
+            {
+                backoff += Math.Min(interval * Math.Pow(rate, i), cap);
+            }
+        }
+
+        return (attempts * task["TimeoutSeconds"]!.GetValue<long>()) + (long)Math.Ceiling(backoff);
     }
 
     [Theory]

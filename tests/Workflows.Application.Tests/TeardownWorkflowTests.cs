@@ -76,6 +76,16 @@ public class TeardownWorkflowTests
     }
 
     [Fact]
+    public async Task Teardown_RetryPath_ConflictsOnProtectionAndDeletesAreRetriedLikeTheCleanUp()
+    {
+        var run = await RunAsync("Force_ConflictsRetried");
+
+        run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
+        run.CallsTo("SetDeletionProtection").Should().HaveCount(3, "one conflict, retried");
+        run.CallsTo("DeleteCluster").Select(c => c.Input["identifier"]!.GetValue<string>()).Should().Equal(Primary, Primary, Peer, Peer);
+    }
+
+    [Fact]
     public async Task Teardown_AlreadyRetired_Succeeds()
     {
         var run = await RunAsync("AlreadyRetired");
@@ -139,5 +149,37 @@ public class TeardownWorkflowTests
 
         run.Result.Error.Should().Be("Workflows.ClusterNotDeleted");
         run.Result.Cause.Should().Contain("is ACTIVE");
+    }
+
+    [Fact]
+    public async Task Teardown_ClusterStays_FailureEventSaysWhatWasCheckedAndDeleted()
+    {
+        var run = await RunAsync("ClusterStays");
+
+        var detail = run.Events.Should().ContainSingle().Which.Detail!;
+        detail["before"]!["clusters"]!.AsArray().Select(c => c!["identifier"]!.GetValue<string>()).Should().Equal(Primary, Peer);
+        detail["deletions"]!["primary"]!["identifier"]!.GetValue<string>().Should().Be(Primary);
+        detail["deletions"]!["peer"]!["identifier"]!.GetValue<string>().Should().Be(Peer);
+    }
+
+    [Fact]
+    public async Task Teardown_ProtectionTurnedOnMeanwhile_FailureEventSaysNothingWasDeleted()
+    {
+        var run = await RunAsync("ProtectedMeanwhile");
+
+        var detail = run.Events.Should().ContainSingle().Which.Detail!;
+        detail["before"]!["clusters"]!.AsArray().Should().HaveCount(2);
+        detail["deletions"]!.AsObject().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Teardown_ValidationFailure_FailureEventSaysNothingWasCheckedOrDeleted()
+    {
+        var run = await RunAsync("ValidationFailure");
+
+        var detail = run.Events.Should().ContainSingle().Which.Detail!;
+        detail["before"].Should().BeNull();
+        detail.AsObject().ContainsKey("before").Should().BeTrue();
+        detail["deletions"]!.AsObject().Should().BeEmpty();
     }
 }

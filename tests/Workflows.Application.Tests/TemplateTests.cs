@@ -113,6 +113,74 @@ public partial class TemplateTests
     }
 
     [Fact]
+    public void IamStatements_ClusterMutations_OnlyOnClustersTaggedByTheWorkflows()
+    {
+        var mutating = Statements(Template).Where(s => Actions(s.Statement).Any(IsMutation)).Select(s => s.Owner).ToList();
+
+        mutating.Should().BeEquivalentTo(["LinkClustersFunction", "SetDeletionProtectionFunction", "DeleteClusterFunction"]);
+        UnconditionedMutations(Template).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void IamCheck_FindsAMutationWithoutTheTagCondition()
+    {
+        var broken = Template.DeepClone().AsObject();
+        broken["Resources"]!["DeleteClusterFunction"]!["Properties"]!["Policies"]![0]!["Statement"]![0]!.AsObject().Remove("Condition");
+        var widened = Template.DeepClone().AsObject();
+        widened["Resources"]!["DescribeClusterFunction"]!["Properties"]!["Policies"]![0]!["Statement"]![0]!["Action"]!.AsArray().Add("dsql:UpdateCluster");
+
+        UnconditionedMutations(broken).Should().Equal("DeleteClusterFunction");
+        UnconditionedMutations(widened).Should().Equal("DescribeClusterFunction");
+    }
+
+    private static bool IsMutation(string action) => action is "dsql:UpdateCluster" or "dsql:DeleteCluster";
+
+    /// <summary>
+    /// Owners of statements that grant UpdateCluster or DeleteCluster without requiring the workflows:execution tag,
+    /// or that let other actions share (and so dilute) the conditioned statement.
+    /// </summary>
+    private static List<string> UnconditionedMutations(JsonObject template) =>
+        Statements(template)
+            .Where(s => Actions(s.Statement).Any(IsMutation))
+            .Where(s => s.Statement["Condition"]?["Null"]?["aws:ResourceTag/workflows:execution"]?.GetValue<string>() != "false"
+                || s.Statement["Condition"]!.AsObject().Count != 1
+                || !Actions(s.Statement).All(IsMutation))
+            .Select(s => s.Owner)
+            .ToList();
+
+    [Theory]
+    [InlineData("ProvisionStateMachine", "ProvisionRequested")]
+    [InlineData("TeardownStateMachine", "TeardownRequested")]
+    public void RequestRule_FailedDeliveries_GoToTheDeadLetterQueueTheQueuePolicyLetsThatRuleWriteTo(string machine, string eventName)
+    {
+        var rule = Properties(machine)["Events"]![eventName]!["Properties"]!;
+
+        GetAtt(rule["DeadLetterConfig"]!["Arn"]!).Should().Equal("RequestDeadLetterQueue", "Arn");
+        rule["RetryPolicy"].Should().NotBeNull();
+        var statement = Properties("RequestDeadLetterQueuePolicy")["PolicyDocument"]!["Statement"]!.AsArray().Single()!;
+        statement["Principal"]!["Service"]!.GetValue<string>().Should().Be("events.amazonaws.com");
+        statement["Action"]!.GetValue<string>().Should().Be("sqs:SendMessage");
+        // SAM names the rule it generates for a state machine event <state machine><event>.
+        statement["Condition"]!["ArnEquals"]!["aws:SourceArn"]!.AsArray().Select(a => GetAtt(a!)[0]).Should().Contain(machine + eventName);
+        Properties("RequestDeadLetterQueuePolicy")["Queues"]!.AsArray().Single()!["Ref"]!.GetValue<string>().Should().Be("RequestDeadLetterQueue");
+    }
+
+    [Fact]
+    public void RequestDeadLetterAlarm_AnyMessageInTheQueue_Alarms()
+    {
+        var alarm = Properties("RequestDeadLetterAlarm");
+
+        Declared["RequestDeadLetterAlarm"]!["Type"]!.GetValue<string>().Should().Be("AWS::CloudWatch::Alarm");
+        alarm["Namespace"]!.GetValue<string>().Should().Be("AWS/SQS");
+        alarm["MetricName"]!.GetValue<string>().Should().Be("ApproximateNumberOfMessagesVisible");
+        GetAtt(alarm["Dimensions"]!.AsArray().Single(d => d!["Name"]!.GetValue<string>() == "QueueName")!["Value"]!).Should().Equal("RequestDeadLetterQueue", "QueueName");
+        alarm["ComparisonOperator"]!.GetValue<string>().Should().Be("GreaterThanThreshold");
+        alarm["Threshold"]!.GetValue<long>().Should().Be(0);
+    }
+
+    private static List<string> GetAtt(JsonNode node) => node["Fn::GetAtt"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+
+    [Fact]
     public void IamCheck_FindsAWildcardAction()
     {
         var broken = Template.DeepClone().AsObject();
@@ -125,13 +193,14 @@ public partial class TemplateTests
     [Theory]
     [InlineData("ValidateProvisionRequest", new string[0])]
     [InlineData("ValidateTeardownRequest", new string[0])]
-    [InlineData("CreatePrimaryCluster", new[] { "dsql:CreateCluster", "dsql:TagResource", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion" })]
-    [InlineData("CreatePeerCluster", new[] { "dsql:CreateCluster", "dsql:TagResource", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion", "dsql:AddPeerCluster" })]
+    [InlineData("CreatePrimaryCluster", new[] { "dsql:CreateCluster", "dsql:TagResource", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion", "dsql:GetCluster" })]
+    [InlineData("CreatePeerCluster", new[] { "dsql:CreateCluster", "dsql:TagResource", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion", "dsql:AddPeerCluster", "dsql:GetCluster" })]
     [InlineData("LinkClusters", new[] { "dsql:UpdateCluster", "dsql:GetCluster", "dsql:PutMultiRegionProperties", "dsql:PutWitnessRegion", "dsql:AddPeerCluster" })]
     [InlineData("DescribeCluster", new[] { "dsql:GetCluster" })]
     [InlineData("SetDeletionProtection", new[] { "dsql:UpdateCluster", "dsql:GetCluster" })]
     [InlineData("DeleteCluster", new[] { "dsql:DeleteCluster", "dsql:GetCluster" })]
     [InlineData("ConfirmClusterGone", new[] { "dsql:GetCluster" })]
+    [InlineData("FindExecutionClusters", new[] { "dsql:ListClusters", "dsql:ListTagsForResource", "dsql:GetCluster" })]
     public void Function_GetsOnlyTheDsqlActionsItsCallsNeed(string step, string[] expected)
     {
         var statements = Statements(new JsonObject { ["Resources"] = new JsonObject { [step] = Declared[step + "Function"]!.DeepClone() } }).ToList();
@@ -140,6 +209,13 @@ public partial class TemplateTests
         foreach (var (_, statement) in statements)
         {
             statement["Effect"]!.GetValue<string>().Should().Be("Allow");
+            if (Actions(statement).SequenceEqual(["dsql:ListClusters"]))
+            {
+                // ListClusters has no resource type, so only "*" grants it; nothing else may ride along.
+                statement["Resource"]!.GetValue<string>().Should().Be("*");
+                continue;
+            }
+
             statement["Resource"]!["Fn::Sub"]!.GetValue<string>().Should().Be("arn:${AWS::Partition}:dsql:*:${AWS::AccountId}:cluster/*");
         }
     }

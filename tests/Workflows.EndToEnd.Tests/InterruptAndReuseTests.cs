@@ -11,6 +11,7 @@ namespace Workflows.EndToEnd.Tests;
 /// </summary>
 public sealed class InterruptAndReuseTests
 {
+    private const string FastPolling = """{"initialDelaySeconds":0,"minDelaySeconds":1,"maxDelaySeconds":5,"deadlineSeconds":60,"maxAttempts":10}""";
     private const string SlowPolling = """{"initialDelaySeconds":60,"minDelaySeconds":1,"maxDelaySeconds":60,"deadlineSeconds":600,"maxAttempts":10}""";
 
     [Fact]
@@ -44,6 +45,37 @@ public sealed class InterruptAndReuseTests
         recorded["target"]!.GetValue<string>().Should().Be(server.BaseAddress.ToString());
         new[] { recorded["output"]!["primary"]!["identifier"]!.GetValue<string>(), recorded["output"]!["peer"]!["identifier"]!.GetValue<string>() }
             .Should().BeEquivalentTo(clusters.Select(c => c.Identifier));
+    }
+
+    [Fact]
+    public async Task Teardown_AfterProvisionInterruptedBeforeTheLink_RetiresTheUnlinkedPair()
+    {
+        await using var server = await DsqlLocalServer.StartAsync(
+            new DsqlLocalOptions { ProvisioningTime = TimeSpan.FromMinutes(10), DeletionTime = TimeSpan.Zero, Seed = 12 },
+            TimeProvider.System,
+            inProcess: true);
+        using var cancel = new CancellationTokenSource();
+        using var handler = new CancelWhenPeerCreated(server, cancel);
+        using var cli = new CliRun { DsqlHandler = handler, Cancellation = cancel.Token };
+        string[] endpoint = ["--dsql-endpoint", server.BaseAddress.ToString(), "--local-credentials"];
+
+        var provision = await cli.RunAsync([
+            "provision", "--input", $$"""{"primaryRegion":"us-east-1","peerRegion":"us-east-2","witnessRegion":"us-west-2","polling":{{SlowPolling}}}""", .. endpoint]);
+
+        provision.ExitCode.Should().Be(130, provision.ToString());
+        var clusters = server.GetClusters();
+        clusters.Should().HaveCount(2);
+        clusters.Should().ContainSingle(c => c.Peers.Count == 0, "the primary was never linked");
+        string Arn(string region) => clusters.Single(c => c.Region == region).Arn;
+
+        using var quiet = new CliRun { DsqlHandler = server.CreateHandler() };
+        var teardown = await quiet.RunAsync([
+            "teardown", "--input",
+            $$"""{"primary":{"arn":"{{Arn("us-east-1")}}"},"peer":{"arn":"{{Arn("us-east-2")}}"},"force":true,"polling":{{FastPolling}}}""",
+            .. endpoint, "--json"]);
+
+        teardown.ExitCode.Should().Be(0, teardown.ToString());
+        server.GetClusters().Should().BeEmpty();
     }
 
     [Fact]
@@ -133,6 +165,21 @@ public sealed class InterruptAndReuseTests
 
         result.ExitCode.Should().Be(1, result.ToString());
         result.Error.Should().StartWith("ResourceNotFoundException: no embedded clusters");
+    }
+
+    /// <summary>Passes requests to DSQL Local and cancels the run once the peer exists, before the primary is linked.</summary>
+    private sealed class CancelWhenPeerCreated(DsqlLocalServer server, CancellationTokenSource cancel) : DelegatingHandler(server.CreateHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (server.GetClusters().Count == 2)
+            {
+                await cancel.CancelAsync();
+            }
+
+            return response;
+        }
     }
 
     /// <summary>Passes requests to DSQL Local and cancels the run once both clusters exist and list each other.</summary>

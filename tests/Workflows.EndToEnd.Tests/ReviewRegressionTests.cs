@@ -54,6 +54,42 @@ public sealed class ReviewRegressionTests
     }
 
     [Fact]
+    public async Task DuplicateRequest_SecondExecutionFails_FirstPairKept()
+    {
+        using var cli = new CliRun();
+        const string request = """{"primaryRegion":"us-east-1","peerRegion":"us-east-2","witnessRegion":"us-west-2","idempotencyKey":"req-0002"}""";
+        var first = await cli.RunAsync("provision", "--input", request, "--name", "d1", "--provisioning-seconds", "60", "--json");
+        first.ExitCode.Should().Be(0, first.ToString());
+
+        // Every read in the peer's Region fails: the duplicate's peer create and its search break, and it cleans up.
+        var second = await cli.RunAsync(
+            "provision", "--input", request, "--name", "d2", "--provisioning-seconds", "60", "--fault", "op=GetCluster,region=us-east-2,internal=1", "--json");
+
+        second.ExitCode.Should().Be(1, second.ToString());
+        var clusters = await Emulator.ClustersAsync(cli.StateDirectory);
+        clusters.Select(c => c.Identifier).Should().BeEquivalentTo([Id(first, "primary"), Id(first, "peer")]);
+        clusters.Should().OnlyContain(c => c.Status == "ACTIVE" && c.DeletionProtectionEnabled, "the first execution's pair is untouched");
+        (await History.LastAsync(cli)).StatesEntered.Should().Contain("Leave the earlier execution's cluster");
+    }
+
+    [Fact]
+    public async Task DuplicateRequest_KeyReusedAfterTeardown_FailsAtOnceNamingTheKey()
+    {
+        using var cli = new CliRun();
+        const string request = """{"primaryRegion":"us-east-1","peerRegion":"us-east-2","witnessRegion":"us-west-2","idempotencyKey":"req-0003"}""";
+        (await cli.RunAsync("provision", "--input", request, "--name", "k1", "--provisioning-seconds", "60", "--json")).ExitCode.Should().Be(0);
+        (await cli.RunAsync("teardown", "--from-last-run", "--force", "--json")).ExitCode.Should().Be(0);
+
+        var again = await cli.RunAsync("provision", "--input", request, "--name", "k2", "--provisioning-seconds", "60", "--json");
+
+        again.ExitCode.Should().Be(1, again.ToString());
+        again.Json().GetProperty("error").GetString().Should().Be("InvalidRequestException");
+        again.Json().GetProperty("cause").GetString().Should().Contain("req-0003").And.Contain("new idempotencyKey");
+        (await History.LastAsync(cli)).StatesEntered.Should().NotContain("Wait for the clusters", "it stops before any polling");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Teardown_HalvesOfTwoPairs_RefusedWithNotAPairAndNothingTouched()
     {
         using var cli = new CliRun();

@@ -26,21 +26,31 @@ public sealed record PollingOptions(int InitialDelaySeconds, int MinDelaySeconds
         }
 
         var deadline = RequestRules.InRange(raw?.DeadlineSeconds ?? defaults.DeadlineSeconds, 60, 86400, $"{field}.deadlineSeconds");
+        // Each range holds alone, yet a first look at or after the deadline could never see the clusters ready.
+        if (initial >= deadline)
+        {
+            throw new InvalidRequestException(
+                $"{field}.initialDelaySeconds", $"must be less than {field}.deadlineSeconds ({deadline}), not {initial}: the first check would come after the deadline");
+        }
+
         var attempts = RequestRules.InRange(raw?.MaxAttempts ?? defaults.MaxAttempts, 1, 500, $"{field}.maxAttempts");
-        return new PollingOptions(initial, min, max, deadline, attempts);
+        return new PollingOptions(initial, min, (int)max, deadline, attempts);
     }
 }
 
-/// <summary>Polling options as they arrive: any member may be left out.</summary>
+/// <summary>
+/// Polling options as they arrive: any member may be left out. Read as 64-bit so that a huge number is reported
+/// as out of range rather than as "not a whole number".
+/// </summary>
 public sealed record PollingOptionsInput
 {
-    public int? InitialDelaySeconds { get; init; }
+    public long? InitialDelaySeconds { get; init; }
 
-    public int? MinDelaySeconds { get; init; }
+    public long? MinDelaySeconds { get; init; }
 
-    public int? MaxDelaySeconds { get; init; }
+    public long? MaxDelaySeconds { get; init; }
 
-    public int? DeadlineSeconds { get; init; }
+    public long? DeadlineSeconds { get; init; }
 
-    public int? MaxAttempts { get; init; }
+    public long? MaxAttempts { get; init; }
 }

@@ -39,10 +39,10 @@ public static partial class RequestRules
     [GeneratedRegex("^arn:aws(-[a-z]+)*:dsql:(?<region>[a-z0-9-]{1,20}):(?<account>[0-9]{12}):cluster/(?<id>[a-z0-9]{26})$", RegexOptions.CultureInvariant)]
     private static partial Regex ClusterArn();
 
-    // Step Functions allows more in an execution name, but the name also becomes a tag value, whose pattern
-    // (and Step Functions' own forbidden characters) leave this set.
-    [GeneratedRegex("^[a-zA-Z0-9_.=+\\-@]{1,80}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ExecutionName();
+    public const int MaxExecutionNameLength = 80;
+
+    /// <summary>What StartExecution refuses in a name besides whitespace and control characters.</summary>
+    private static readonly char[] ForbiddenExecutionNameCharacters = ['<', '>', '{', '}', '[', ']', '?', '*', '"', '#', '%', '\\', '^', '|', '~', '`', '$', '&', ',', ';', ':', '/'];
 
     // Tag-value safe (it becomes part of one) and clientToken safe.
     [GeneratedRegex("^[a-zA-Z0-9_.:/=+\\-@]{1,64}$", RegexOptions.CultureInvariant)]
@@ -86,12 +86,21 @@ public static partial class RequestRules
         return (match.Groups["region"].Value, match.Groups["id"].Value);
     }
 
+    /// <summary>
+    /// Step Functions' rule for an execution name (StartExecution): 1 to 80 characters, no whitespace, no control
+    /// characters (U+0000-U+001F, U+007F-U+009F) and none of <c>&lt; &gt; { } [ ] ? * " # % \ ^ | ~ ` $ &amp; , ; : /</c>.
+    /// Every such name works in the workflows (a name that is not tag-safe is tagged by its hash), so a tool that
+    /// starts executions should check names with this before starting one.
+    /// </summary>
+    public static bool IsValidExecutionName(string? name) =>
+        name is { Length: >= 1 and <= MaxExecutionNameLength } && name.All(c => !char.IsWhiteSpace(c) && !char.IsControl(c) && c is not (>= '\u007F' and <= '\u009F') && !ForbiddenExecutionNameCharacters.Contains(c));
+
     public static string ExecutionNameOf(string? value, string field)
     {
         var name = Required(value, field);
-        if (!ExecutionName().IsMatch(name))
+        if (!IsValidExecutionName(name))
         {
-            throw new InvalidRequestException(field, $"'{name}' must be 1 to 80 characters of a-z, A-Z, 0-9 and _ . = + - @ (it is also a tag value)");
+            throw new InvalidRequestException(field, $"'{name}' is not an execution name Step Functions accepts: 1 to {MaxExecutionNameLength} characters, no whitespace or control characters, none of < > {{ }} [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : /");
         }
 
         return name;
@@ -211,6 +220,6 @@ public static partial class RequestRules
         where T : struct =>
         value ?? throw new InvalidRequestException(field, "is required");
 
-    public static int InRange(int value, int min, int max, string field) =>
-        value < min || value > max ? throw new InvalidRequestException(field, $"must be between {min} and {max}, not {value}") : value;
+    public static int InRange(long value, int min, int max, string field) =>
+        value < min || value > max ? throw new InvalidRequestException(field, $"must be between {min} and {max}, not {value}") : (int)value;
 }

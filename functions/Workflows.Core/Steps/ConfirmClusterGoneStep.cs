@@ -35,6 +35,9 @@ public sealed record GoneClusterInput
     public bool? Deleted { get; init; }
 
     public string? Why { get; init; }
+
+    /// <summary>True for a cluster the clean-up left alone on purpose (an earlier run's): neither waited for nor left over.</summary>
+    public bool? Kept { get; init; }
 }
 
 /// <summary>A cluster that may still exist, and why.</summary>
@@ -116,12 +119,18 @@ public sealed class ConfirmClusterGoneStep
         ArgumentNullException.ThrowIfNull(input);
         var refs = input.Clusters?.Select(c => c is null ? null : new ClusterRefInput { Region = c.Region, Identifier = c.Identifier, Arn = c.Arn }).ToList();
         var all = ClusterLists.From(refs, "clusters", MaxClusters);
+        var kept = all
+            .Where((cluster, i) => input.Clusters![i]!.Kept == true)
+            .ToList();
         var notDeleted = all
             .Select((cluster, i) => (cluster, raw: input.Clusters![i]!))
-            .Where(c => c.raw.Deleted == false)
+            .Where(c => c.raw.Deleted == false && c.raw.Kept != true)
             .Select(c => new LeftoverCluster { Region = c.cluster.Region, Identifier = c.cluster.Identifier, Why = c.raw.Why ?? "it could not be deleted" })
             .ToList();
-        var waited = all.Where(c => !notDeleted.Any(n => n.Region == c.Region && n.Identifier == c.Identifier)).ToList();
+        var waited = all
+            .Where(c => !notDeleted.Any(n => n.Region == c.Region && n.Identifier == c.Identifier))
+            .Where(c => !kept.Contains(c))
+            .ToList();
         return new ConfirmClusterGoneCommand(
             waited,
             PollState.From(input.Poll, "poll"),

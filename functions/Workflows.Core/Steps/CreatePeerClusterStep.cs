@@ -24,6 +24,9 @@ public sealed record CreatePeerClusterInput
     public bool? DeletionProtection { get; init; }
 
     public Dictionary<string, string?>? Tags { get; init; }
+
+    /// <summary>When the execution started ($$.Execution.StartTime): a cluster older than this came from a clientToken replay.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
 }
 
 public sealed record CreatePeerClusterOutput : ClusterInfo
@@ -37,6 +40,12 @@ public sealed record CreatePeerClusterOutput : ClusterInfo
         : base(info)
     {
     }
+
+    /// <summary>
+    /// False when the create was answered with a cluster an earlier execution made (a duplicate request with the
+    /// same idempotencyKey): the clean-up leaves such a cluster alone.
+    /// </summary>
+    public bool CreatedByThisRun { get; init; } = true;
 }
 
 public sealed record CreatePeerClusterCommand(
@@ -47,7 +56,8 @@ public sealed record CreatePeerClusterCommand(
     string PrimaryArn,
     bool DeletionProtection,
     IReadOnlyDictionary<string, string> Tags,
-    string? IdempotencyKey = null)
+    string? IdempotencyKey = null,
+    DateTimeOffset? StartedAt = null)
 {
     /// <summary>What identifies this run in clientTokens and tags.</summary>
     public string RunId => ExecutionTags.RunId(ExecutionName, IdempotencyKey);
@@ -80,7 +90,7 @@ public sealed class CreatePeerClusterStep
         var (primaryRegion, _) = RequestRules.ClusterArnParts(input.PrimaryArn, "primaryArn");
         RequestRules.DistinctRegions(primaryRegion, "the primary's Region", region, "region", witness, "witnessRegion");
         return new CreatePeerClusterCommand(
-            execution, machine, region, witness, input.PrimaryArn!, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"), RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey"));
+            execution, machine, region, witness, input.PrimaryArn!, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"), RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey"), input.StartedAt);
     }
 
     public async Task<CreatePeerClusterOutput> RunAsync(CreatePeerClusterInput input, CancellationToken cancellationToken = default)
@@ -99,6 +109,13 @@ public sealed class CreatePeerClusterStep
             cancellationToken);
         using var clusterScope = _logger.ClusterScope(request.ExecutionName, request.Region, created.Identifier);
         _logger.Created("peer", created.Arn, created.Status);
-        return new CreatePeerClusterOutput(ClusterInfoMapping.From(created, request.Region));
+        var info = ClusterInfoMapping.From(created, request.Region);
+        var ours = RunOwnership.CreatedSince(created.CreationTime, request.StartedAt);
+        if (!ours)
+        {
+            await RunOwnership.EnsureReplayedClusterLivesAsync(_clients.ForRegion(request.Region), info, request.IdempotencyKey, cancellationToken);
+        }
+
+        return new CreatePeerClusterOutput(info) { CreatedByThisRun = ours };
     }
 }

@@ -23,6 +23,9 @@ public sealed record CreatePrimaryClusterInput
     public bool? DeletionProtection { get; init; }
 
     public Dictionary<string, string?>? Tags { get; init; }
+
+    /// <summary>When the execution started ($$.Execution.StartTime): a cluster older than this came from a clientToken replay.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
 }
 
 public sealed record CreatePrimaryClusterOutput : ClusterInfo
@@ -36,6 +39,12 @@ public sealed record CreatePrimaryClusterOutput : ClusterInfo
         : base(info)
     {
     }
+
+    /// <summary>
+    /// False when the create was answered with a cluster an earlier execution made (a duplicate request with the
+    /// same idempotencyKey): the clean-up leaves such a cluster alone.
+    /// </summary>
+    public bool CreatedByThisRun { get; init; } = true;
 }
 
 /// <summary>The validated form of <see cref="CreatePrimaryClusterInput"/>.</summary>
@@ -46,7 +55,8 @@ public sealed record CreatePrimaryClusterCommand(
     string WitnessRegion,
     bool DeletionProtection,
     IReadOnlyDictionary<string, string> Tags,
-    string? IdempotencyKey = null)
+    string? IdempotencyKey = null,
+    DateTimeOffset? StartedAt = null)
 {
     /// <summary>What identifies this run in clientTokens and tags.</summary>
     public string RunId => ExecutionTags.RunId(ExecutionName, IdempotencyKey);
@@ -84,7 +94,7 @@ public sealed class CreatePrimaryClusterStep
             throw new InvalidRequestException("witnessRegion", $"must differ from region ({region})");
         }
 
-        return new CreatePrimaryClusterCommand(execution, machine, region, witness, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"), RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey"));
+        return new CreatePrimaryClusterCommand(execution, machine, region, witness, input.DeletionProtection ?? true, RequestRules.Tags(input.Tags, "tags"), RequestRules.IdempotencyKeyOf(input.IdempotencyKey, "idempotencyKey"), input.StartedAt);
     }
 
     public async Task<CreatePrimaryClusterOutput> RunAsync(CreatePrimaryClusterInput input, CancellationToken cancellationToken = default)
@@ -103,6 +113,13 @@ public sealed class CreatePrimaryClusterStep
             cancellationToken);
         using var clusterScope = _logger.ClusterScope(request.ExecutionName, request.Region, created.Identifier);
         _logger.Created("primary", created.Arn, created.Status);
-        return new CreatePrimaryClusterOutput(ClusterInfoMapping.From(created, request.Region));
+        var info = ClusterInfoMapping.From(created, request.Region);
+        var ours = RunOwnership.CreatedSince(created.CreationTime, request.StartedAt);
+        if (!ours)
+        {
+            await RunOwnership.EnsureReplayedClusterLivesAsync(_clients.ForRegion(request.Region), info, request.IdempotencyKey, cancellationToken);
+        }
+
+        return new CreatePrimaryClusterOutput(info) { CreatedByThisRun = ours };
     }
 }

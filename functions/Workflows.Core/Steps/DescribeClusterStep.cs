@@ -140,7 +140,9 @@ public sealed class DescribeClusterStep
 
     /// <summary>
     /// A found cluster must list the other, even when the other is gone (a half-retired pair still names its
-    /// missing peer); two missing clusters are an already-retired pair.
+    /// missing peer); two missing clusters are an already-retired pair. A primary (the first) that lists nothing
+    /// is one whose provisioning stopped before the link: it belongs with the peer when the peer lists it or is
+    /// gone. Two found clusters that list nothing at all are not a pair.
     /// </summary>
     public static PairCheck Pair(DescribedCluster first, DescribedCluster second)
     {
@@ -149,7 +151,7 @@ public sealed class DescribeClusterStep
         var problems = new List<string>();
         foreach (var (one, other) in new[] { (first, second), (second, first) })
         {
-            if (one.Found && !Lists(one, other))
+            if (one.Found && !Lists(one, other) && !(ReferenceEquals(one, first) && one.LinkedClusterArns.Count == 0 && (!other.Found || Lists(other, one))))
             {
                 var links = one.LinkedClusterArns.Count == 0 ? "no cluster" : string.Join(", ", one.LinkedClusterArns);
                 problems.Add($"{one.Identifier} in {one.Region} is linked to {links}, not to {other.Identifier} in {other.Region}");

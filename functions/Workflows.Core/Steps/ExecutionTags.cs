@@ -35,7 +35,7 @@ public static partial class ExecutionTags
     /// <summary>The tags a cluster of this run carries (and FindExecutionClusters matches on).</summary>
     public static Dictionary<string, string> Identifying(string runId, string? stateMachineArn)
     {
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [RequestRules.ExecutionTagKey] = runId };
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [RequestRules.ExecutionTagKey] = TagValue(runId) };
         if (stateMachineArn is not null)
         {
             tags[RequestRules.StateMachineTagKey] = StateMachineTagValue(stateMachineArn);
@@ -44,11 +44,24 @@ public static partial class ExecutionTags
         return tags;
     }
 
+    /// <summary>
+    /// The run id as the <c>workflows:execution</c> tag carries it. Execution names may hold characters a tag value
+    /// may not (e.g. parentheses, non-ASCII letters); such a name is tagged by its hash. "sha256:" cannot start a
+    /// name (names have no ':'), and a key's run id ("key:...") is always tag-safe, so the values never collide.
+    /// </summary>
+    public static string TagValue(string runId)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        return Hashed(runId);
+    }
+
     // A state machine name may hold characters a tag value may not; such an ARN is tagged by its hash.
-    private static string StateMachineTagValue(string arn) =>
-        arn.Length <= RequestRules.MaxTagValueLength && TagSafe().IsMatch(arn)
-            ? arn
-            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(arn)));
+    private static string StateMachineTagValue(string arn) => Hashed(arn);
+
+    private static string Hashed(string text) =>
+        text.Length <= RequestRules.MaxTagValueLength && TagSafe().IsMatch(text)
+            ? text
+            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [GeneratedRegex("^[a-zA-Z0-9_.:/=+\\-@ ]*$", RegexOptions.CultureInvariant)]
     private static partial Regex TagSafe();

@@ -16,6 +16,12 @@ public sealed record FindExecutionClustersInput
 
     /// <summary>Where to look: the Regions the run may have created clusters in.</summary>
     public List<string?>? Regions { get; init; }
+
+    /// <summary>
+    /// The execution's start: only clusters created since then are returned, since older ones with the same tags
+    /// belong to an earlier request with the same idempotencyKey and are not this run's to clean up.
+    /// </summary>
+    public DateTimeOffset? CreatedAfter { get; init; }
 }
 
 public sealed record FoundCluster
@@ -33,7 +39,7 @@ public sealed record FindExecutionClustersOutput
     public required IReadOnlyList<FoundCluster> Clusters { get; init; }
 }
 
-public sealed record FindExecutionClustersCommand(string ExecutionName, string? StateMachineArn, string? IdempotencyKey, IReadOnlyList<string> Regions)
+public sealed record FindExecutionClustersCommand(string ExecutionName, string? StateMachineArn, string? IdempotencyKey, IReadOnlyList<string> Regions, DateTimeOffset? CreatedAfter = null)
 {
     public string RunId => ExecutionTags.RunId(ExecutionName, IdempotencyKey);
 }
@@ -83,18 +89,18 @@ public sealed class FindExecutionClustersStep
             regions.Add(region);
         }
 
-        return new FindExecutionClustersCommand(execution, machine, key, regions);
+        return new FindExecutionClustersCommand(execution, machine, key, regions, input.CreatedAfter);
     }
 
     public async Task<FindExecutionClustersOutput> RunAsync(FindExecutionClustersInput input, CancellationToken cancellationToken = default)
     {
         var request = Validate(input);
         var wanted = ExecutionTags.Identifying(request.RunId, request.StateMachineArn);
-        var perRegion = await Task.WhenAll(request.Regions.Select(r => SearchAsync(request.ExecutionName, r, wanted, cancellationToken)));
+        var perRegion = await Task.WhenAll(request.Regions.Select(r => SearchAsync(request.ExecutionName, r, wanted, request.CreatedAfter, cancellationToken)));
         return new FindExecutionClustersOutput { Clusters = perRegion.SelectMany(found => found).ToList() };
     }
 
-    private async Task<List<FoundCluster>> SearchAsync(string execution, string region, Dictionary<string, string> wanted, CancellationToken cancellationToken)
+    private async Task<List<FoundCluster>> SearchAsync(string execution, string region, Dictionary<string, string> wanted, DateTimeOffset? createdAfter, CancellationToken cancellationToken)
     {
         using var scope = _logger.ClusterScope(execution, region);
         var client = _clients.ForRegion(region);
@@ -105,12 +111,34 @@ public sealed class FindExecutionClustersStep
         }
 
         var tagged = await Task.WhenAll(summaries.Select(async s => (Summary: s, Tags: await TagsAsync(client, s.Arn, cancellationToken))));
-        var found = tagged
+        var matching = tagged
             .Where(t => t.Tags is not null && wanted.All(w => t.Tags.TryGetValue(w.Key, out var value) && value == w.Value))
-            .Select(t => new FoundCluster { Region = region, Identifier = t.Summary.Identifier, Arn = t.Summary.Arn })
+            .Select(t => t.Summary)
+            .ToList();
+        // The listing carries no creation time, so only the few tag matches are read again.
+        var ours = createdAfter is null
+            ? matching
+            : (await Task.WhenAll(matching.Select(async s => (Summary: s, Created: await CreationTimeAsync(client, s.Identifier, cancellationToken)))))
+                .Where(c => c.Created is not null && RunOwnership.CreatedSince(c.Created, createdAfter))
+                .Select(c => c.Summary)
+                .ToList();
+        var found = ours
+            .Select(s => new FoundCluster { Region = region, Identifier = s.Identifier, Arn = s.Arn })
             .ToList();
         _logger.Searched(summaries.Count, found.Count);
         return found;
+    }
+
+    private static async Task<DateTimeOffset?> CreationTimeAsync(IDsqlClient client, string identifier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.GetClusterAsync(identifier, cancellationToken)).CreationTime;
+        }
+        catch (ResourceNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static async Task<IReadOnlyDictionary<string, string>?> TagsAsync(IDsqlClient client, string arn, CancellationToken cancellationToken)

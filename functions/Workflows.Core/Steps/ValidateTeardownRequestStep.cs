@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Workflows.Core.Polling;
 using Workflows.Core.Requests;
@@ -16,6 +17,26 @@ public sealed record ValidateTeardownRequestOutput
     public required TeardownRequest Request { get; init; }
 
     public required PollState Poll { get; init; }
+
+    /// <summary>
+    /// Null here; the check before deleting fills it in. Written from the start, like <see cref="Deletions"/>, so
+    /// the failure event can always say what was checked and what was deleted, however early the teardown failed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public DescribeClusterOutput? Before { get; init; }
+
+    /// <summary>Empty here; each delete adds its outcome (<c>primary</c>, <c>peer</c>).</summary>
+    public TeardownDeletions Deletions { get; init; } = new();
+}
+
+/// <summary>The deletes a teardown has done so far; a member stays absent until its delete succeeded.</summary>
+public sealed record TeardownDeletions
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DeleteClusterOutput? Primary { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DeleteClusterOutput? Peer { get; init; }
 }
 
 /// <summary>The teardown machine's first state: checks the request and normalizes both references.</summary>

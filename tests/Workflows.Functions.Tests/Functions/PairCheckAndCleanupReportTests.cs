@@ -68,6 +68,27 @@ public sealed class PairCheckAndCleanupReportTests : DsqlLocalTestBase
         DescribeClusterStep.Pair(Seen(Primary, "aaaaaaaaaaaaaaaaaaaaaaaaaa", false), Seen(Peer, Missing, false)).IsPair.Should().BeTrue();
 
     [Fact]
+    public void Pair_UnlinkedPrimaryListedByThePeer_IsPair() =>
+        DescribeClusterStep.Pair(
+            Seen(Primary, "aaaaaaaaaaaaaaaaaaaaaaaaaa", true),
+            Seen(Peer, Missing, true, Arn(Primary, "aaaaaaaaaaaaaaaaaaaaaaaaaa"))).IsPair.Should().BeTrue("provisioning stopped before the link");
+
+    [Fact]
+    public void Pair_UnlinkedPrimaryWhosePeerIsGone_IsPair() =>
+        DescribeClusterStep.Pair(Seen(Primary, "aaaaaaaaaaaaaaaaaaaaaaaaaa", true), Seen(Peer, Missing, false)).IsPair.Should().BeTrue();
+
+    [Fact]
+    public void Pair_TwoFoundClustersListingNothing_NotAPair() =>
+        DescribeClusterStep.Pair(Seen(Primary, "aaaaaaaaaaaaaaaaaaaaaaaaaa", true), Seen(Peer, Missing, true))
+            .Reason.Should().Contain("linked to no cluster");
+
+    [Fact]
+    public void Pair_UnlinkedPrimaryWhosePeerListsAnother_NotAPair() =>
+        DescribeClusterStep.Pair(
+            Seen(Primary, "aaaaaaaaaaaaaaaaaaaaaaaaaa", true),
+            Seen(Peer, Missing, true, Arn(Primary, "bbbbbbbbbbbbbbbbbbbbbbbbbb"))).IsPair.Should().BeFalse();
+
+    [Fact]
     public void Pair_OnlyOneListsTheOther_NotAPair() =>
         DescribeClusterStep.Pair(
             Seen(Primary, "aaaaaaaaaaaaaaaaaaaaaaaaaa", true, Arn(Peer, Missing)),
