@@ -16,7 +16,7 @@ internal sealed record CliResult(int ExitCode, string Out, string Error)
 }
 
 /// <summary>
-/// Runs the tool in-process against a scratch working directory with an empty environment, so a developer's
+/// Runs the tool in-process against a scratch working directory (shared with the end-to-end suite, which links this file) with an empty environment, so a developer's
 /// WORKFLOWS_HOME or AWS variables never leak into a test.
 /// </summary>
 internal sealed class CliRun : IDisposable
@@ -43,6 +43,9 @@ internal sealed class CliRun : IDisposable
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
+    /// <summary>The default state directory of a command run here.</summary>
+    public string StateDirectory => Path.Combine(WorkingDirectory, ".workflows");
+
     public CliRun With(string variable, string value)
     {
         _environment[variable] = value;
@@ -61,7 +64,7 @@ internal sealed class CliRun : IDisposable
             DsqlHandler = DsqlHandler,
             Time = Time ?? TimeProvider.System,
         };
-        var code = await Program.RunAsync(args, stdout, stderr, host, Cancellation);
+        var code = await Workflows.Cli.Program.RunAsync(args, stdout, stderr, host, Cancellation);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
