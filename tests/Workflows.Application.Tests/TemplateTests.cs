@@ -50,7 +50,8 @@ public partial class TemplateTests
     {
         var globals = Template["Globals"]!["Function"]!;
 
-        globals["Runtime"]!.GetValue<string>().Should().Be("dotnet10");
+        globals["Runtime"]!.GetValue<string>().Should().Be("provided.al2023", "the managed dotnet runtime needs Amazon.Lambda.Core in the package");
+        globals["Handler"]!.GetValue<string>().Should().Be("bootstrap");
         globals["Architectures"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal("arm64");
         globals["Tracing"]!.GetValue<string>().Should().Be("Active");
         globals["LoggingConfig"]!["LogFormat"]!.GetValue<string>().Should().Be("JSON");
@@ -67,7 +68,9 @@ public partial class TemplateTests
 
         function.Should().NotBeNull($"template.yaml declares {step}Function");
         function!["Type"]!.GetValue<string>().Should().Be("AWS::Serverless::Function");
-        Properties(step + "Function")["Handler"]!.GetValue<string>().Should().Be($"{step}::{step}.Function::FunctionHandler");
+        Properties(step + "Function")["Handler"].Should().BeNull("every function inherits Handler: bootstrap from Globals");
+        function["Metadata"]!["BuildMethod"]!.GetValue<string>().Should().Be("makefile");
+        function["Metadata"]!["ContextPath"]!.GetValue<string>().Should().Be("functions");
         Properties(step + "Function")["CodeUri"]!.GetValue<string>().Should().Be($"functions/{step}/");
     }
 

@@ -15,7 +15,7 @@ internal sealed partial class JsonLinesLogger(string category, JsonLinesLoggerPr
     // Written first and in this order; everything else follows in the order it was seen.
     private static readonly string[] ContextKeys =
     [
-        LogKeys.ColdStart, LogKeys.FunctionName, LogKeys.FunctionMemorySize, LogKeys.XRayTraceId,
+        LogKeys.ColdStart, LogKeys.FunctionName, LogKeys.FunctionMemorySize, LogKeys.FunctionArn, LogKeys.FunctionRequestId, LogKeys.XRayTraceId,
         LogKeys.Execution, LogKeys.Step, LogKeys.Region, LogKeys.ClusterId,
     ];
 
@@ -62,7 +62,7 @@ internal sealed partial class JsonLinesLogger(string category, JsonLinesLoggerPr
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString(LogKeys.Level, level.ToString());
+            json.WriteString(LogKeys.Level, LevelName(level));
             json.WriteString(LogKeys.Message, message);
             json.WriteString(LogKeys.Timestamp, provider.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             json.WriteString(LogKeys.Service, options.Service);
@@ -104,6 +104,21 @@ internal sealed partial class JsonLinesLogger(string category, JsonLinesLoggerPr
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    /// <summary>
+    /// Lambda's own level words: with LogFormat JSON, Lambda filters a line by ApplicationLogLevel only when its
+    /// <c>level</c> is one of TRACE, DEBUG, INFO, WARN, ERROR or FATAL (anything else counts as INFO).
+    /// </summary>
+    internal static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "TRACE",
+        LogLevel.Debug => "DEBUG",
+        LogLevel.Information => "INFO",
+        LogLevel.Warning => "WARN",
+        LogLevel.Error => "ERROR",
+        LogLevel.Critical => "FATAL",
+        _ => "INFO",
+    };
 
     private static void Collect(object? scope, Dictionary<string, object?> fields, List<string> order)
     {

@@ -10,6 +10,8 @@ public static class LogKeys
     public const string ColdStart = "cold_start";
     public const string FunctionName = "function_name";
     public const string FunctionMemorySize = "function_memory_size";
+    public const string FunctionArn = "function_arn";
+    public const string FunctionRequestId = "function_request_id";
     public const string XRayTraceId = "xray_trace_id";
     public const string Execution = "execution";
     public const string Step = "step";

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
 using Workflows.Core.Polling;
@@ -94,7 +95,7 @@ public sealed record ConfirmClusterGoneCommand(IReadOnlyList<ClusterRef> Cluster
 /// Checks that deleted clusters are gone: GetCluster answering ResourceNotFoundException is the success
 /// (as in DSQL's ClusterNotExists waiter). A cluster that is not being deleted fails the loop at once.
 /// </summary>
-public sealed class ConfirmClusterGoneStep
+public sealed class ConfirmClusterGoneStep : IStep<ConfirmClusterGoneInput, ConfirmClusterGoneOutput>
 {
     public const string Name = "ConfirmClusterGone";
     public const int MaxClusters = 10;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Dsql;
 using Workflows.Core.Errors;
 using Workflows.Core.Requests;
@@ -64,17 +65,16 @@ public sealed record CreatePeerClusterCommand(
 }
 
 /// <summary>Creates the second cluster of a pair, already listing the primary as its peer, with the same witness.</summary>
-public sealed class CreatePeerClusterStep
+public sealed class CreatePeerClusterStep : IStep<CreatePeerClusterInput, CreatePeerClusterOutput>
 {
     public const string Name = "CreatePeerCluster";
 
     private readonly IDsqlClientFactory _clients;
     private readonly ILogger _logger;
 
-    public CreatePeerClusterStep(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    public CreatePeerClusterStep(IDsqlClientFactory clients, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _clients = clients;
         _logger = logger;

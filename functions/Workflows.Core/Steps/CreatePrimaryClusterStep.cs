@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Dsql;
 using Workflows.Core.Errors;
 using Workflows.Core.Requests;
@@ -66,17 +67,16 @@ public sealed record CreatePrimaryClusterCommand(
 /// Creates the first cluster of a pair: multi-Region (a witness, no peer yet), so it waits in PENDING_SETUP
 /// until the peer and the link exist.
 /// </summary>
-public sealed class CreatePrimaryClusterStep
+public sealed class CreatePrimaryClusterStep : IStep<CreatePrimaryClusterInput, CreatePrimaryClusterOutput>
 {
     public const string Name = "CreatePrimaryCluster";
 
     private readonly IDsqlClientFactory _clients;
     private readonly ILogger _logger;
 
-    public CreatePrimaryClusterStep(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    public CreatePrimaryClusterStep(IDsqlClientFactory clients, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _clients = clients;
         _logger = logger;

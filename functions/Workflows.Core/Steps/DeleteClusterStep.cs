@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
 using Workflows.Core.Errors;
@@ -55,17 +56,16 @@ public sealed record DeleteClusterCommand(string ExecutionName, string? StateMac
 /// Deletes one cluster. A cluster already gone or already being deleted is success; a protected one is
 /// refused with <see cref="DeletionProtectionEnabledException"/>.
 /// </summary>
-public sealed class DeleteClusterStep
+public sealed class DeleteClusterStep : IStep<DeleteClusterInput, DeleteClusterOutput>
 {
     public const string Name = "DeleteCluster";
 
     private readonly IDsqlClientFactory _clients;
     private readonly ILogger _logger;
 
-    public DeleteClusterStep(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    public DeleteClusterStep(IDsqlClientFactory clients, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _clients = clients;
         _logger = logger;

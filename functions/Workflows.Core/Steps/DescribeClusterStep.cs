@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
 using Workflows.Core.Errors;
@@ -74,7 +75,7 @@ public sealed record DescribeClusterCommand(IReadOnlyList<ClusterRef> Clusters, 
 /// Looks at up to ten clusters and decides, for a poll loop, whether they are all ACTIVE yet. Without a poll
 /// state it is a plain "get cluster info" (the decision is still given).
 /// </summary>
-public sealed class DescribeClusterStep
+public sealed class DescribeClusterStep : IStep<DescribeClusterInput, DescribeClusterOutput>
 {
     public const string Name = "DescribeCluster";
     public const int MaxClusters = 10;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
 using Workflows.Core.Errors;
@@ -49,7 +50,7 @@ public sealed record FindExecutionClustersCommand(string ExecutionName, string? 
 /// lost (a timeout, a crash, a 5xx after the work was done) may still have made a cluster; only this search can
 /// tell, so the state machine runs it before deciding there is nothing to clean up.
 /// </summary>
-public sealed class FindExecutionClustersStep
+public sealed class FindExecutionClustersStep : IStep<FindExecutionClustersInput, FindExecutionClustersOutput>
 {
     public const string Name = "FindExecutionClusters";
     public const int MaxRegions = 3;
@@ -57,10 +58,9 @@ public sealed class FindExecutionClustersStep
     private readonly IDsqlClientFactory _clients;
     private readonly ILogger _logger;
 
-    public FindExecutionClustersStep(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    public FindExecutionClustersStep(IDsqlClientFactory clients, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _clients = clients;
         _logger = logger;

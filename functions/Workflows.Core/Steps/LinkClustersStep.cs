@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
 using Workflows.Core.Errors;
@@ -52,17 +53,16 @@ public sealed record LinkClustersCommand(string ExecutionName, string? StateMach
 /// <summary>
 /// The back-link: the primary lists the peer, so that both list each other and DSQL starts provisioning them.
 /// </summary>
-public sealed class LinkClustersStep
+public sealed class LinkClustersStep : IStep<LinkClustersInput, LinkClustersOutput>
 {
     public const string Name = "LinkClusters";
 
     private readonly IDsqlClientFactory _clients;
     private readonly ILogger _logger;
 
-    public LinkClustersStep(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    public LinkClustersStep(IDsqlClientFactory clients, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _clients = clients;
         _logger = logger;

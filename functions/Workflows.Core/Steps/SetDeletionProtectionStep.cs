@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
 using Workflows.Core.Requests;
@@ -47,17 +48,16 @@ public sealed record SetDeletionProtectionCommand(string ExecutionName, string? 
 /// Turns deletion protection on or off. Turning it off is the first move of every clean-up, so a cluster that
 /// is already gone or already being deleted counts as done.
 /// </summary>
-public sealed class SetDeletionProtectionStep
+public sealed class SetDeletionProtectionStep : IStep<SetDeletionProtectionInput, SetDeletionProtectionOutput>
 {
     public const string Name = "SetDeletionProtection";
 
     private readonly IDsqlClientFactory _clients;
     private readonly ILogger _logger;
 
-    public SetDeletionProtectionStep(IDsqlClientFactory clients, TimeProvider time, ILogger logger)
+    public SetDeletionProtectionStep(IDsqlClientFactory clients, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _clients = clients;
         _logger = logger;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Polling;
 using Workflows.Core.Requests;
 
@@ -20,7 +21,7 @@ public sealed record ValidateProvisionRequestOutput
 }
 
 /// <summary>The provision machine's first state: checks the request, fills the defaults, starts the poll clock.</summary>
-public sealed class ValidateProvisionRequestStep
+public sealed class ValidateProvisionRequestStep : IStep<ValidateProvisionRequestInput, ValidateProvisionRequestOutput>
 {
     public const string Name = "ValidateProvisionRequest";
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using Workflows.Core.Hosting;
 using Workflows.Core.Polling;
 using Workflows.Core.Requests;
 
@@ -40,7 +41,7 @@ public sealed record TeardownDeletions
 }
 
 /// <summary>The teardown machine's first state: checks the request and normalizes both references.</summary>
-public sealed class ValidateTeardownRequestStep
+public sealed class ValidateTeardownRequestStep : IStep<ValidateTeardownRequestInput, ValidateTeardownRequestOutput>
 {
     public const string Name = "ValidateTeardownRequest";
 

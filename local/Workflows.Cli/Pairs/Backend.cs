@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using DsqlLocal;
 using Workflows.Core.Dsql;
+using Workflows.Core.Hosting;
 using Workflows.Engine.Time;
 
 namespace Workflows.Cli.Pairs;
@@ -48,7 +49,8 @@ internal sealed class Backend : IAsyncDisposable
 
     public FunctionLog Log => _log;
 
-    public FunctionActivator Activator => new(_factory, Time, _log);
+    /// <summary>What the steps run on in-process: the backend's DSQL clients, its clock and the run's log.</summary>
+    public StepServices Services => new(_factory, Time, _log);
 
     /// <summary>The emulator's clusters as it sees them now (embedded only).</summary>
     public IReadOnlyList<ClusterSnapshot>? EmulatorClusters() => _server?.GetClusters();

@@ -31,7 +31,7 @@ internal sealed record PairRun(
 
 /// <summary>
 /// Runs the real state machines from template.yaml with the real Lambda handlers on the local engine, the
-/// handlers built by <see cref="FunctionActivator"/> over the backend's DSQL clients and clock.
+/// steps run in-process on the backend's DSQL clients and clock (<see cref="InProcessFunctions"/>).
 /// </summary>
 internal static class PairRunner
 {
@@ -54,10 +54,10 @@ internal static class PairRunner
     {
         ArgumentNullException.ThrowIfNull(backend);
         var board = new ClusterBoard();
-        var registry = new LambdaFunctionRegistry { Activator = backend.Activator.Create, InlineHandlers = backend.Inline };
+        var registry = new LambdaFunctionRegistry { InlineHandlers = backend.Inline };
         var template = SamTemplate.Load(TemplatePath);
-        // The functions are built into the tool's own folder (project references), so one probing folder serves all.
-        var bound = TemplateBinder.Bind(template, workflow.LogicalId, AppContext.BaseDirectory, registry, region, Account);
+        var services = backend.Services;
+        var bound = TemplateBinder.Bind(template, workflow.LogicalId, registry, fn => InProcessFunctions.For(fn, services), region, Account);
         var engine = new AslEngine(new EngineOptions
         {
             ClockMode = backend.VirtualClock is null ? ClockMode.RealTime : ClockMode.Virtual,

@@ -79,6 +79,30 @@ public static partial class TemplateBinder
             .FirstOrDefault();
     }
 
+    /// <summary>
+    /// Binds a state machine with handlers a host supplies per function (for example, a step run in-process or a
+    /// function's process behind a local Lambda service), registered under each function's logical id.
+    /// </summary>
+    public static BoundStateMachine Bind(
+        SamTemplate template,
+        string stateMachineLogicalId,
+        LambdaFunctionRegistry registry,
+        Func<SamFunction, LambdaHandlerLoader.Handler> handlerFor,
+        string region = "us-east-1",
+        string account = "123456789012")
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(handlerFor);
+        var bound = Substitute(template, stateMachineLogicalId, region, account);
+        foreach (var fn in bound.Functions)
+        {
+            registry.Register(fn.LogicalId, handlerFor(fn));
+        }
+
+        return bound;
+    }
+
     /// <summary>All functions' assemblies come from one folder (e.g. a shared build output).</summary>
     public static BoundStateMachine Bind(SamTemplate template, string stateMachineLogicalId, string probingPath, LambdaFunctionRegistry registry, string region = "us-east-1", string account = "123456789012") =>
         Bind(template, stateMachineLogicalId, _ => probingPath, registry, region, account);

@@ -5,6 +5,11 @@ using Workflows.Engine.History;
 using Workflows.Engine.Tasks;
 using Workflows.Engine.Time;
 
+using Microsoft.Extensions.Logging.Abstractions;
+using Workflows.Core.Dsql;
+using Workflows.Core.Hosting;
+using Workflows.Core.Steps;
+
 namespace Workflows.Application.Tests.Support;
 
 /// <summary>One Lambda invocation as the history shows it (retries are separate invocations).</summary>
@@ -50,8 +55,9 @@ internal sealed partial class WorkflowRun
         RunAsync(machine, testCase, input, bindFunctions: false, invokers);
 
     /// <param name="bindFunctions">
-    /// Bind the template's functions as the local engine does for real runs (TemplateBinder: each handler loaded from
-    /// its build output), so states the case does not mock run the real function code.
+    /// Bind the template's functions as the local engine does for real runs (each step in-process on the generic host,
+    /// found by its CodeUri), so states the case does not mock run the real function code. No DSQL is reachable:
+    /// a case binds functions only to run the validation steps for real.
     /// </param>
     public static async Task<WorkflowRun> RunAsync(string machine, string testCase, string input, bool bindFunctions, params ITaskInvoker[] invokers)
     {
@@ -68,7 +74,12 @@ internal sealed partial class WorkflowRun
         if (bindFunctions)
         {
             var template = SamTemplate.Load(Repository.TemplatePath);
-            definition = TemplateBinder.Bind(template, LogicalId(machine), fn => TemplateBinder.BuildOutput(template, fn, Repository.Configuration), engine.Lambda).DefinitionJson;
+            var services = new StepServices(NoDsql.Instance, engine.Clock, NullLoggerFactory.Instance);
+            definition = TemplateBinder.Bind(template, LogicalId(machine), engine.Lambda, fn =>
+            {
+                var step = StepCatalog.ForCodeUri(fn.CodeUri)!.Create(services);
+                return (payload, ct) => step.InvokeAsync(payload, InvocationContext.None, ct);
+            }).DefinitionJson;
         }
         else
         {
@@ -124,4 +135,12 @@ internal sealed partial class WorkflowRun
 
     [GeneratedRegex(@"\$\{([^}]+)\}")]
     private static partial Regex Placeholder();
+}
+
+/// <summary>The DSQL side of an application test that binds the real functions: none; a call fails the test loudly.</summary>
+internal sealed class NoDsql : IDsqlClientFactory
+{
+    public static NoDsql Instance { get; } = new();
+
+    public IDsqlClient ForRegion(string region) => throw new InvalidOperationException($"an application test reached DSQL in {region}; mock that state");
 }

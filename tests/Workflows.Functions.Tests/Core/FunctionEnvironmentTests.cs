@@ -1,3 +1,4 @@
+using Workflows.Core.Steps;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Workflows.Core.Hosting;
@@ -78,18 +79,14 @@ public sealed class FunctionEnvironmentTests : DsqlLocalTestBase
     }
 
     [Fact]
-    public async Task ParameterlessConstructor_ServicesInstalledByAHost_RunsOnThem()
+    public async Task Create_ServicesOfALocalHost_RunsOnThem()
     {
         var output = new StringWriter();
         using var provider = new JsonLinesLoggerProvider(output, new JsonLinesLoggerOptions { Service = "local" }, Time);
-        using var services = new FunctionServices(Clients, Time, new JsonLinesLoggerFactory(provider));
-        CreatePrimaryCluster.Function function;
-        using (FunctionServices.Use(services))
-        {
-            function = new CreatePrimaryCluster.Function();
-        }
+        using var services = new StepServices(Clients, Time, new JsonLinesLoggerFactory(provider));
+        var function = StepCatalog.CreatePrimaryCluster.Create(services);
 
-        var created = await Lambda.InvokeAsync(function.FunctionHandler, new { executionName = "local-run", region = Primary, witnessRegion = Witness });
+        var created = await Lambda.InvokeAsync(s => function.InvokeAsync(s, InvocationContext.None), new { executionName = "local-run", region = Primary, witnessRegion = Witness });
 
         Clusters.Should().ContainSingle().Which.Identifier.Should().Be(created.Str("identifier"));
         output.ToString().Should().Contain("\"service\":\"local\"").And.Contain("\"step\":\"CreatePrimaryCluster\"");
@@ -99,13 +96,13 @@ public sealed class FunctionEnvironmentTests : DsqlLocalTestBase
     public async Task FromEnvironment_LambdaVariables_ClientsOnTheConfiguredEndpointAndLogsWithTheFunctionKeys()
     {
         var output = new StringWriter();
-        using var services = FunctionServices.FromEnvironment(
+        using var services = StepServices.FromEnvironment(
             Env(("AWS_ENDPOINT_URL_DSQL", "http://127.0.0.1:8787"), ("POWERTOOLS_SERVICE_NAME", "from-env"), ("AWS_LAMBDA_FUNCTION_NAME", "fn"), ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")),
             output,
-            new BasicAWSCredentials("AKIAEXAMPLE", "example-secret"));
-        var function = new ValidateProvisionRequest.Function(services.Time, services.Loggers.CreateLogger("ValidateProvisionRequest"));
+            credentials: new BasicAWSCredentials("AKIAEXAMPLE", "example-secret"));
+        var function = StepCatalog.ValidateProvisionRequest.Create(services);
 
-        await Lambda.InvokeAsync(function.FunctionHandler, """{"request":{"primaryRegion":"us-east-1","peerRegion":"us-east-2","witnessRegion":"us-west-2"}}""");
+        await Lambda.InvokeAsync(s => function.InvokeAsync(s, InvocationContext.None), """{"request":{"primaryRegion":"us-east-1","peerRegion":"us-east-2","witnessRegion":"us-west-2"}}""");
 
         services.Clients.ForRegion("eu-west-1").Should().BeOfType<Workflows.Core.Dsql.DsqlClient>()
             .Which.Endpoint.Should().Be(new Uri("http://127.0.0.1:8787"));

@@ -19,11 +19,12 @@ public sealed class JsonLinesLoggerTests : DsqlLocalTestBase
         var output = new StringWriter();
         using var provider = new JsonLinesLoggerProvider(output, new JsonLinesLoggerOptions { Service = "dsql-pairs", FunctionName = "CreatePrimaryClusterFunction", FunctionMemorySize = 256 }, Time);
         var logger = provider.CreateLogger(CreatePrimaryClusterStep.Name);
-        var step = new CreatePrimaryClusterStep(Clients, Time, logger);
+        var step = new CreatePrimaryClusterStep(Clients, logger);
         var host = new StepHost(CreatePrimaryClusterStep.Name, logger, name => name == FunctionEnvironment.TraceIdVariable ? "Root=1-5759e988-bd862e3fe1be46a994272793" : null, new ColdStartTracker());
 
         await using var result = await host.InvokeAsync(
             new MemoryStream("""{"executionName":"run-7","region":"us-east-1","witnessRegion":"us-west-2"}"""u8.ToArray()),
+            new InvocationContext("8f5d2a4c-request", null, "arn:aws:lambda:us-east-1:123456789012:function:CreatePrimaryClusterFunction", null),
             StepJsonContext.Default.CreatePrimaryClusterInput,
             StepJsonContext.Default.CreatePrimaryClusterOutput,
             step.RunAsync);
@@ -31,13 +32,15 @@ public sealed class JsonLinesLoggerTests : DsqlLocalTestBase
         var lines = Lines(output);
         lines.Should().HaveCount(2);
         var created = lines[1];
-        created.Str("level").Should().Be("Information");
+        created.Str("level").Should().Be("INFO", "Lambda filters JSON lines by its own level words");
         created.Str("message").Should().StartWith("Created the primary cluster arn:aws:dsql:us-east-1:");
         created.Str("timestamp").Should().Be("2026-11-26T08:00:00.000Z");
         created.Str("service").Should().Be("dsql-pairs");
         created.GetProperty("cold_start").GetBoolean().Should().BeTrue();
         created.Str("function_name").Should().Be("CreatePrimaryClusterFunction");
         created.GetProperty("function_memory_size").GetInt32().Should().Be(256);
+        created.Str("function_request_id").Should().Be("8f5d2a4c-request");
+        created.Str("function_arn").Should().Be("arn:aws:lambda:us-east-1:123456789012:function:CreatePrimaryClusterFunction");
         created.Str("xray_trace_id").Should().Be("Root=1-5759e988-bd862e3fe1be46a994272793");
         created.Str("execution").Should().Be("run-7");
         created.Str("step").Should().Be(CreatePrimaryClusterStep.Name);
@@ -58,7 +61,7 @@ public sealed class JsonLinesLoggerTests : DsqlLocalTestBase
         text.Should().NotContain(ClientTokens.Derive(Execution, StateMachine, CreatePrimaryClusterStep.Name, Primary));
         text.Should().NotContain(ClientTokens.Derive(Execution, null, DeleteClusterStep.Name, $"{Primary}/{Clusters.Single().Identifier}"));
         text.Should().NotContain(DsqlLocal.DsqlLocalDefaults.SecretAccessKey).And.NotContain(DsqlLocal.DsqlLocalDefaults.AccessKeyId);
-        Lines(LogOutput).Should().Contain(l => l.Str("level") == "Error" && l.GetProperty("exception").Str("type") == "DeletionProtectionEnabledException");
+        Lines(LogOutput).Should().Contain(l => l.Str("level") == "ERROR" && l.GetProperty("exception").Str("type") == "DeletionProtectionEnabledException");
     }
 
     [Fact]
@@ -75,6 +78,7 @@ public sealed class JsonLinesLoggerTests : DsqlLocalTestBase
         {
             await using var result = await host.InvokeAsync(
                 new MemoryStream(System.Text.Encoding.UTF8.GetBytes(payload)),
+                InvocationContext.None,
                 StepJsonContext.Default.ValidateProvisionRequestInput,
                 StepJsonContext.Default.ValidateProvisionRequestOutput,
                 step.RunAsync);

@@ -1,3 +1,4 @@
+using Workflows.Core.Steps;
 using Workflows.Core.Errors;
 using Workflows.Functions.Tests.Support;
 
@@ -20,7 +21,7 @@ public sealed class StepBudgetTests : DsqlLocalTestBase
         var (primary, peer) = await ProvisionPairAsync();
         var clients = new StallingClients(Clients, stall: false);
 
-        var call = Lambda.InvokeAsync(new DescribeCluster.Function(clients, Time, Logger, Budget).FunctionHandler, new { clusters = Refs(primary, peer) });
+        var call = Lambda.InvokeAsync(StepUnderTest.Of(StepCatalog.DescribeCluster, clients, Time, Logger, Budget).FunctionHandler, new { clusters = Refs(primary, peer) });
         var started = clients.Started;
         if (started < 2)
         {
@@ -38,7 +39,7 @@ public sealed class StepBudgetTests : DsqlLocalTestBase
         var (primary, peer) = await ProvisionPairAsync();
         var clients = new StallingClients(Clients, stall: false);
 
-        var call = Lambda.InvokeAsync(new ConfirmClusterGone.Function(clients, Time, Logger, Budget).FunctionHandler, new { clusters = Refs(primary, peer) });
+        var call = Lambda.InvokeAsync(StepUnderTest.Of(StepCatalog.ConfirmClusterGone, clients, Time, Logger, Budget).FunctionHandler, new { clusters = Refs(primary, peer) });
         var started = clients.Started;
         if (started < 2)
         {
@@ -54,7 +55,7 @@ public sealed class StepBudgetTests : DsqlLocalTestBase
     public async Task DescribeCluster_DsqlNeverAnswers_StopsWithStepTimeoutExceptionAtTheBudget()
     {
         var (primary, peer) = await ProvisionPairAsync();
-        var function = new DescribeCluster.Function(new StallingClients(Clients, stall: true), Time, Logger, Budget);
+        var function = StepUnderTest.Of(StepCatalog.DescribeCluster, new StallingClients(Clients, stall: true), Time, Logger, Budget);
 
         var call = Lambda.InvokeAsync(function.FunctionHandler, new { clusters = Refs(primary, peer) });
         Time.Advance(Budget - TimeSpan.FromSeconds(1));
@@ -70,7 +71,7 @@ public sealed class StepBudgetTests : DsqlLocalTestBase
     public async Task ConfirmClusterGone_DsqlNeverAnswers_StopsWithStepTimeoutExceptionAtTheBudget()
     {
         var (primary, peer) = await ProvisionPairAsync();
-        var function = new ConfirmClusterGone.Function(new StallingClients(Clients, stall: true), Time, Logger, TimeSpan.FromSeconds(30));
+        var function = StepUnderTest.Of(StepCatalog.ConfirmClusterGone, new StallingClients(Clients, stall: true), Time, Logger, TimeSpan.FromSeconds(30));
 
         var call = Lambda.InvokeAsync(function.FunctionHandler, new { clusters = Refs(primary, peer) });
         Time.Advance(TimeSpan.FromSeconds(30));

@@ -1,3 +1,4 @@
+using Workflows.Core.Steps;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
 using Workflows.Functions.Tests.Support;
@@ -41,7 +42,7 @@ public sealed class CreatePeerAndDeleteErrorFunctionTests : DsqlLocalTestBase
         var other = (await CreatePrimaryAsync("other-run", deletionProtection: false)).Str("identifier")!;
         var id = (await CreatePrimaryAsync(deletionProtection: false)).Str("identifier")!;
         await Clients.ForRegion(Primary).DeleteClusterAsync(new DeleteClusterRequest { Identifier = other, ClientToken = sharedToken });
-        var function = new DeleteCluster.Function(new ClientTokenOverrideClients(Clients, sharedToken), Time, Logger);
+        var function = StepUnderTest.Of(StepCatalog.DeleteCluster, new ClientTokenOverrideClients(Clients, sharedToken), Time, Logger);
 
         var act = () => Lambda.InvokeAsync(function.FunctionHandler, new { executionName = Execution, region = Primary, identifier = id });
 

@@ -1,3 +1,4 @@
+using Workflows.Core.Steps;
 using System.Text.Json;
 using Amazon.Runtime;
 using DsqlLocal;
@@ -150,39 +151,39 @@ public sealed class DsqlErrorFunctionTests : DsqlLocalTestBase
         {
             case "CreatePrimaryCluster":
                 return new("CreateCluster", c => Lambda.InvokeAsync(
-                    new CreatePrimaryCluster.Function(c, Time, Logger).FunctionHandler,
+                    StepUnderTest.Of(StepCatalog.CreatePrimaryCluster, c, Time, Logger).FunctionHandler,
                     new { executionName = Execution, stateMachineArn = StateMachine, region = Primary, witnessRegion = Witness }));
             case "CreatePeerCluster":
                 var primaryArn = (await CreatePrimaryAsync()).Str("arn");
                 return new("CreateCluster", c => Lambda.InvokeAsync(
-                    new CreatePeerCluster.Function(c, Time, Logger).FunctionHandler,
+                    StepUnderTest.Of(StepCatalog.CreatePeerCluster, c, Time, Logger).FunctionHandler,
                     new { executionName = Execution, stateMachineArn = StateMachine, region = Peer, witnessRegion = Witness, primaryArn }));
             case "LinkClusters":
                 var primary = await CreatePrimaryAsync();
                 var peerArn = (await CreatePeerAsync(primary.Str("arn")!)).Str("arn");
                 return new("UpdateCluster", c => Lambda.InvokeAsync(
-                    new LinkClusters.Function(c, Time, Logger).FunctionHandler,
+                    StepUnderTest.Of(StepCatalog.LinkClusters, c, Time, Logger).FunctionHandler,
                     new { executionName = Execution, stateMachineArn = StateMachine, region = Primary, identifier = primary.Str("identifier"), witnessRegion = Witness, peerArn }));
             case "DescribeCluster":
                 var described = await CreatePrimaryAsync();
                 return new("GetCluster", c => Lambda.InvokeAsync(
-                    new DescribeCluster.Function(c, Time, Logger).FunctionHandler,
+                    StepUnderTest.Of(StepCatalog.DescribeCluster, c, Time, Logger).FunctionHandler,
                     new { clusters = new[] { new { region = Primary, identifier = described.Str("identifier") } } }));
             case "SetDeletionProtection":
                 var protectedId = (await CreatePrimaryAsync()).Str("identifier");
                 return new("UpdateCluster", c => Lambda.InvokeAsync(
-                    new SetDeletionProtection.Function(c, Time, Logger).FunctionHandler,
+                    StepUnderTest.Of(StepCatalog.SetDeletionProtection, c, Time, Logger).FunctionHandler,
                     new { executionName = Execution, stateMachineArn = StateMachine, region = Primary, identifier = protectedId, enabled = false }));
             case "DeleteCluster":
                 var unprotectedId = (await CreatePrimaryAsync(deletionProtection: false)).Str("identifier");
                 return new("DeleteCluster", c => Lambda.InvokeAsync(
-                    new DeleteCluster.Function(c, Time, Logger).FunctionHandler,
+                    StepUnderTest.Of(StepCatalog.DeleteCluster, c, Time, Logger).FunctionHandler,
                     new { executionName = Execution, stateMachineArn = StateMachine, region = Primary, identifier = unprotectedId }));
             case "ConfirmClusterGone":
                 // Not being deleted, so that moving the clock in the timeout case cannot change its state.
                 var leavingId = (await CreatePrimaryAsync()).Str("identifier");
                 return new("GetCluster", c => Lambda.InvokeAsync(
-                    new ConfirmClusterGone.Function(c, Time, Logger).FunctionHandler,
+                    StepUnderTest.Of(StepCatalog.ConfirmClusterGone, c, Time, Logger).FunctionHandler,
                     new { clusters = new[] { new { region = Primary, identifier = leavingId } } }));
             default:
                 throw new ArgumentOutOfRangeException(nameof(function), function, "not a DSQL-calling function");

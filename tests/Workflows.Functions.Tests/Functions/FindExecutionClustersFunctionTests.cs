@@ -1,3 +1,4 @@
+using Workflows.Core.Steps;
 using System.Text.Json;
 using Workflows.Core.Errors;
 using Workflows.Functions.Tests.Support;
@@ -34,7 +35,7 @@ public sealed class FindExecutionClustersFunctionTests : DsqlLocalTestBase
     {
         // The create went through but its answer never reached the state machine: only the tags tell.
         var primary = await CreatePrimaryAsync();
-        var peer = new CreatePeerCluster.Function(new AnswerLostClients(Clients), Time, Logger);
+        var peer = StepUnderTest.Of(StepCatalog.CreatePeerCluster, new AnswerLostClients(Clients), Time, Logger);
         var lost = () => Lambda.InvokeAsync(
             peer.FunctionHandler,
             new { executionName = Execution, stateMachineArn = StateMachine, region = Peer, witnessRegion = Witness, primaryArn = primary.Str("arn") });

@@ -1,3 +1,4 @@
+using Workflows.Core.Steps;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
 using Workflows.Core.Errors;
@@ -46,7 +47,7 @@ public sealed class LinkClustersFunctionTests : DsqlLocalTestBase
     {
         var primary = await CreatePrimaryAsync();
         var peer = await CreatePeerAsync(primary.Str("arn")!);
-        var function = new LinkClusters.Function(new ConflictAfterEffectClients(Clients), Time, Logger);
+        var function = StepUnderTest.Of(StepCatalog.LinkClusters, new ConflictAfterEffectClients(Clients), Time, Logger);
 
         var link = await Lambda.InvokeAsync(
             function.FunctionHandler,

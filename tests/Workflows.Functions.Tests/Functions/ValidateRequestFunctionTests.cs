@@ -1,3 +1,4 @@
+using Workflows.Core.Steps;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -12,10 +13,10 @@ public sealed class ValidateRequestFunctionTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 30, 0, TimeSpan.Zero));
 
     private Task<JsonElement> ProvisionAsync(string json) =>
-        Lambda.InvokeAsync(new ValidateProvisionRequest.Function(_time, NullLogger.Instance).FunctionHandler, json);
+        Lambda.InvokeAsync(StepUnderTest.Of(StepCatalog.ValidateProvisionRequest, _time, NullLogger.Instance).FunctionHandler, json);
 
     private Task<JsonElement> TeardownAsync(string json) =>
-        Lambda.InvokeAsync(new ValidateTeardownRequest.Function(_time, NullLogger.Instance).FunctionHandler, json);
+        Lambda.InvokeAsync(StepUnderTest.Of(StepCatalog.ValidateTeardownRequest, _time, NullLogger.Instance).FunctionHandler, json);
 
     [Fact]
     public async Task ValidateProvisionRequest_HappyPath_FillsDefaultsAndStartsThePoll()

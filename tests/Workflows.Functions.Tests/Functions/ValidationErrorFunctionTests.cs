@@ -1,3 +1,4 @@
+using Workflows.Core.Steps;
 using Workflows.Core.Dsql;
 using Workflows.Core.Dsql.Exceptions;
 using Workflows.Functions.Tests.Support;
@@ -41,7 +42,7 @@ public sealed class ValidationErrorFunctionTests : DsqlLocalTestBase
     [Fact]
     public async Task CreatePrimaryCluster_ServiceRefusesTheRequest_ValidationExceptionAndNothingCreated()
     {
-        var function = new CreatePrimaryCluster.Function(new ClientTokenOverrideClients(Clients, ClientTokenOverrideClients.Overlong), Time, Logger);
+        var function = StepUnderTest.Of(StepCatalog.CreatePrimaryCluster, new ClientTokenOverrideClients(Clients, ClientTokenOverrideClients.Overlong), Time, Logger);
 
         var act = () => Lambda.InvokeAsync(function.FunctionHandler, new { executionName = Execution, region = Primary, witnessRegion = Witness });
 
@@ -54,7 +55,7 @@ public sealed class ValidationErrorFunctionTests : DsqlLocalTestBase
     public async Task SetDeletionProtection_ServiceRefusesTheRequest_ValidationExceptionAndProtectionUnchanged()
     {
         var id = (await CreatePrimaryAsync()).Str("identifier")!;
-        var function = new SetDeletionProtection.Function(new ClientTokenOverrideClients(Clients, ClientTokenOverrideClients.Overlong), Time, Logger);
+        var function = StepUnderTest.Of(StepCatalog.SetDeletionProtection, new ClientTokenOverrideClients(Clients, ClientTokenOverrideClients.Overlong), Time, Logger);
 
         var act = () => Lambda.InvokeAsync(function.FunctionHandler, new { executionName = Execution, region = Primary, identifier = id, enabled = false });
 
@@ -68,7 +69,7 @@ public sealed class ValidationErrorFunctionTests : DsqlLocalTestBase
     public async Task DeleteCluster_ServiceRefusesTheRequest_ValidationExceptionNotDeletionProtectionAndTheClusterStays()
     {
         var id = (await CreatePrimaryAsync(deletionProtection: false)).Str("identifier")!;
-        var function = new DeleteCluster.Function(new ClientTokenOverrideClients(Clients, ClientTokenOverrideClients.Overlong), Time, Logger);
+        var function = StepUnderTest.Of(StepCatalog.DeleteCluster, new ClientTokenOverrideClients(Clients, ClientTokenOverrideClients.Overlong), Time, Logger);
 
         var act = () => Lambda.InvokeAsync(function.FunctionHandler, new { executionName = Execution, region = Primary, identifier = id });
 

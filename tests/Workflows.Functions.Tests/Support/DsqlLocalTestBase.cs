@@ -1,3 +1,4 @@
+using Workflows.Core.Steps;
 using Amazon.Runtime;
 using DsqlLocal;
 using Microsoft.Extensions.Logging;
@@ -78,21 +79,21 @@ public abstract class DsqlLocalTestBase : IAsyncLifetime, IDisposable
 
     protected ClusterSnapshot Cluster(string identifier) => Server.GetClusters().Single(c => c.Identifier == identifier);
 
-    protected CreatePrimaryCluster.Function PrimaryFunction() => new(Clients, Time, Logger);
+    protected StepUnderTest PrimaryFunction() => StepUnderTest.Of(StepCatalog.CreatePrimaryCluster, Clients, Time, Logger);
 
-    protected CreatePeerCluster.Function PeerFunction() => new(Clients, Time, Logger);
+    protected StepUnderTest PeerFunction() => StepUnderTest.Of(StepCatalog.CreatePeerCluster, Clients, Time, Logger);
 
-    protected LinkClusters.Function LinkFunction() => new(Clients, Time, Logger);
+    protected StepUnderTest LinkFunction() => StepUnderTest.Of(StepCatalog.LinkClusters, Clients, Time, Logger);
 
-    protected DescribeCluster.Function DescribeFunction() => new(Clients, Time, Logger);
+    protected StepUnderTest DescribeFunction() => StepUnderTest.Of(StepCatalog.DescribeCluster, Clients, Time, Logger);
 
-    protected SetDeletionProtection.Function ProtectionFunction() => new(Clients, Time, Logger);
+    protected StepUnderTest ProtectionFunction() => StepUnderTest.Of(StepCatalog.SetDeletionProtection, Clients, Time, Logger);
 
-    protected DeleteCluster.Function DeleteFunction() => new(Clients, Time, Logger);
+    protected StepUnderTest DeleteFunction() => StepUnderTest.Of(StepCatalog.DeleteCluster, Clients, Time, Logger);
 
-    protected ConfirmClusterGone.Function ConfirmGoneFunction() => new(Clients, Time, Logger);
+    protected StepUnderTest ConfirmGoneFunction() => StepUnderTest.Of(StepCatalog.ConfirmClusterGone, Clients, Time, Logger);
 
-    protected FindExecutionClusters.Function FindFunction() => new(Clients, Time, Logger);
+    protected StepUnderTest FindFunction() => StepUnderTest.Of(StepCatalog.FindExecutionClusters, Clients, Time, Logger);
 
     protected Task<System.Text.Json.JsonElement> CreatePrimaryAsync(
         string execution = Execution, bool deletionProtection = true, string? idempotencyKey = null, string stateMachine = StateMachine) =>
