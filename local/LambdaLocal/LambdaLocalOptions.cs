@@ -20,8 +20,9 @@ public sealed record LambdaLocalOptions
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long a new process may take to reach its first /next. Lambda documents a 10-second init phase for on-demand
-    /// functions; when exceeded the invocation fails as a timeout (Inferred: the same error as an invocation timeout).
+    /// How long a new process may take to reach its first /next. Lambda limits the Init phase to 10 seconds and, when
+    /// it is exceeded, retries Init at the first invocation under the function's Timeout (docs: runtimes-context).
+    /// Here the invocation fails with the timeout error instead (Inferred simplification; raise this to allow more).
     /// </summary>
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -34,7 +35,10 @@ public sealed record LambdaLocalOptions
     /// <summary>PATH of the processes: Lambda's provided.al2023 value by default (Inferred from the runtime's documented variables).</summary>
     public string Path { get; init; } = "/usr/local/bin:/usr/bin/:/bin:/opt/bin";
 
-    /// <summary>AWS_EXECUTION_ENV; Lambda sets none for the OS-only (provided) runtimes, so null by default.</summary>
+    /// <summary>
+    /// AWS_EXECUTION_ENV. The docs define it as the runtime identifier prefixed by AWS_Lambda_ (e.g. AWS_Lambda_java8)
+    /// and document no value for the OS-only runtimes, so none is set by default (Inferred).
+    /// </summary>
     public string? ExecutionEnv { get; init; }
 
     /// <summary>LAMBDA_RUNTIME_DIR: Lambda's /var/runtime; nothing local lives there, the variable only names it.</summary>

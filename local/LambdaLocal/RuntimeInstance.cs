@@ -172,7 +172,11 @@ internal sealed class RuntimeInstance : IAsyncDisposable
         _memoryWatcher = WatchMemoryAsync(process.Id, _stopping.Token);
     }
 
-    /// <summary>SIGTERM, then SIGKILL after the grace period (Lambda's shutdown phase).</summary>
+    /// <summary>
+    /// SIGTERM, then SIGKILL after the grace period: Lambda's shutdown phase for a function with extensions (2,000 ms
+    /// limit; aws-samples/graceful-shutdown-with-aws-lambda). Lambda sends no SIGTERM without extensions; locally the
+    /// runtime always gets the chance to clean up.
+    /// </summary>
     public async Task ShutdownAsync(TimeSpan grace)
     {
         if (_process is { } p && !HasExited(p))
