@@ -6,7 +6,7 @@ namespace Workflows.LambdaLocal;
 /// </summary>
 /// <param name="Function">The function's name.</param>
 /// <param name="InstanceId">Which process (execution environment) of the function.</param>
-/// <param name="RequestId">The invocation in flight when the line arrived, if any.</param>
+/// <param name="RequestId">The invocation in flight when the line arrived, else the last one the process was given (null before any).</param>
 /// <param name="Source">"stdout", "stderr" or "platform".</param>
 /// <param name="Level">The level the line was filtered at (INFO for anything without a recognised level).</param>
 /// <param name="Text">The line as written, without its newline.</param>

@@ -35,6 +35,7 @@ internal sealed class RuntimeInstance : IAsyncDisposable
     private bool _dead;
     private ITimer? _timer;
     private long _peakRssBytes;
+    private string? _lastRequestId;
 
     public RuntimeInstance(LambdaFunction function, LambdaLocalOptions options, string id, Action<int> onProcessStarted)
     {
@@ -439,6 +440,7 @@ internal sealed class RuntimeInstance : IAsyncDisposable
     private void DeliverLocked(PendingInvocation invocation)
     {
         _delivered = true;
+        _lastRequestId = invocation.RequestId;
         invocation.DeliveredTimestamp = _options.Clock.GetTimestamp();
         _timer?.Dispose();
         _timer = _options.Clock.CreateTimer(_ => OnTimeout(invocation), null, TimeSpan.FromSeconds(_function.TimeoutSeconds), Timeout.InfiniteTimeSpan);
@@ -717,13 +719,17 @@ internal sealed class RuntimeInstance : IAsyncDisposable
         }
 
         PendingInvocation? current;
+        string? requestId;
         lock (_gate)
         {
             current = _delivered ? _current : null;
+            // Output is read asynchronously: a line that arrives after its invocation ended (or between invocations)
+            // is credited to the last invocation this process was given, which is almost always the one that wrote it.
+            requestId = current?.RequestId ?? _lastRequestId;
         }
 
         current?.AppendLog(line);
-        Emit(new LambdaLogLine(_function.Name, Id, current?.RequestId, source, level, line, _options.Clock.GetUtcNow()));
+        Emit(new LambdaLogLine(_function.Name, Id, requestId, source, level, line, _options.Clock.GetUtcNow()));
     }
 
     private void Platform(PendingInvocation invocation, string text, LambdaLogLevel level = LambdaLogLevel.Info)
