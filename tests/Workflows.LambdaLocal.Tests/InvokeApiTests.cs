@@ -34,7 +34,9 @@ public class InvokeApiTests
         await using var service = await LambdaService.StartAsync([TestRuntime.Function()], TestRuntime.Options());
         using var http = new HttpClient();
 
-        using var response = await http.SendAsync(Invoke(service, "arn:aws:lambda:us-east-1:123456789012:function:Echo", """{"mode":"echo","a":1}""", tail: true));
+        using var request = Invoke(service, "arn:aws:lambda:us-east-1:123456789012:function:Echo", """{"mode":"echo","a":1}""", tail: true);
+        request.Headers.Add("X-Amz-Client-Context", Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"custom":{"k":"v"}}""")));
+        using var response = await http.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.GetValues("X-Amz-Executed-Version").Should().Equal("$LATEST");
@@ -44,6 +46,20 @@ public class InvokeApiTests
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         body["event"]!["a"]!.GetValue<int>().Should().Be(1);
         body["headers"]!["Lambda-Runtime-Invoked-Function-Arn"]!.GetValue<string>().Should().Be("arn:aws:lambda:us-east-1:123456789012:function:Echo");
+        body["headers"]!["Lambda-Runtime-Client-Context"]!.GetValue<string>().Should().Be("""{"custom":{"k":"v"}}""");
+    }
+
+    [Fact]
+    public async Task Post_PayloadOver6MB_413RequestTooLargeAndNothingRuns()
+    {
+        await using var service = await LambdaService.StartAsync([TestRuntime.Function()], TestRuntime.Options());
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(Invoke(service, "Echo", "\"" + new string('x', 6_291_456) + "\""));
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        response.Headers.GetValues("x-amzn-ErrorType").Should().Equal("RequestTooLargeException");
+        service.StartedProcessIds.Should().BeEmpty();
     }
 
     [Fact]
