@@ -29,6 +29,12 @@ public sealed record LambdaFunction
     /// <summary>Filters the platform lines (START, END, REPORT) with <see cref="LambdaLogFormat.Json"/>; INFO by default.</summary>
     public LambdaLogLevel SystemLogLevel { get; init; } = LambdaLogLevel.Info;
 
-    /// <summary>x86_64 or arm64. Recorded only: the bootstrap runs on the host's architecture (or under qemu if it is a binfmt binary).</summary>
+    /// <summary>x86_64 or arm64. Recorded only: the bootstrap runs on the host's architecture, or through <see cref="Launcher"/>.</summary>
     public string Architecture { get; init; } = "x86_64";
+
+    /// <summary>
+    /// A command the bootstrap is started through, the bootstrap's path appended: for an arm64 artifact on an x86_64
+    /// host, <c>["qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu"]</c>. Empty (the default): the bootstrap itself.
+    /// </summary>
+    public IReadOnlyList<string> Launcher { get; init; } = [];
 }

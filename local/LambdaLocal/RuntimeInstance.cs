@@ -125,7 +125,8 @@ internal sealed class RuntimeInstance : IAsyncDisposable
             return;
         }
 
-        var start = new ProcessStartInfo(bootstrap)
+        var launcher = _function.Launcher;
+        var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : bootstrap)
         {
             WorkingDirectory = _function.ArtifactDirectory,
             UseShellExecute = false,
@@ -135,6 +136,11 @@ internal sealed class RuntimeInstance : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var argument in launcher.Skip(1).Append(bootstrap).Skip(launcher.Count > 0 ? 0 : 1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment.Clear();
         foreach (var (key, value) in EnvironmentFor())
         {
