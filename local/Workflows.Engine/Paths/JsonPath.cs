@@ -98,6 +98,51 @@ public sealed class JsonPath
         return true;
     }
 
+    /// <summary>
+    /// Why the path matched nothing, in the words AWS's cause uses (recorded: "No results for path: $['a']" when
+    /// the last step is missing, "Missing property in path $['a']" when an earlier one is).
+    /// </summary>
+    public string DescribeMiss(JsonNode? root)
+    {
+        if (_simple is null)
+        {
+            return $"No results for path: {Text}";
+        }
+
+        var walked = new System.Text.StringBuilder("$");
+        var node = root;
+        for (var i = 0; i < _simple.Length; i++)
+        {
+            var segment = _simple[i];
+            JsonNode? next = null;
+            var found = false;
+            if (segment is NameSegment name)
+            {
+                walked.Append("['").Append(name.Name).Append("']");
+                found = node is JsonObject o && o.TryGetPropertyValue(name.Name, out next);
+            }
+            else
+            {
+                var index = ((IndexSegment)segment).Index;
+                walked.Append('[').Append(index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+                if (node is JsonArray a && (index < 0 ? a.Count + index : index) is var at && at >= 0 && at < a.Count)
+                {
+                    next = a[at];
+                    found = true;
+                }
+            }
+
+            if (!found)
+            {
+                return i == _simple.Length - 1 ? $"No results for path: {walked}" : $"Missing property in path {walked}";
+            }
+
+            node = next;
+        }
+
+        return $"No results for path: {walked}";
+    }
+
     /// <summary>The fast path for name/index-only paths: same results as <see cref="Select"/>, no allocation.</summary>
     private bool TryWalk(JsonNode? node, out JsonNode? value)
     {
@@ -377,7 +422,9 @@ public sealed class JsonPath
             var sb = new StringBuilder();
             while (_pos < text.Length && text[_pos] != quote)
             {
-                if (text[_pos] == '\\' && _pos + 1 < text.Length)
+                // A backslash escapes only the enclosing quote or another backslash; before anything else it is a
+                // literal character (AWS resolves $['Test\\""Name"'] to the key Test\\""Name", recorded).
+                if (text[_pos] == '\\' && _pos + 1 < text.Length && (text[_pos + 1] == quote || text[_pos + 1] == '\\'))
                 {
                     _pos++;
                 }

@@ -58,7 +58,11 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
 
     public DateTimeOffset Now => Run.Clock.GetUtcNow();
 
-    public JsonObject Context(string stateName, DateTimeOffset enteredTime, int retryCount, JsonObject? mapItem = null)
+    /// <param name="retryCount">
+    /// Null for states that cannot retry: AWS leaves $$.State.RetryCount out there (recorded for a Pass state;
+    /// inferred for Choice, Wait, Succeed and Fail), and has it on Task, Parallel and Map, the states with Retry.
+    /// </param>
+    public JsonObject Context(string stateName, DateTimeOffset enteredTime, int? retryCount, JsonObject? mapItem = null)
     {
         var context = new JsonObject
         {
@@ -68,9 +72,13 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
             {
                 ["EnteredTime"] = JsonValues.FormatTimestamp(enteredTime),
                 ["Name"] = stateName,
-                ["RetryCount"] = retryCount,
             },
         };
+        if (retryCount is { } retries)
+        {
+            ((JsonObject)context["State"]!)["RetryCount"] = retries;
+        }
+
         if (mapItem is not null)
         {
             context["Map"] = new JsonObject { ["Item"] = mapItem };

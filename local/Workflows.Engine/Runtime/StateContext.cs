@@ -20,7 +20,8 @@ internal sealed class StateContext(Fiber fiber, State state, DateTimeOffset ente
     public PathScope Scope(JsonNode? input, JsonObject? mapItem = null) => new(input, this, mapItem, Run.Random);
 
     /// <summary>The context object ($$) as it stands now; built only when a path reads it.</summary>
-    public JsonObject BuildContext(JsonObject? mapItem) => Fiber.Context(State.Name, EnteredTime, RetryCount, mapItem);
+    public JsonObject BuildContext(JsonObject? mapItem) =>
+        Fiber.Context(State.Name, EnteredTime, State is RetryableState ? RetryCount : null, mapItem);
 }
 
 /// <summary>

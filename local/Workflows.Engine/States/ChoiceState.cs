@@ -62,7 +62,7 @@ public sealed class ChoiceState : State
 
     internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
-        var effective = InputPath.Apply(input, "InputPath");
+        var effective = InputPath.Apply(input, "InputPath", context);
         var scope = context.Scope(effective);
         // A plain loop, not LINQ: this runs on every Choice transition and the closure was an allocation each time.
         string? next = null;
@@ -77,6 +77,6 @@ public sealed class ChoiceState : State
 
         next ??= Default
             ?? throw new StatesNoChoiceMatched($"No Choice rule matched and no Default is specified in state '{Name}'.");
-        return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath"), next));
+        return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath", context), next));
     }
 }

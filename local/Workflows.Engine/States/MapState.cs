@@ -67,7 +67,7 @@ public sealed class MapState : RetryableState
 
     private protected override async Task<JsonNode?> AttemptAsync(StateContext context, JsonNode? rawInput)
     {
-        var effective = InputPath.Apply(rawInput, "InputPath");
+        var effective = InputPath.Apply(rawInput, "InputPath", context);
         JsonNode? itemsNode = effective;
         if (_itemsPath is not null && !_itemsPath.TryEvaluate(effective, out itemsNode))
         {
@@ -94,7 +94,7 @@ public sealed class MapState : RetryableState
                     ? item?.DeepClone()
                     : selector.Resolve(
                         context.Scope(effective, new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() }),
-                        m => new StatesParameterPathFailure(m));
+                        m => new StatesRuntime(m));
                 child.Record(HistoryEventType.MapIterationStarted, Iteration(i));
                 var output = await BodyRunner.RunAsync(_processor!, itemInput, child);
                 child.Record(HistoryEventType.MapIterationSucceeded, Iteration(i));
@@ -129,7 +129,9 @@ public sealed class MapState : RetryableState
             return (int)d;
         }
 
-        throw new StatesRuntime($"The MaxConcurrencyPath '{_maxConcurrencyPath.Text}' must point to a non-negative integer, got {JsonValues.ToJson(v)}");
+        // AWS's wording (recorded): a string value is shown without its quotes, anything else as JSON.
+        var shown = JsonValues.TryGetString(v, out var text) ? text : JsonValues.ToJson(v);
+        throw new StatesRuntime($"The MaxConcurrencyPath field refers to value \"{shown}\" which is not a valid integer: {_maxConcurrencyPath.Text}");
     }
 
     private static void CheckProcessorConfig(JsonObject body, DefinitionReader reader, string field)

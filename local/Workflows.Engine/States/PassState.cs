@@ -36,14 +36,14 @@ public sealed class PassState : State
 
     internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
-        var effective = InputPath.Apply(input, "InputPath");
+        var effective = InputPath.Apply(input, "InputPath", context);
         if (_parameters is not null)
         {
-            effective = _parameters.Resolve(context.Scope(effective), m => new StatesParameterPathFailure(m));
+            effective = _parameters.Resolve(context.Scope(effective), m => new StatesRuntime(m));
         }
 
         var result = _hasResult ? _result?.DeepClone() : effective;
         var combined = ResultPathWriter.Apply(input, _resultPath, result);
-        return new(new StateOutcome(OutputPath.Apply(combined, "OutputPath"), Next));
+        return new(new StateOutcome(OutputPath.Apply(combined, "OutputPath", context), Next));
     }
 }

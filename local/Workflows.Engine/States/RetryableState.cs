@@ -98,14 +98,14 @@ public abstract class RetryableState : State
         }
 
         var combined = ResultPathWriter.Apply(rawInput, ResultPath, result);
-        return OutputPath.Apply(combined, "OutputPath");
+        return OutputPath.Apply(combined, "OutputPath", context);
     }
 
     private protected JsonNode? EffectiveInput(StateContext context, JsonNode? rawInput)
     {
-        var effective = InputPath.Apply(rawInput, "InputPath");
+        var effective = InputPath.Apply(rawInput, "InputPath", context);
         return Parameters is null
             ? effective
-            : Parameters.Resolve(context.Scope(effective), m => new StatesParameterPathFailure(m));
+            : Parameters.Resolve(context.Scope(effective), m => new StatesRuntime(m));
     }
 }

@@ -67,7 +67,14 @@ public sealed class TaskState : RetryableState
         var timeout = Seconds(_timeoutSeconds, _timeoutSecondsPath, rawInput, "TimeoutSecondsPath");
         var heartbeat = Seconds(_heartbeatSeconds, _heartbeatSecondsPath, rawInput, "HeartbeatSecondsPath");
         var result = await context.Run.Tasks.InvokeAsync(context, this, parameters, timeout, heartbeat);
-        BodyRunner.CheckSize(result, Name, "task result");
+        if (JsonValues.Utf8Size(result) > BodyRunner.PayloadLimitBytes)
+        {
+            // A task result over the limit is the task's failure, which a States.ALL catcher catches (recorded on
+            // AWS); the cause names the resource: the function ARN, or the integration's service ('lambda').
+            var parsed = TaskResource.Parse(Resource);
+            throw new StatesDataLimitExceeded(BodyRunner.LimitCause(parsed.IsLambdaFunction ? Resource : parsed.ResourceType)) { FromTaskResult = true };
+        }
+
         return Finish(context, rawInput, result);
     }
 

@@ -13,6 +13,9 @@ public sealed class WaitState : State
     private static readonly string[] Fields = ["Type", "Comment", "Next", "End", "InputPath", "OutputPath", "Seconds", "SecondsPath", "Timestamp", "TimestampPath", "QueryLanguage"];
     private static readonly string[] WaitFields = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"];
 
+    /// <summary>The longest delay AWS accepts: 2^31 - 1 seconds (inferred from the recorded refusal of a longer one).</summary>
+    private const long MaxDelaySeconds = int.MaxValue;
+
     private readonly int? _seconds;
     private readonly JsonPath? _secondsPath;
     private readonly DateTimeOffset? _timestamp;
@@ -53,34 +56,59 @@ public sealed class WaitState : State
 
     internal override async ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
-        var effective = InputPath.Apply(input, "InputPath");
+        var effective = InputPath.Apply(input, "InputPath", context);
         var now = context.Fiber.Now;
         var until = _timestamp ?? (_timestampPath is not null ? ReadTimestamp(effective) : now + TimeSpan.FromSeconds(_seconds ?? ReadSeconds(effective)));
         if (until > now)
         {
+            // AWS refuses a delay of 2^31 seconds or more (recorded: a timestamp 68 years ahead) instead of waiting.
+            if ((until - now).TotalSeconds > MaxDelaySeconds)
+            {
+                throw new StatesRuntime("Wait state delay is too long.");
+            }
+
             await context.Fiber.DelayAsync(until - now);
         }
 
-        return new StateOutcome(OutputPath.Apply(effective, "OutputPath"), Next);
+        return new StateOutcome(OutputPath.Apply(effective, "OutputPath", context), Next);
     }
 
+    // The causes below are AWS's wording, as recorded: "<field> parameter ...: <path> == <value>".
     private long ReadSeconds(JsonNode? input)
     {
-        if (_secondsPath!.TryEvaluate(input, out var v) && JsonValues.TryGetNumber(v, out var d) && d >= 0 && d == decimal.Truncate(d) && d <= 99_999_999)
+        if (!_secondsPath!.TryEvaluate(input, out var v))
         {
-            return (long)d;
+            throw new StatesRuntime($"The JSONPath '{_secondsPath.Text}' specified for the field 'SecondsPath' could not be found in the input '{JsonValues.ToJson(input)}'");
         }
 
-        throw new StatesRuntime($"The SecondsPath '{_secondsPath.Text}' must point to a non-negative integer, got {JsonValues.ToJson(v)}");
+        if (!JsonValues.TryGetNumber(v, out var d) || d != decimal.Truncate(d))
+        {
+            throw new StatesRuntime($"The SecondsPath parameter cannot be parsed as a long value: {_secondsPath.Text} == {Shown(v)}");
+        }
+
+        if (d < 0)
+        {
+            throw new StatesRuntime($"The SecondsPath parameter references a negative value: {_secondsPath.Text} == {Shown(v)}");
+        }
+
+        // Far beyond a year (the longest an execution runs); capped so the delay stays representable.
+        return d > MaxDelaySeconds ? MaxDelaySeconds + 1 : (long)d;
     }
 
     private DateTimeOffset ReadTimestamp(JsonNode? input)
     {
-        if (_timestampPath!.TryEvaluate(input, out var v) && JsonValues.TryGetString(v, out var s) && JsonValues.TryParseTimestamp(s, out var t))
+        if (!_timestampPath!.TryEvaluate(input, out var v))
+        {
+            throw new StatesRuntime($"The JSONPath '{_timestampPath.Text}' specified for the field 'TimestampPath' could not be found in the input '{JsonValues.ToJson(input)}'");
+        }
+
+        if (JsonValues.TryGetString(v, out var s) && JsonValues.TryParseTimestamp(s, out var t))
         {
             return t;
         }
 
-        throw new StatesRuntime($"The TimestampPath '{_timestampPath.Text}' must point to an RFC 3339 timestamp, got {JsonValues.ToJson(v)}");
+        throw new StatesRuntime($"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {_timestampPath.Text} == {Shown(v)}");
     }
+
+    private static string Shown(JsonNode? v) => JsonValues.TryGetString(v, out var s) ? s : JsonValues.ToJson(v);
 }
