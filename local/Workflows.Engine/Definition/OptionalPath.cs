@@ -30,10 +30,12 @@ public sealed record OptionalPath(JsonPath? Path, bool IsNull)
             return node;
         }
 
-        // A `$$` InputPath/OutputPath selects from the context object, as on AWS (recorded), not from the input.
-        var root = Path.IsContext ? state?.BuildContext(null) : node;
-        return Path.TryEvaluate(root, out var value)
+        // A `$$` InputPath/OutputPath selects from the context object, as on AWS (recorded), and `$name` from a
+        // variable, not from the input.
+        JsonNode? value = null;
+        var found = state is null ? !Path.IsContext && Path.Variable is null && Path.TryEvaluate(node, out value) : state.TryRead(Path, node, out value);
+        return found
             ? value?.DeepClone()
-            : throw new StatesRuntime($"Invalid path '{Path.Text}' : {Path.DescribeMiss(root)}");
+            : throw new StatesRuntime($"Invalid path '{Path.Text}' : {Path.DescribeMiss(Path.IsContext || Path.Variable is not null ? null : node)}");
     }
 }

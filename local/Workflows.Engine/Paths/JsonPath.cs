@@ -18,10 +18,11 @@ public sealed class JsonPath
     // directly, without the match lists the general evaluator builds; computed once here, not per evaluation.
     private readonly PathSegment[]? _simple;
 
-    private JsonPath(string text, bool isContext, IReadOnlyList<PathSegment> segments)
+    private JsonPath(string text, bool isContext, string? variable, IReadOnlyList<PathSegment> segments)
     {
         Text = text;
         IsContext = isContext;
+        Variable = variable;
         _segments = segments;
         IsDefinite = segments.All(s => s.IsDefinite);
         _simple = segments.All(s => s is NameSegment or IndexSegment) ? [.. segments] : null;
@@ -32,10 +33,19 @@ public sealed class JsonPath
     /// <summary>True when the path starts with <c>$$</c> and reads the context object.</summary>
     public bool IsContext { get; }
 
+    /// <summary>
+    /// The workflow variable a path such as <c>$name.field</c> reads (AWS's variables in the JSONPath query
+    /// language); null for paths on the input (<c>$</c>) or the context object (<c>$$</c>).
+    /// </summary>
+    public string? Variable { get; }
+
     /// <summary>Definite paths name at most one node; the others yield a list, as Jayway JsonPath (used by AWS) does.</summary>
     public bool IsDefinite { get; }
 
-    /// <summary>A reference path (ResultPath, Choice Variable) uses only names and non-negative indexes.</summary>
+    /// <summary>
+    /// A reference path (ResultPath, ItemsPath, …) uses only names and non-negative indexes; it may start at a
+    /// variable (<c>$name.a</c>) except where it writes (ResultPath, checked by the reader).
+    /// </summary>
     public bool IsReferencePath => !IsContext && _segments.All(s => s is NameSegment || s is IndexSegment { Index: >= 0 });
 
     internal IReadOnlyList<PathSegment> Segments => _segments;
@@ -217,6 +227,18 @@ public sealed class JsonPath
 
             var isContext = text.StartsWith("$$", StringComparison.Ordinal);
             _pos = isContext ? 2 : 1;
+            string? variable = null;
+            if (!isContext && _pos < text.Length && IsVariableStart(text[_pos]))
+            {
+                var start = _pos;
+                while (_pos < text.Length && IsVariablePart(text[_pos]))
+                {
+                    _pos++;
+                }
+
+                variable = text[start.._pos];
+            }
+
             var segments = new List<PathSegment>();
             while (_pos < text.Length)
             {
@@ -249,7 +271,7 @@ public sealed class JsonPath
                 }
             }
 
-            return new JsonPath(text, isContext, segments);
+            return new JsonPath(text, isContext, variable, segments);
         }
 
         private PathSegment ParseAfterDescent()
@@ -442,6 +464,11 @@ public sealed class JsonPath
         }
 
         private char Peek() => _pos < text.Length ? text[_pos] : '\0';
+
+        // Variable names as AWS documents them: a letter or underscore, then letters, digits and underscores.
+        private static bool IsVariableStart(char c) => char.IsAsciiLetter(c) || c == '_';
+
+        private static bool IsVariablePart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
         private void SkipSpaces()
         {

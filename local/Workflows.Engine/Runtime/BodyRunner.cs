@@ -40,6 +40,13 @@ internal static class BodyRunner
                 throw e.Locate(state.Name, entered.Id);
             }
 
+            // Variables assigned by the state take effect as it exits: every reference within the state read the
+            // values from its entry (AWS: all of an Assign is evaluated before any value is stored).
+            if (context.PendingAssign is { } assigned)
+            {
+                fiber.Variables.SetAll(assigned);
+            }
+
             if (!ReferenceEquals(outcome.Output, input))
             {
                 CheckSize(outcome.Output, state.Name, "output");

@@ -10,15 +10,18 @@ namespace Workflows.Engine.Runtime;
 /// chain of history events (previousEventId) and the cancellation that stops it when a sibling fails or the
 /// execution times out.
 /// </summary>
-internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToken token)
+internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToken token, VariableScope? variables = null)
 {
     public ExecutionRun Run { get; } = run;
+
+    /// <summary>The workflow variables this fiber reads and assigns; a branch or iteration has its own scope.</summary>
+    public VariableScope Variables { get; } = variables ?? new VariableScope(null);
 
     public long LastEventId { get; private set; } = lastEventId;
 
     public CancellationToken Token { get; } = token;
 
-    public Fiber Child(CancellationToken token) => new(Run, LastEventId, token);
+    public Fiber Child(CancellationToken token) => new(Run, LastEventId, token, Variables.Child());
 
     /// <summary>Appends an event unless this fiber was cancelled (aborted branches leave no trace after the abort).</summary>
     public HistoryEvent? Record(string type, JsonObject? details = null) =>
