@@ -112,4 +112,15 @@ public class AwsRecordedBehaviourTests
             """, """{"m":"NoNumber","items":[1]}""");
         result.Cause.Should().Be("An error occurred while executing the state 'M' (entered at the event id #2). The MaxConcurrencyPath field refers to value \"NoNumber\" which is not a valid integer: $.m");
     }
+
+    [Fact]
+    public async Task Map_ItemSelectorPathMissing_CauseNamesTheMapState()
+    {
+        var result = await Asl.RunAsync("""
+            {"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemSelector":{"v.$":"$.nope"},
+              "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}
+            """, "[1]");
+        result.Error.Should().Be("States.Runtime");
+        result.Cause.Should().StartWith("An error occurred while executing the state 'M' (entered at the event id #2). The JSONPath '$.nope' specified for the field 'v.$'");
+    }
 }

@@ -30,6 +30,7 @@ internal static class BodyRunner
             var context = new StateContext(fiber, state, fiber.Now);
             // History keeps the node, not its text: the details are serialised when someone reads them.
             var entered = fiber.RecordState(state.EnteredEvent, state.Name, StatePayload.Input, input);
+            context.EnteredEventId = entered?.Id ?? 0;
             StateOutcome outcome;
             try
             {

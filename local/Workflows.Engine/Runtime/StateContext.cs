@@ -15,6 +15,9 @@ internal sealed class StateContext(Fiber fiber, State state, DateTimeOffset ente
 
     public int RetryCount { get; set; }
 
+    /// <summary>The id of the state's …StateEntered event (0 if it was not recorded), for AWS's States.Runtime causes.</summary>
+    public long EnteredEventId { get; set; }
+
     public ExecutionRun Run => Fiber.Run;
 
     public PathScope Scope(JsonNode? input, JsonObject? mapItem = null) => new(input, this, mapItem, Run.Random);

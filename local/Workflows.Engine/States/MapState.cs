@@ -90,11 +90,21 @@ public sealed class MapState : RetryableState
             async (child, i) =>
             {
                 var item = items[i];
-                var itemInput = selector is null
-                    ? item?.DeepClone()
-                    : selector.Resolve(
-                        context.Scope(effective, new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() }),
-                        m => new StatesRuntime(m));
+                JsonNode? itemInput;
+                try
+                {
+                    itemInput = selector is null
+                        ? item?.DeepClone()
+                        : selector.Resolve(
+                            context.Scope(effective, new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() }),
+                            m => new StatesRuntime(m));
+                }
+                catch (StatesRuntime e) when (context.EnteredEventId > 0)
+                {
+                    // The selector belongs to the Map state, though it runs per iteration: AWS's cause names the Map.
+                    throw e.Locate(Name, context.EnteredEventId);
+                }
+
                 child.Record(HistoryEventType.MapIterationStarted, Iteration(i));
                 var output = await BodyRunner.RunAsync(_processor!, itemInput, child);
                 child.Record(HistoryEventType.MapIterationSucceeded, Iteration(i));
