@@ -24,6 +24,7 @@ public static class CaseRunner
             Seed = 1,
             StateMachineName = c.StateMachineName,
             RoleArn = RoleArnOf(c),
+            ExecutionType = c.Express ? ExecutionType.Express : ExecutionType.Standard,
             MockConfig = c.Mocks is null ? null : MockConfig.Parse(MockConfigFor(c).ToJsonString()),
             TestCase = c.Mocks is null ? null : TestCaseName,
         };

@@ -89,4 +89,15 @@ public class ContextObjectTests
             """, """["a","b"]""");
         result.Output().Json().Should().Be("""[{"v":"a","i":0},{"v":"b","i":1}]""");
     }
+
+    [Fact]
+    public async Task Context_ExpressExecution_ExpressArnAndNoRedriveCount()
+    {
+        var engine = new AslEngine(new EngineOptions { Clock = Asl.Options().Clock, Seed = 1, StateMachineName = "Fast", ExecutionType = ExecutionType.Express });
+        var result = await engine.StartExecutionAsync(Asl.Single("""{"Type":"Pass","Parameters":{"e.$":"$$.Execution"},"End":true}"""), "{}", "run-9");
+        var execution = result.Output()!["e"]!.AsObject();
+        execution["Id"]!.GetValue<string>().Should().MatchRegex("^arn:aws:states:us-east-1:123456789012:express:Fast:run-9:[0-9a-f-]{36}$");
+        execution.ContainsKey("RedriveCount").Should().BeFalse();
+        result.ExecutionArn.Should().Be(execution["Id"]!.GetValue<string>());
+    }
 }
