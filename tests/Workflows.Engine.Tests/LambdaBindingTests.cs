@@ -191,6 +191,15 @@ public class LambdaBindingTests
     }
 
     [Fact]
+    public void Load_LambdaInvokeLogType_Accepted()
+    {
+        // Invoke's LogType is a parameter AWS's lambda:invoke takes (recorded with "Tail"); locally it has no effect.
+        var act = () => AslEngine.Load(Asl.Single("""{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Echo","LogType":"Tail"},"End":true}"""));
+
+        act.Should().NotThrow();
+    }
+
+    [Fact]
     public void Load_LambdaInvokeAsynchronous_RefusedAsUnsupported()
     {
         var act = () => AslEngine.Load(Asl.Single("""{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Echo","InvocationType":"Event"},"End":true}"""));
