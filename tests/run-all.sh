@@ -22,6 +22,14 @@ count_dotnet() { # sums the VSTest summary lines: "Passed!  - Failed:  0, Passed
   failed=$((failed + f))
 }
 
+count_plain() { # our own scripts end with "N passed, N failed"
+  local line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+  if [ -z "$line" ]; then broken+=("$(basename "$1" .log): no totals line"); return; fi
+  passed=$((passed + $(cut -d' ' -f1 <<<"$line")))
+  failed=$((failed + $(cut -d' ' -f3 <<<"$line")))
+}
+
 count_node() { # node --test with the tap reporter ends with "# pass N" and "# fail N"
   local p f
   p=$(awk '/^# pass [0-9]+$/{s=$3} END{print s+0}' "$1")
@@ -42,6 +50,21 @@ else
   if ! npm ci --prefix tests/differential --no-audit --no-fund >"$logs/npm-ci-differential.log" 2>&1; then
     cat "$logs/npm-ci-differential.log"; broken+=("npm ci in tests/differential")
   fi
+  # The functions as they ship: every template function built exactly as `sam build` builds it (arm64, in
+  # artifacts/sam-build, checked as Lambda takes it), and x64 builds of the same for the end-to-end runs with every
+  # function a process. The arm64 tests start those artifacts under qemu-user (installed here when missing).
+  echo "== lambda artifacts (sam build's way)"
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    bash tests/lambda-artifacts/setup-qemu.sh >"$logs/qemu.log" 2>&1 || { cat "$logs/qemu.log"; broken+=("qemu-user setup"); }
+  fi
+  bash tests/lambda-artifacts/run.sh "$root/artifacts/sam-build" 2>&1 | tee "$logs/artifacts.log"
+  count_plain "$logs/artifacts.log"
+  echo "== x64 function builds (make -C functions ARCH=x64)"
+  if ! make -C functions ARCH=x64 OUT="$root/artifacts/lambda/x64" >"$logs/x64.log" 2>&1; then
+    tail -30 "$logs/x64.log"; broken+=("make -C functions ARCH=x64")
+  fi
+  export WORKFLOWS_ARM64_ARTIFACTS="$root/artifacts/sam-build" WORKFLOWS_LAMBDA_ARTIFACTS="$root/artifacts/lambda/x64"
+
   echo "== dotnet test"
   dotnet test Workflows.sln -c Release --no-build 2>&1 | tee "$logs/dotnet-test.log"
   status=${PIPESTATUS[0]}

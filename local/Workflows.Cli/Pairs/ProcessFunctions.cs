@@ -78,6 +78,8 @@ internal static class ProcessFunctions
                 Account = account,
                 Credentials = backend.FunctionCredentials,
                 LogSink = line => log.WriteProcessLine(line.Function, line.Text),
+                // Lambda allows 10 s of init; a bootstrap under qemu-user starts many times slower than on Graviton.
+                InitTimeout = list.Any(f => f.Launcher.Count > 0) ? TimeSpan.FromSeconds(60) : new LambdaLocalOptions().InitTimeout,
             },
             cancellationToken);
     }
