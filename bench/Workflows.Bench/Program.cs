@@ -7,15 +7,36 @@ using Workflows.Engine;
 // Times the same ASL file, with the same input, in our engine (in process) and in aws-local-stepfunctions
 // (one spawned node process), then prints one table. No assertions: the figures go to bench/README.md.
 // `... -- provision [--runs R] [--warmup-ms W]`: the workflows command's provision + teardown (ProvisionBench.cs).
+// `... -- lambda [--variant NAME=DIR]...`: the functions' bootstraps, cold start and warm invokes (LambdaBench.cs).
 if (args.Length > 0 && args[0] == "provision")
 {
     return await Workflows.Bench.ProvisionBench.RunAsync(Option("--runs", 20), Option("--warmup-ms", 3000));
+}
+
+if (args.Length > 0 && args[0] == "lambda")
+{
+    var variants = new List<(string, string)>();
+    for (var i = 1; i + 1 < args.Length; i++)
+    {
+        if (args[i] == "--variant" && args[i + 1].Split('=', 2) is [var name, var dir])
+        {
+            variants.Add((name, Path.GetFullPath(dir)));
+        }
+    }
+
+    if (variants.Count == 0)
+    {
+        variants.Add(("ReadyToRun", Path.Combine(RepoRoot(), "artifacts", "lambda", "x64")));
+    }
+
+    return await Workflows.Bench.LambdaBench.RunAsync(RepoRoot(), variants, Option("--cold", 5), Option("--warm", 50));
 }
 
 if (args.Length == 0 || args[0] != "engine")
 {
     Console.Error.WriteLine("usage: Workflows.Bench engine [--limit N] [--runs R] [--als-runs R] [--warmup-ms W] [--asl path]");
     Console.Error.WriteLine("       Workflows.Bench provision [--runs R] [--warmup-ms W]");
+    Console.Error.WriteLine("       Workflows.Bench lambda [--variant NAME=DIR]... [--cold R] [--warm N]");
     return 2;
 }
 

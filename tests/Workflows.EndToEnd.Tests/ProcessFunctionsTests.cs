@@ -74,6 +74,42 @@ public sealed class ProcessFunctionsTests(LambdaArtifacts artifacts) : IClassFix
         (await Emulator.ClustersAsync(cli.StateDirectory)).Should().HaveCount(2).And.OnlyContain(c => c.Status == "ACTIVE");
     }
 
+    [Fact]
+    public async Task Run_ProjectMachineWithFunctionsAsProcesses_TheValidationBootstrapRefusesTheRequest()
+    {
+        using var cli = new CliRun();
+        var machine = Path.Combine(ToolProcess.RepositoryRoot(), "statemachines", "provision.asl.json");
+
+        var run = await cli.RunAsync(Process("run", machine, "--input", """{"primaryRegion":"us-east-1","peerRegion":"us-east-1","witnessRegion":"us-west-2"}""", "--json"));
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Json().GetProperty("error").GetString().Should().Be("InvalidRequestException");
+        run.Json().GetProperty("cause").GetString().Should().Contain("peerRegion: must differ from primaryRegion");
+    }
+
+    [Fact]
+    public async Task Provision_ArtifactsWithoutProcessMode_RefusedNamingBothOptions()
+    {
+        using var cli = new CliRun();
+
+        var provision = await cli.RunAsync("provision", "--artifacts", artifacts.Directory);
+
+        provision.ExitCode.Should().Be(2, provision.ToString());
+        provision.Error.Should().Contain("--artifacts goes with --functions process");
+    }
+
+    [Fact]
+    public async Task Provision_MissingArtifacts_SaysHowToBuildThemAndCreatesNothing()
+    {
+        using var cli = new CliRun();
+        var empty = Path.Combine(cli.StateDirectory, "no-artifacts");
+
+        var provision = await cli.RunAsync("provision", "--functions", "process", "--artifacts", empty);
+
+        provision.ExitCode.Should().Be(2, provision.ToString());
+        provision.Error.Should().Contain("make -C functions");
+    }
+
     /// <summary>Processes whose executable is one of these artifacts (Linux: /proc/PID/exe).</summary>
     private static List<int> LiveBootstraps(string directory) =>
         System.Diagnostics.Process.GetProcesses()

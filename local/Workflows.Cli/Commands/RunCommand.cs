@@ -39,6 +39,12 @@ internal sealed class RunCommand
     };
     private readonly Option<bool> _json = CommonOptions.Json("the outcome");
     private readonly Option<string?> _stateDir = CommonOptions.StateDir();
+    private readonly Option<string> _functions = CommonOptions.Functions();
+    private readonly Option<string?> _artifacts = CommonOptions.Artifacts();
+    private readonly Option<string?> _dsqlEndpoint = new("--dsql-endpoint")
+    {
+        Description = "With --functions process: the functions' DSQL endpoint (AWS_ENDPOINT_URL_DSQL), e.g. a running DSQL Local; they sign with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else DSQL Local's key pair.",
+    };
 
     public RunCommand(CliContext context)
     {
@@ -49,7 +55,7 @@ internal sealed class RunCommand
             for 'workflows history'.
             """)
         {
-            _file, _input, _name, _mockConfig, _testCase, _machineName, _template, _seed, _realTime, _json, _stateDir,
+            _file, _input, _name, _mockConfig, _testCase, _machineName, _template, _seed, _realTime, _json, _stateDir, _functions, _artifacts, _dsqlEndpoint,
         };
         Command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
     }
@@ -61,7 +67,18 @@ internal sealed class RunCommand
         var host = _context.Host;
         var file = parse.GetValue(_file)!;
         var json = parse.GetValue(_json);
-        var text = Substitute(host, file, InputFiles.ReadText(host, file, "definition file"), parse.GetValue(_template));
+        var mode = CommonOptions.ReadFunctions(parse, _functions, _artifacts, host, out var artifacts);
+        var (text, bound) = Substitute(host, file, InputFiles.ReadText(host, file, "definition file"), parse.GetValue(_template));
+        if (mode == Pairs.FunctionsMode.Process && bound is null)
+        {
+            throw new UsageException($"--functions process: {file} is not the DefinitionUri of a state machine in a SAM template (--template), so there are no functions to start");
+        }
+
+        if (parse.GetValue(_dsqlEndpoint) is not null && mode != Pairs.FunctionsMode.Process)
+        {
+            throw new UsageException("--dsql-endpoint goes with --functions process (it is the functions' endpoint)");
+        }
+
         var definition = LoadDefinition(text, file);
         if (definition is null)
         {
@@ -83,6 +100,11 @@ internal sealed class RunCommand
             OnHistoryEvent = progress.OnEvent,
         });
 
+        var stateDirectory = LastRunStore.DirectoryFor(host, parse.GetValue(_stateDir));
+        using var functionLog = mode == Pairs.FunctionsMode.Process ? new Pairs.FunctionLog(stateDirectory, engine.Clock) : null;
+        await using var lambda = functionLog is null
+            ? null
+            : await StartFunctionsAsync(bound!.Value, artifacts!, parse.GetValue(_dsqlEndpoint), host, engine, functionLog, cancellationToken);
         var wallStart = host.Time.GetTimestamp();
         Task<ExecutionResult> run;
         try
@@ -104,7 +126,7 @@ internal sealed class RunCommand
         var wall = host.Time.GetElapsedTime(wallStart);
         var putEvents = engine.EventBus.Events;
         var record = RunRecord.From(result, engine.StateMachineArn, putEvents, wall);
-        var savedTo = LastRunStore.Save(LastRunStore.DirectoryFor(host, parse.GetValue(_stateDir)), record);
+        var savedTo = LastRunStore.Save(stateDirectory, record);
 
         if (json)
         {
@@ -126,14 +148,14 @@ internal sealed class RunCommand
 
     // The project's own ASL files carry ${...} placeholders that SAM fills at deploy time; the same values (the
     // functions' synthetic local ARNs, the bus name) make the file runnable here with its tasks mocked.
-    private static string Substitute(CliHost host, string file, string text, string? templateOption)
+    private static (string Text, (string TemplatePath, BoundStateMachine Machine)? Bound) Substitute(CliHost host, string file, string text, string? templateOption)
     {
         var templatePath = templateOption is not null
             ? host.ResolvePath(templateOption)
             : text.Contains("${", StringComparison.Ordinal) ? FindTemplateAbove(host.ResolvePath(file)) : null;
         if (templatePath is null)
         {
-            return text;
+            return (text, null);
         }
 
         SamTemplate template;
@@ -151,7 +173,7 @@ internal sealed class RunCommand
         {
             if (templateOption is null)
             {
-                return text; // a template nearby that is about other files: the engine names the placeholders left
+                return (text, null); // a template nearby that is about other files: the engine names the placeholders left
             }
 
             throw new UsageException($"--template '{templateOption}': no AWS::Serverless::StateMachine has DefinitionUri {file}");
@@ -159,12 +181,34 @@ internal sealed class RunCommand
 
         try
         {
-            return TemplateBinder.Substitute(template, machine).DefinitionJson;
+            var bound = TemplateBinder.Substitute(template, machine);
+            return (bound.DefinitionJson, (templatePath, bound));
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException)
         {
             throw new UsageException($"--template '{templatePath}': state machine {machine}: {e.Message}", e);
         }
+    }
+
+    /// <summary>--functions process: the machine's functions as their bootstraps behind the local Lambda; tasks not mocked go to them.</summary>
+    private static async Task<Workflows.LambdaLocal.LambdaService> StartFunctionsAsync(
+        (string TemplatePath, BoundStateMachine Machine) bound, string artifacts, string? endpoint, CliHost host, AslEngine engine, Pairs.FunctionLog log, CancellationToken cancellationToken)
+    {
+        Uri? dsql = null;
+        if (endpoint is not null && (!Uri.TryCreate(endpoint, UriKind.Absolute, out dsql) || (dsql.Scheme != Uri.UriSchemeHttp && dsql.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new UsageException($"--dsql-endpoint '{endpoint}' must be an absolute http or https URL");
+        }
+
+        var key = host.Environment("AWS_ACCESS_KEY_ID");
+        var secret = host.Environment("AWS_SECRET_ACCESS_KEY");
+        var credentials = !string.IsNullOrEmpty(key) && !string.IsNullOrEmpty(secret)
+            ? new Workflows.LambdaLocal.LambdaCredentials(key, secret, host.Environment("AWS_SESSION_TOKEN") is { Length: > 0 } token ? token : null)
+            : new Workflows.LambdaLocal.LambdaCredentials(DsqlLocal.DsqlLocalDefaults.AccessKeyId, DsqlLocal.DsqlLocalDefaults.SecretAccessKey);
+        var lambda = await Pairs.ProcessFunctions.StartAsync(
+            bound.Machine.Functions, bound.TemplatePath, artifacts, dsql, credentials, log.WriteProcessLine, "us-east-1", "123456789012", cancellationToken);
+        Workflows.LambdaLocal.EngineRegistration.RegisterAll(lambda, engine.Lambda);
+        return lambda;
     }
 
     private static string? FindTemplateAbove(string file)

@@ -19,19 +19,30 @@ internal static class ProcessFunctions
     }
 
     /// <exception cref="UsageException">An artifact is missing, or built for an architecture this machine cannot run.</exception>
+    public static Task<LambdaService> StartAsync(
+        IEnumerable<SamFunction> functions, string templatePath, string artifacts, Backend backend, string region, string account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        var log = backend.Log;
+        return StartAsync(functions, templatePath, artifacts, backend.FunctionEndpoint, backend.FunctionCredentials, log.WriteProcessLine, region, account, cancellationToken);
+    }
+
+    /// <param name="endpoint">The functions' AWS_ENDPOINT_URL_DSQL; null: what the template says (empty: AWS's endpoints).</param>
+    /// <param name="log">Receives each kept log line: the function's logical id and the line.</param>
     public static async Task<LambdaService> StartAsync(
         IEnumerable<SamFunction> functions,
         string templatePath,
         string artifacts,
-        Backend backend,
+        Uri? endpoint,
+        LambdaCredentials? credentials,
+        Action<string, string> log,
         string region,
         string account,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(functions);
-        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(log);
         var settings = TemplateFunctionSettings.Read(templatePath);
-        var endpoint = backend.FunctionEndpoint;
         var list = new List<LambdaFunction>();
         foreach (var fn in functions)
         {
@@ -69,15 +80,14 @@ internal static class ProcessFunctions
             });
         }
 
-        var log = backend.Log;
         return await LambdaService.StartAsync(
             list,
             new LambdaLocalOptions
             {
                 Region = region,
                 Account = account,
-                Credentials = backend.FunctionCredentials,
-                LogSink = line => log.WriteProcessLine(line.Function, line.Text),
+                Credentials = credentials,
+                LogSink = line => log(line.Function, line.Text),
                 // Lambda allows 10 s of init; a bootstrap under qemu-user starts many times slower than on Graviton.
                 InitTimeout = list.Any(f => f.Launcher.Count > 0) ? TimeSpan.FromSeconds(60) : new LambdaLocalOptions().InitTimeout,
             },
