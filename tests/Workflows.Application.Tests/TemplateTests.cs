@@ -136,6 +136,21 @@ public partial class TemplateTests
         UnconditionedMutations(widened).Should().Equal("DescribeClusterFunction");
     }
 
+    [Fact]
+    public void IamStatements_TagChanges_OnlyOnClustersTaggedByTheWorkflowsAndNeverTheReservedKeys()
+    {
+        var tagging = Statements(Template)
+            .Where(s => Actions(s.Statement).Any(a => a is "dsql:UntagResource" || (a is "dsql:TagResource" && s.Owner == "UpdateClusterTagsFunction")))
+            .ToList();
+
+        var (owner, statement) = tagging.Should().ContainSingle("only UpdateClusterTags changes the tags of an existing cluster").Subject;
+        owner.Should().Be("UpdateClusterTagsFunction");
+        Actions(statement).Should().BeEquivalentTo(["dsql:TagResource", "dsql:UntagResource"]);
+        statement["Condition"]!["Null"]!["aws:ResourceTag/workflows:execution"]!.GetValue<string>().Should().Be("false");
+        statement["Condition"]!["ForAllValues:StringNotLike"]!["aws:TagKeys"]!.AsArray().Select(k => k!.GetValue<string>())
+            .Should().BeEquivalentTo(["workflows:*", "aws:*"]);
+    }
+
     private static bool IsMutation(string action) => action is "dsql:UpdateCluster" or "dsql:DeleteCluster";
 
     /// <summary>
@@ -204,6 +219,8 @@ public partial class TemplateTests
     [InlineData("DeleteCluster", new[] { "dsql:DeleteCluster", "dsql:GetCluster" })]
     [InlineData("ConfirmClusterGone", new[] { "dsql:GetCluster" })]
     [InlineData("FindExecutionClusters", new[] { "dsql:ListClusters", "dsql:ListTagsForResource", "dsql:GetCluster" })]
+    [InlineData("ValidateUpdateRequest", new string[0])]
+    [InlineData("UpdateClusterTags", new[] { "dsql:TagResource", "dsql:UntagResource", "dsql:GetCluster" })]
     public void Function_GetsOnlyTheDsqlActionsItsCallsNeed(string step, string[] expected)
     {
         var statements = Statements(new JsonObject { ["Resources"] = new JsonObject { [step] = Declared[step + "Function"]!.DeepClone() } }).ToList();
