@@ -22,7 +22,7 @@ public partial class TemplateTests
 
     public static TheoryData<string> Steps => new(Repository.Steps);
 
-    public static TheoryData<string> Machines => new(["provision", "teardown"]);
+    public static TheoryData<string> Machines => new(["provision", "teardown", "update"]);
 
     private static JsonObject Declared => Template["Resources"]!.AsObject();
 
@@ -169,6 +169,7 @@ public partial class TemplateTests
     [Theory]
     [InlineData("ProvisionStateMachine", "ProvisionRequested")]
     [InlineData("TeardownStateMachine", "TeardownRequested")]
+    [InlineData("UpdateStateMachine", "UpdateRequested")]
     public void RequestRule_FailedDeliveries_GoToTheDeadLetterQueueTheQueuePolicyLetsThatRuleWriteTo(string machine, string eventName)
     {
         var rule = Properties(machine)["Events"]![eventName]!["Properties"]!;
@@ -300,6 +301,7 @@ public partial class TemplateTests
     [Theory]
     [InlineData("provision", "DSQL Cluster Pair Provision Requested")]
     [InlineData("teardown", "DSQL Cluster Pair Teardown Requested")]
+    [InlineData("update", "DSQL Cluster Pair Update Requested")]
     public void StateMachine_StartsFromItsRequestEventOnTheBus(string machine, string detailType)
     {
         var rule = Properties(LogicalId(machine))["Events"]!.AsObject().Single().Value!;
