@@ -114,4 +114,17 @@ public sealed class UpdateClusterTagsFunctionTests : DsqlLocalTestBase
         error.IsRetryable.Should().BeTrue("the state machine's retrier runs it again");
         Cluster(primary.Str("identifier")!).Tags.Should().BeEquivalentTo(before);
     }
+
+    [Fact]
+    public async Task FunctionHandler_OverTheTagQuota_ServiceQuotaExceededExceptionAndTagsNothing()
+    {
+        // The cluster has team and the workflows' two; 198 more (the most a request may ask for) make 201.
+        var primary = await CreatePrimaryAsync();
+        var before = Cluster(primary.Str("identifier")!).Tags;
+        var many = Enumerable.Range(0, 198).ToDictionary(i => $"k{i}", i => "v");
+
+        await FluentActions.Awaiting(() => UpdateAsync(new { region = Primary, identifier = primary.Str("identifier"), arn = primary.Str("arn"), tags = many }))
+            .Should().ThrowAsync<ServiceQuotaExceededException>();
+        Cluster(primary.Str("identifier")!).Tags.Should().BeEquivalentTo(before);
+    }
 }
