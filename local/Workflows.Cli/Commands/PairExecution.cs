@@ -296,7 +296,8 @@ internal static class PairExecution
     {
         if (run.Result.Error == "Workflows.UpdateIncomplete")
         {
-            return "run the same update again to finish it (every change is idempotent)";
+            // A rerun is a new execution (execution names are single-use): the same --name or --seed would only show this run.
+            return "run the same update again to finish it (every change is idempotent), with a new --name or --seed if you gave one";
         }
 
         if (run.Result.Status != ExecutionStatus.Succeeded || run.Result.Output is not { } text || JsonNode.Parse(text) is not JsonObject output)
