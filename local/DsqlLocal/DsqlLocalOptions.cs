@@ -8,6 +8,13 @@ public sealed class DsqlLocalOptions
     /// <summary>0 picks any free port; read the real one from <see cref="DsqlLocalServer.BaseAddress"/>.</summary>
     public int Port { get; set; } = DsqlLocalDefaults.Port;
 
+    /// <summary>
+    /// The clock request signatures are checked against (the 5-minute skew rule); null: the server's own clock. A
+    /// host that runs the emulator on a virtual clock while real processes sign with the wall clock passes the wall
+    /// clock here, so simulated time can jump ahead without every signature looking expired.
+    /// </summary>
+    public TimeProvider? SignatureClock { get; set; }
+
     public string AccountId { get; set; } = DsqlLocalDefaults.AccountId;
 
     /// <summary>How long CREATING lasts (before <see cref="TimeScale"/> is applied).</summary>

@@ -96,7 +96,7 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         var lifecycle = new Lifecycle(options.ScaledProvisioningTime, options.ScaledDeletionTime);
         var store = new ClusterStore(options, lifecycle, time, stateFile);
         var faults = new FaultInjector(options.Faults, options.Seed, time);
-        var verifier = new SigV4Verifier(options.AccessKeys, time);
+        var verifier = new SigV4Verifier(options.AccessKeys, options.SignatureClock ?? time);
         var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose, inProcess);
 
         var app = builder.Build();

@@ -96,7 +96,10 @@ public sealed class AslEngine
         CancellationToken cancellationToken)
     {
         var machine = Options.StateMachineName;
-        var executionArn = $"arn:aws:states:{Options.Region}:{Options.Account}:execution:{machine}:{name}";
+        // Express executions have their own ARN shape, the name followed by an id (recorded on AWS).
+        var executionArn = Options.ExecutionType == ExecutionType.Express
+            ? $"arn:aws:states:{Options.Region}:{Options.Account}:express:{machine}:{name}:{Intrinsics.IntrinsicFunctions.NewUuid(random)}"
+            : $"arn:aws:states:{Options.Region}:{Options.Account}:execution:{machine}:{name}";
         var roleArn = Options.RoleArn ?? $"arn:aws:iam::{Options.Account}:role/service-role/StepFunctions-{machine}-role";
         var history = new ExecutionHistory(Clock, Options.OnHistoryEvent);
         var start = Clock.GetUtcNow();
@@ -119,10 +122,14 @@ public sealed class AslEngine
                 ["Name"] = name,
                 ["RoleArn"] = roleArn,
                 ["StartTime"] = JsonValues.FormatTimestamp(start),
-                ["RedriveCount"] = 0,
             },
             StateMachineContext = new JsonObject { ["Id"] = StateMachineArn, ["Name"] = machine },
         };
+        if (Options.ExecutionType == ExecutionType.Standard)
+        {
+            run.ExecutionContext["RedriveCount"] = 0; // only Standard executions can be redriven
+        }
+
         history.Append(HistoryEventType.ExecutionStarted, 0, new JsonObject
         {
             ["input"] = inputText,

@@ -24,6 +24,9 @@ public sealed class EngineOptions
 
     public string? RoleArn { get; init; }
 
+    /// <summary>Standard (default) or Express: the execution ARN's shape and the context object follow it.</summary>
+    public ExecutionType ExecutionType { get; init; } = ExecutionType.Standard;
+
     /// <summary>Invokers consulted in order before the built-in Lambda and event bus invokers.</summary>
     public IReadOnlyList<ITaskInvoker> TaskInvokers { get; init; } = [];
 

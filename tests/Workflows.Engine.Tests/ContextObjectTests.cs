@@ -39,12 +39,35 @@ public class ContextObjectTests
     }
 
     [Fact]
-    public async Task Context_StateNameEnteredTimeRetryCount()
+    public async Task Context_StateNameEnteredTime_NoRetryCountOutsideRetryableStates()
     {
         var state = (await ContextAsync())["State"]!;
         state["Name"]!.GetValue<string>().Should().Be("Read");
         state["EnteredTime"]!.GetValue<string>().Should().Be("2026-01-01T00:00:07.000Z");
-        state["RetryCount"]!.GetValue<int>().Should().Be(0);
+        // AWS leaves RetryCount out of a Pass state's context object (recorded); Task, Parallel and Map have it.
+        state.AsObject().ContainsKey("RetryCount").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Context_TaskState_HasRetryCountZero()
+    {
+        var invoker = ScriptedInvoker.Echo();
+        var result = await Asl.RunAsync(Asl.Single(Asl.Task("\"Parameters\":{\"s.$\":\"$$.State\"}")), "{}", Asl.Options(invoker));
+        result.Output()!["s"]!["RetryCount"]!.GetValue<int>().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task InputPath_ContextPath_SelectsFromContextObject()
+    {
+        var result = await Asl.RunAsync(Asl.Single("""{"Type":"Pass","InputPath":"$$.Execution.Input","End":true}"""), """{"in":1}""");
+        result.Output().Json().Should().Be("""{"in":1}""");
+    }
+
+    [Fact]
+    public async Task OutputPath_ContextPath_SelectsFromContextObject()
+    {
+        var result = await Asl.RunAsync(Asl.Single("""{"Type":"Pass","Result":{"other":2},"OutputPath":"$$.State.Name","End":true}"""), """{"in":1}""");
+        result.Output().Json().Should().Be("\"S\"");
     }
 
     [Fact]
@@ -53,7 +76,8 @@ public class ContextObjectTests
         var ctx = await ContextAsync();
         ctx.AsObject().ContainsKey("Task").Should().BeFalse();
         var result = await Asl.RunAsync(Asl.Single("""{"Type":"Pass","Parameters":{"t.$":"$$.Task.Token"},"End":true}"""));
-        result.Error.Should().Be("States.ParameterPathFailure");
+        // AWS raises States.Runtime for an unresolvable Parameters path, not the spec's ParameterPathFailure.
+        result.Error.Should().Be("States.Runtime");
     }
 
     [Fact]
@@ -64,5 +88,16 @@ public class ContextObjectTests
               "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}
             """, """["a","b"]""");
         result.Output().Json().Should().Be("""[{"v":"a","i":0},{"v":"b","i":1}]""");
+    }
+
+    [Fact]
+    public async Task Context_ExpressExecution_ExpressArnAndNoRedriveCount()
+    {
+        var engine = new AslEngine(new EngineOptions { Clock = Asl.Options().Clock, Seed = 1, StateMachineName = "Fast", ExecutionType = ExecutionType.Express });
+        var result = await engine.StartExecutionAsync(Asl.Single("""{"Type":"Pass","Parameters":{"e.$":"$$.Execution"},"End":true}"""), "{}", "run-9");
+        var execution = result.Output()!["e"]!.AsObject();
+        execution["Id"]!.GetValue<string>().Should().MatchRegex("^arn:aws:states:us-east-1:123456789012:express:Fast:run-9:[0-9a-f-]{36}$");
+        execution.ContainsKey("RedriveCount").Should().BeFalse();
+        result.ExecutionArn.Should().Be(execution["Id"]!.GetValue<string>());
     }
 }

@@ -91,11 +91,11 @@ public class DataFlowTests
     }
 
     [Fact]
-    public async Task Parameters_PathMissing_FailsWithParameterPathFailure()
+    public async Task Parameters_PathMissing_FailsWithStatesRuntimeInAwsWording()
     {
-        var result = await Asl.RunAsync(Asl.Single("""{"Type":"Pass","Parameters":{"x.$":"$.missing"},"End":true}"""));
-        result.Error.Should().Be("States.ParameterPathFailure");
-        result.Cause.Should().Contain("x.$");
+        var result = await Asl.RunAsync(Asl.Single("""{"Type":"Pass","Parameters":{"x.$":"$.missing"},"End":true}"""), """{"a":1}""");
+        result.Error.Should().Be("States.Runtime");
+        result.Cause.Should().Be("""An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$.missing' specified for the field 'x.$' could not be found in the input '{"a":1}'""");
     }
 
     [Fact]

@@ -73,6 +73,20 @@ public class LambdaBindingTests
     }
 
     [Fact]
+    public async Task FunctionErrorException_ErrorAndCausePassedThroughUnchanged()
+    {
+        const string Document = """{"errorType":"Sandbox.Timedout","errorMessage":"RequestId: r1 Error: Task timed out after 1.00 seconds"}""";
+        var engine = new AslEngine(Asl.Options());
+        engine.Lambda.Register("OutOfProcess", new LambdaHandlerLoader.Handler((_, _) => throw new LambdaFunctionErrorException("Sandbox.Timedout", Document)));
+
+        var result = await engine.StartExecutionAsync(Asl.Single($$"""{"Type":"Task","Resource":"{{FunctionArn}}OutOfProcess","End":true}"""), "{}", "e4b");
+
+        result.Status.Should().Be(ExecutionStatus.Failed);
+        result.Error.Should().Be("Sandbox.Timedout");
+        result.Cause.Should().Be(Document);
+    }
+
+    [Fact]
     public async Task AsyncHandlerException_MappedThroughLambdaInvoke()
     {
         var engine = EngineWith(("Late", "BoomAsync"));
@@ -174,6 +188,15 @@ public class LambdaBindingTests
 
         act.Should().Throw<Definition.AslValidationException>().Which.Problems
             .Should().ContainSingle(p => p.State == "S" && p.Field == $"Parameters.{field}" && p.Message.Contains("FunctionName, Payload"));
+    }
+
+    [Fact]
+    public void Load_LambdaInvokeLogType_Accepted()
+    {
+        // Invoke's LogType is a parameter AWS's lambda:invoke takes (recorded with "Tail"); locally it has no effect.
+        var act = () => AslEngine.Load(Asl.Single("""{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Echo","LogType":"Tail"},"End":true}"""));
+
+        act.Should().NotThrow();
     }
 
     [Fact]

@@ -111,9 +111,20 @@ public class LoadingTests
             .Should().Contain(p => p.State == "S" && p.Field == "QueryLanguage");
 
     [Fact]
-    public void Load_AssignField_RefusedAsUnsupported() =>
-        Refused(Asl.Single("""{"Type":"Pass","Assign":{"x":1},"End":true}""")).Problems
-            .Should().Contain(p => p.State == "S" && p.Field == "Assign" && p.Message.Contains("not supported"));
+    public void Load_AssignWithInvalidVariableName_RefusedByName() =>
+        Refused(Asl.Single("""{"Type":"Pass","Assign":{"1x":1,"states":2},"End":true}""")).Problems
+            .Should().Contain(p => p.State == "S" && p.Field == "Assign" && p.Message.Contains("'1x'"))
+            .And.Contain(p => p.Message.Contains("reserved"));
+
+    [Fact]
+    public void Load_AssignOnSucceedState_Refused() =>
+        Refused(Asl.Single("""{"Type":"Succeed","Assign":{"x":1}}""")).Problems
+            .Should().Contain(p => p.State == "S" && p.Field == "Assign");
+
+    [Fact]
+    public void Load_ResultPathOnVariable_Refused() =>
+        Refused(Asl.Single("""{"Type":"Pass","ResultPath":"$x","End":true}""")).Problems
+            .Should().Contain(p => p.State == "S" && p.Field == "ResultPath");
 
     [Fact]
     public void Load_DistributedMapFields_RefusedByName()

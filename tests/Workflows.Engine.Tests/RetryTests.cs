@@ -138,13 +138,29 @@ public class RetryTests
     }
 
     [Fact]
-    public async Task Retry_StatesAll_DoesNotMatchDataLimitExceeded()
+    public async Task Catch_StatesAll_CatchesTaskResultOverLimit()
     {
+        // Recorded on AWS: a States.ALL catcher catches a task result over 256 KiB, the cause naming the integration.
         var big = new string('x', 300_000);
         var invoker = new ScriptedInvoker((_, _) => Task.FromResult<System.Text.Json.Nodes.JsonNode?>(big));
-        var (result, _) = await RunTaskAsync("\"Retry\":[{\"ErrorEquals\":[\"States.ALL\"]}],\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Next\":\"S\"}]", invoker);
-        result.Error.Should().Be("States.DataLimitExceeded");
+        var definition = """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::test:run","Catch":[{"ErrorEquals":["States.ALL"],"Next":"H"}],"End":true},"H":{"Type":"Pass","End":true}}}""";
+        var result = await Asl.RunAsync(definition, "{}", Asl.Options(invoker));
+        result.Status.Should().Be(ExecutionStatus.Succeeded, result.Cause);
+        result.Output().Json().Should().Be("""{"Error":"States.DataLimitExceeded","Cause":"The state/task 'test' returned a result with a size exceeding the maximum number of bytes service limit."}""");
         invoker.Calls.Should().HaveCount(1);
+    }
+
+    [Fact]
+    public void ErrorMatcher_StatesAll_DoesNotMatchStateOutputOverLimit() =>
+        ErrorMatcher.Matches(["States.ALL"], new Errors.StatesDataLimitExceeded("over")).Should().BeFalse();
+
+    [Fact]
+    public async Task PassState_OutputOverLimit_FailsWithAwsWording()
+    {
+        var big = new string('x', 300_000);
+        var result = await Asl.RunAsync(Asl.Single("{\"Type\":\"Pass\",\"Result\":\"" + big + "\",\"End\":true}"));
+        result.Error.Should().Be("States.DataLimitExceeded");
+        result.Cause.Should().Be("The state/task 'S' returned a result with a size exceeding the maximum number of bytes service limit.");
     }
 
     [Fact]

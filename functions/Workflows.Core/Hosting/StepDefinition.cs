@@ -47,8 +47,9 @@ public sealed class StepDefinition
         ArgumentNullException.ThrowIfNull(output);
         return new StepDefinition(name, typeof(TInput), typeof(TOutput), services =>
         {
+            // One built function is one execution environment: its first invocation is its cold start.
             var logger = services.Loggers.CreateLogger(name);
-            return new StepFunction<TInput, TOutput>(name, build(services, logger), new StepHost(name, logger, time: services.Time, budget: services.Budget), input, output);
+            return new StepFunction<TInput, TOutput>(name, build(services, logger), new StepHost(name, logger, coldStart: new ColdStartTracker(), time: services.Time, budget: services.Budget), input, output);
         })
         {
             InputContract = input,

@@ -23,11 +23,15 @@ public sealed class PollPolicy
 
     /// <param name="previous">The state the loop carried in; null for a one-off look (starts now, attempt 0).</param>
     /// <param name="goal">What the loop waits for, in words for the reasons (e.g. "ACTIVE", "gone").</param>
-    public PollOutcome Decide(PollState? previous, PollingOptions options, IReadOnlyList<ClusterProgress> progress, string goal)
+    /// <param name="checkedAt">
+    /// When the state machine entered the check (<c>$$.State.EnteredTime</c>): the clock the Wait states between
+    /// checks run on, so elapsed time and the deadline are measured on one clock. Null: this function's clock.
+    /// </param>
+    public PollOutcome Decide(PollState? previous, PollingOptions options, IReadOnlyList<ClusterProgress> progress, string goal, DateTimeOffset? checkedAt = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(progress);
-        var now = _time.GetUtcNow();
+        var now = checkedAt ?? _time.GetUtcNow();
         var startedAt = previous?.StartedAt ?? now;
         var attempt = (previous?.Attempt ?? 0) + 1;
         // A start in the future (another clock) counts as no time spent, never as negative time.

@@ -16,6 +16,12 @@ public sealed record ConfirmClusterGoneInput
 
     /// <summary>Defaults to the teardown defaults.</summary>
     public PollingOptionsInput? Polling { get; init; }
+
+    /// <summary>
+    /// When the state machine entered this check (<c>$$.State.EnteredTime</c>); the poll budget is measured on that
+    /// clock, the one its Wait states run on. Defaults to the function's own clock.
+    /// </summary>
+    public DateTimeOffset? CheckedAt { get; init; }
 }
 
 /// <summary>
@@ -155,8 +161,8 @@ public sealed class ConfirmClusterGoneStep : IStep<ConfirmClusterGoneInput, Conf
 
         // Nothing was deleted, so nothing to wait for: the loop is over and the leftovers say why.
         var outcome = progress.Count == 0
-            ? new PollOutcome(PollDecision.Ready, null, (request.Poll?.Attempt ?? 0) + 1, request.Poll?.StartedAt ?? _time.GetUtcNow(), 0)
-            : _policy.Decide(request.Poll, request.Polling, progress, "gone");
+            ? new PollOutcome(PollDecision.Ready, null, (request.Poll?.Attempt ?? 0) + 1, request.Poll?.StartedAt ?? input.CheckedAt ?? _time.GetUtcNow(), 0)
+            : _policy.Decide(request.Poll, request.Polling, progress, "gone", input.CheckedAt);
         var leftover = request.NotDeleted.ToList();
         if (outcome.Decision is not PollDecision.Ready and not PollDecision.Wait)
         {

@@ -23,6 +23,12 @@ public sealed record DescribeClusterInput
 
     /// <summary>With exactly two clusters: also say whether they are the two halves of one pair (teardown asks).</summary>
     public bool? CheckPair { get; init; }
+
+    /// <summary>
+    /// When the state machine entered this check (<c>$$.State.EnteredTime</c>); the poll budget is measured on that
+    /// clock, the one its Wait states run on. Defaults to the function's own clock.
+    /// </summary>
+    public DateTimeOffset? CheckedAt { get; init; }
 }
 
 /// <summary>Whether two clusters are one pair: each one that exists lists the other among its linked clusters.</summary>
@@ -124,7 +130,7 @@ public sealed class DescribeClusterStep : IStep<DescribeClusterInput, DescribeCl
         var described = await Task.WhenAll(request.Clusters.Select(c => DescribeAsync(c, cancellationToken)));
         var progress = request.Clusters.Select((c, i) => Progress(c, described[i])).ToList();
 
-        var outcome = _policy.Decide(request.Poll, request.Polling, progress, request.WaitFor);
+        var outcome = _policy.Decide(request.Poll, request.Polling, progress, request.WaitFor, input.CheckedAt);
         var statuses = string.Join(", ", described.Select(c => c.Status ?? "missing"));
         _logger.Checked(described.Length, statuses, outcome.Attempt, outcome.Decision);
         return new DescribeClusterOutput

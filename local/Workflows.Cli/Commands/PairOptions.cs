@@ -58,12 +58,16 @@ internal sealed class PairOptions
 
     public Option<bool> Json { get; } = CommonOptions.Json("the outcome");
 
+    public Option<string> Functions { get; } = CommonOptions.Functions();
+
+    public Option<string?> Artifacts { get; } = CommonOptions.Artifacts();
+
     public Option<string?> StateDir { get; } = new("--state-dir")
     {
         Description = "Where the last run, the embedded emulator's clusters and its virtual clock are kept (default: $WORKFLOWS_HOME, else ./.workflows).",
     };
 
-    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, Seed, Name, Json, StateDir];
+    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, Seed, Name, Json, StateDir, Functions, Artifacts];
 
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
@@ -95,9 +99,12 @@ internal sealed class PairOptions
             }
         }
 
+        var functions = CommonOptions.ReadFunctions(parse, Functions, Artifacts, host, out var artifacts);
         return new BackendSettings
         {
             Mode = mode,
+            Functions = functions,
+            Artifacts = artifacts,
             Endpoint = endpoint is null ? null : EndpointUri(endpoint),
             LocalCredentials = parse.GetValue(LocalCredentials),
             ProvisioningTime = parse.GetValue(ProvisioningSeconds) is { } p ? TimeSpan.FromSeconds(p) : null,

@@ -44,8 +44,17 @@ internal sealed class Backend : IAsyncDisposable
     /// <summary>Set when embedded: the engine runs on it, so waits take no wall time.</summary>
     public VirtualClock? VirtualClock { get; }
 
-    /// <summary>Embedded: the functions run inline on the engine's thread (no real I/O anywhere).</summary>
-    public bool Inline => _server is not null;
+    /// <summary>Embedded with in-process functions: they run inline on the engine's thread (no real I/O anywhere).</summary>
+    public bool Inline => _server is not null && Settings.Functions == FunctionsMode.InProcess;
+
+    /// <summary>
+    /// The DSQL endpoint a function process is given (AWS_ENDPOINT_URL_DSQL): the embedded emulator's listening
+    /// address, the --dsql-endpoint URL, or null for AWS's own endpoints.
+    /// </summary>
+    public Uri? FunctionEndpoint => _server?.BaseAddress ?? Settings.Endpoint;
+
+    /// <summary>The credentials a function process is given (Lambda gives each function its role's keys).</summary>
+    public Workflows.LambdaLocal.LambdaCredentials? FunctionCredentials { get; private init; }
 
     public FunctionLog Log => _log;
 
@@ -77,9 +86,15 @@ internal sealed class Backend : IAsyncDisposable
             DsqlLocalServer server;
             try
             {
+                // Function processes reach the emulator over loopback; in-process functions through its inline handler.
+                var listen = settings.Functions == FunctionsMode.Process;
                 server = await DsqlLocalServer.StartAsync(
                     new DsqlLocalOptions
                     {
+                        Host = "127.0.0.1",
+                        Port = 0,
+                        // Function processes sign with the wall clock; the virtual clock only drives the lifecycle.
+                        SignatureClock = listen ? host.Time : null,
                         ProvisioningTime = provisioning,
                         DeletionTime = deletion,
                         DataFile = state.DataFile,
@@ -87,7 +102,7 @@ internal sealed class Backend : IAsyncDisposable
                         Faults = new FaultSettings { Rules = [.. settings.Faults] },
                     },
                     clock,
-                    inProcess: true,
+                    inProcess: !listen,
                     cancellationToken);
             }
             catch (DsqlLocalStartupException e)
@@ -112,7 +127,11 @@ internal sealed class Backend : IAsyncDisposable
                 clock,
                 log,
                 environment: _ => null);
-            return new Backend(settings, factory, log, clock, clock, server, handler, state) { Wall = host.Time };
+            return new Backend(settings, factory, log, clock, clock, server, handler, state)
+            {
+                Wall = host.Time,
+                FunctionCredentials = new(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey),
+            };
         }
         catch
         {
@@ -133,7 +152,17 @@ internal sealed class Backend : IAsyncDisposable
             TimeProvider.System,
             log,
             host.Environment);
-        return new Backend(settings, factory, log, TimeProvider.System, null, null, null, null) { Wall = host.Time };
+        return new Backend(settings, factory, log, TimeProvider.System, null, null, null, null)
+        {
+            Wall = host.Time,
+            FunctionCredentials = settings.Functions == FunctionsMode.Process ? KeysOf(credentials) : null,
+        };
+    }
+
+    private static Workflows.LambdaLocal.LambdaCredentials KeysOf(AWSCredentials credentials)
+    {
+        var keys = credentials.GetCredentials();
+        return new(keys.AccessKey, keys.SecretKey, string.IsNullOrEmpty(keys.Token) ? null : keys.Token);
     }
 
     // Resolved before anything starts, so a machine with no credentials hears it in one line and nothing is created.

@@ -16,8 +16,23 @@ internal enum EndpointMode
 }
 
 /// <summary>Everything a provision or teardown needs to know about the DSQL side of the run.</summary>
+/// <summary>How the run's Lambda functions run.</summary>
+internal enum FunctionsMode
+{
+    /// <summary>Each step in this process, on the same generic host its bootstrap uses.</summary>
+    InProcess,
+
+    /// <summary>Each function's built bootstrap as a process, through the local Lambda service and the Runtime API.</summary>
+    Process,
+}
+
 internal sealed record BackendSettings
 {
+    public FunctionsMode Functions { get; init; } = FunctionsMode.InProcess;
+
+    /// <summary>With <see cref="FunctionsMode.Process"/>: the folder holding one folder per logical id with its bootstrap.</summary>
+    public string? Artifacts { get; init; }
+
     public required EndpointMode Mode { get; init; }
 
     public Uri? Endpoint { get; init; }

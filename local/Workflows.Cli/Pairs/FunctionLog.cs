@@ -40,6 +40,16 @@ internal sealed class FunctionLog : ILoggerFactory
         }
     }
 
+    /// <summary>A line a function process printed (functions run as processes): kept as the process wrote it.</summary>
+    public void WriteProcessLine(string function, string text)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture, $"{Output.Formats.Timestamp(_clock.GetUtcNow())} {function}: {text}");
+        lock (_gate)
+        {
+            _writer.WriteLine(line.ReplaceLineEndings(" "));
+        }
+    }
+
     private void Write(string category, LogLevel level, string message, Exception? exception)
     {
         var line = string.Create(CultureInfo.InvariantCulture, $"{Output.Formats.Timestamp(_clock.GetUtcNow())} {level,-11} {category}: {message}");

@@ -58,8 +58,20 @@ internal static class PairRunner
         var board = new ClusterBoard();
         var registry = new LambdaFunctionRegistry { InlineHandlers = backend.Inline };
         var template = SamTemplate.Load(TemplatePath);
-        var services = backend.Services;
-        var bound = TemplateBinder.Bind(template, workflow.LogicalId, registry, fn => InProcessFunctions.For(fn, services), region, Account);
+        BoundStateMachine bound;
+        await using var lambda = backend.Settings.Functions == FunctionsMode.Process
+            ? await StartProcessesAsync(template, workflow, backend, region, registry, cancellationToken)
+            : null;
+        if (lambda is null)
+        {
+            var services = backend.Services;
+            bound = TemplateBinder.Bind(template, workflow.LogicalId, registry, fn => InProcessFunctions.For(fn, services), region, Account);
+        }
+        else
+        {
+            bound = TemplateBinder.Substitute(template, workflow.LogicalId, region, Account);
+        }
+
         var engine = new AslEngine(new EngineOptions
         {
             ClockMode = backend.VirtualClock is null ? ClockMode.RealTime : ClockMode.Virtual,
@@ -94,6 +106,15 @@ internal static class PairRunner
         var result = progress is null ? await execution : await progress.TrackAsync(execution, engine.Clock, () => backend.Wall.GetElapsedTime(wallStart));
         var wall = backend.Wall.GetElapsedTime(wallStart);
         return new PairRun(workflow, result, engine.StateMachineArn, engine.EventBus.Events, wall, WithOutcomes(FinalClusters(backend, board), result), backend.Settings.Describe());
+    }
+
+    private static async Task<Workflows.LambdaLocal.LambdaService> StartProcessesAsync(
+        SamTemplate template, PairWorkflow workflow, Backend backend, string region, LambdaFunctionRegistry registry, CancellationToken cancellationToken)
+    {
+        var functions = TemplateBinder.Substitute(template, workflow.LogicalId, region, Account).Functions;
+        var lambda = await ProcessFunctions.StartAsync(functions, TemplatePath, backend.Settings.Artifacts!, backend, region, Account, cancellationToken);
+        Workflows.LambdaLocal.EngineRegistration.RegisterAll(lambda, registry);
+        return lambda;
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ public abstract class ChoiceRule
 {
     public string? Next { get; private set; }
 
+    /// <summary>A top-level rule's Assign, stored when this rule is the one that matches.</summary>
+    public AssignTemplate? Assign { get; private set; }
+
     internal abstract bool Evaluate(PathScope scope);
 
     internal static ChoiceRule? Load(JsonNode? node, DefinitionReader reader, bool topLevel, string where)
@@ -55,6 +58,7 @@ public abstract class ChoiceRule
         if (rule is not null && topLevel)
         {
             rule.Next = reader.String(o, "Next");
+            rule.Assign = reader.Assign(o, $"{where}.Assign");
             if (rule.Next is null)
             {
                 reader.Problem($"{where}.Next", "each top-level Choice rule needs Next");
@@ -72,9 +76,9 @@ public abstract class ChoiceRule
     {
         foreach (var (key, _) in o)
         {
-            if (key != op && key != "Comment" && !(topLevel && key == "Next"))
+            if (key != op && key != "Comment" && !(topLevel && key is "Next" or "Assign"))
             {
-                reader.Problem($"{where}.{key}", key == "Assign" ? "not supported by this engine (workflow variables)" : $"not allowed beside {op}");
+                reader.Problem($"{where}.{key}", $"not allowed beside {op}");
             }
         }
     }

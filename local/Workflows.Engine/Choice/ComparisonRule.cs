@@ -40,7 +40,7 @@ internal sealed class ComparisonRule : ChoiceRule
         var ops = o.Select(kv => kv.Key).Where(k => Operators.Contains(k)).ToList();
         foreach (var (key, _) in o)
         {
-            if (!ops.Contains(key) && key is not ("Variable" or "Comment") && !(topLevel && key == "Next"))
+            if (!ops.Contains(key) && key is not ("Variable" or "Comment") && !(topLevel && key is "Next" or "Assign"))
             {
                 reader.Problem($"{where}.{key}", key == "Condition" ? "JSONata only" : "unknown comparison operator or field");
             }

@@ -161,7 +161,15 @@ internal sealed class DefinitionReader
             return (null, true);
         }
 
-        return (Path(o, field, reference: true) ?? JsonPath.Parse("$"), false);
+        var path = Path(o, field, reference: true);
+        if (path?.Variable is not null)
+        {
+            // ResultPath writes into the state's input: a variable is not a place it can write (Assign is).
+            Problem(field, $"'{path.Text}' must be a path on the state input, not a variable");
+            path = null;
+        }
+
+        return (path ?? JsonPath.Parse("$"), false);
     }
 
     public PayloadTemplate? Template(JsonObject o, string field)
@@ -180,6 +188,37 @@ internal sealed class DefinitionReader
         try
         {
             return PayloadTemplate.Compile(v);
+        }
+        catch (FormatException e)
+        {
+            Problem(field, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>An Assign field (state, Choice rule or catcher); null when absent.</summary>
+    public AssignTemplate? Assign(JsonObject o, string field = "Assign")
+    {
+        if (!o.TryGetPropertyValue("Assign", out var v))
+        {
+            return null;
+        }
+
+        if (v is not JsonObject assign)
+        {
+            Problem(field, "must be an object of variable names and values");
+            return null;
+        }
+
+        try
+        {
+            var template = AssignTemplate.Compile(assign);
+            foreach (var problem in template.NameProblems)
+            {
+                Problem(field, problem);
+            }
+
+            return template;
         }
         catch (FormatException e)
         {

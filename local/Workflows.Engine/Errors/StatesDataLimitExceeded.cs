@@ -9,5 +9,8 @@ public sealed class StatesDataLimitExceeded : StatesException
 
     public StatesDataLimitExceeded(string message, Exception innerException) : base(ErrorNames.DataLimitExceeded, message, innerException) { }
 
+    /// <summary>A task's result over the limit: unlike an oversized state input or output, States.ALL matches it.</summary>
+    public bool FromTaskResult { get; init; }
+
     public override StatesException AsBranchFailure() => new(Error, Cause) { FromBranch = true };
 }

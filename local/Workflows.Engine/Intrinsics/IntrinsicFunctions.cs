@@ -89,7 +89,7 @@ public static class IntrinsicFunctions
         Hash => DoHash(args),
         JsonMerge => DoJsonMerge(args),
         MathRandom => DoMathRandom(args, random),
-        MathAdd => JsonValue.Create(checked(IntegerArg(name, args, 0) + IntegerArg(name, args, 1))),
+        MathAdd => JsonValue.Create(checked(RoundedArg(name, args, 0) + RoundedArg(name, args, 1))),
         StringSplit => DoStringSplit(args),
         Uuid => JsonValue.Create(NewUuid(random)),
         _ => throw new StatesIntrinsicFailure($"Unknown intrinsic function {name}"),
@@ -147,17 +147,28 @@ public static class IntrinsicFunctions
         return JsonValue.Create(sb.ToString());
     }
 
+    /// <summary>
+    /// How AWS renders an argument (recorded): strings bare, and objects and arrays as `{Arg1=1, Arg2=[]}` and
+    /// `[a, b]`, their members rendered the same way, rather than as JSON.
+    /// </summary>
     private static string FormatArgument(JsonNode? arg) => JsonValues.Kind(arg) switch
     {
         JsonValueKind.String => arg!.GetValue<string>(),
         JsonValueKind.Null => "null",
-        JsonValueKind.Object or JsonValueKind.Array => throw Failure(Format, "arguments must be strings, numbers, booleans or null"),
+        JsonValueKind.Object => "{" + string.Join(", ", arg!.AsObject().Select(p => p.Key + "=" + FormatArgument(p.Value))) + "}",
+        JsonValueKind.Array => "[" + string.Join(", ", arg!.AsArray().Select(FormatArgument)) + "]",
         _ => arg!.ToJsonString(),
     };
 
     private static JsonNode? DoStringToJson(IReadOnlyList<JsonNode?> args)
     {
         var text = StringArg(StringToJson, args, 0);
+        // AWS answers null for an empty or blank string (recorded), where a JSON parser finds no value.
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
         try
         {
             return JsonValues.Parse(text);
@@ -331,6 +342,17 @@ public static class IntrinsicFunctions
         }
 
         throw Failure(fn, $"argument {i + 1} must be an integer, got {JsonValues.ToJson(args[i])}");
+    }
+
+    /// <summary>An integer argument; AWS rounds a fractional one half up (recorded: 1.5 → 2, -1.5 → -1, -2.5 → -2).</summary>
+    private static long RoundedArg(string fn, IReadOnlyList<JsonNode?> args, int i)
+    {
+        if (JsonValues.TryGetNumber(args[i], out var d) && d >= long.MinValue && d <= long.MaxValue)
+        {
+            return (long)decimal.Floor(d + 0.5m);
+        }
+
+        throw Failure(fn, $"argument {i + 1} must be a number, got {JsonValues.ToJson(args[i])}");
     }
 
     private static StatesIntrinsicFailure Failure(string fn, string why) =>

@@ -18,10 +18,11 @@ public sealed class JsonPath
     // directly, without the match lists the general evaluator builds; computed once here, not per evaluation.
     private readonly PathSegment[]? _simple;
 
-    private JsonPath(string text, bool isContext, IReadOnlyList<PathSegment> segments)
+    private JsonPath(string text, bool isContext, string? variable, IReadOnlyList<PathSegment> segments)
     {
         Text = text;
         IsContext = isContext;
+        Variable = variable;
         _segments = segments;
         IsDefinite = segments.All(s => s.IsDefinite);
         _simple = segments.All(s => s is NameSegment or IndexSegment) ? [.. segments] : null;
@@ -32,10 +33,19 @@ public sealed class JsonPath
     /// <summary>True when the path starts with <c>$$</c> and reads the context object.</summary>
     public bool IsContext { get; }
 
+    /// <summary>
+    /// The workflow variable a path such as <c>$name.field</c> reads (AWS's variables in the JSONPath query
+    /// language); null for paths on the input (<c>$</c>) or the context object (<c>$$</c>).
+    /// </summary>
+    public string? Variable { get; }
+
     /// <summary>Definite paths name at most one node; the others yield a list, as Jayway JsonPath (used by AWS) does.</summary>
     public bool IsDefinite { get; }
 
-    /// <summary>A reference path (ResultPath, Choice Variable) uses only names and non-negative indexes.</summary>
+    /// <summary>
+    /// A reference path (ResultPath, ItemsPath, …) uses only names and non-negative indexes; it may start at a
+    /// variable (<c>$name.a</c>) except where it writes (ResultPath, checked by the reader).
+    /// </summary>
     public bool IsReferencePath => !IsContext && _segments.All(s => s is NameSegment || s is IndexSegment { Index: >= 0 });
 
     internal IReadOnlyList<PathSegment> Segments => _segments;
@@ -96,6 +106,51 @@ public sealed class JsonPath
 
         value = array;
         return true;
+    }
+
+    /// <summary>
+    /// Why the path matched nothing, in the words AWS's cause uses (recorded: "No results for path: $['a']" when
+    /// the last step is missing, "Missing property in path $['a']" when an earlier one is).
+    /// </summary>
+    public string DescribeMiss(JsonNode? root)
+    {
+        if (_simple is null)
+        {
+            return $"No results for path: {Text}";
+        }
+
+        var walked = new System.Text.StringBuilder("$");
+        var node = root;
+        for (var i = 0; i < _simple.Length; i++)
+        {
+            var segment = _simple[i];
+            JsonNode? next = null;
+            var found = false;
+            if (segment is NameSegment name)
+            {
+                walked.Append("['").Append(name.Name).Append("']");
+                found = node is JsonObject o && o.TryGetPropertyValue(name.Name, out next);
+            }
+            else
+            {
+                var index = ((IndexSegment)segment).Index;
+                walked.Append('[').Append(index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+                if (node is JsonArray a && (index < 0 ? a.Count + index : index) is var at && at >= 0 && at < a.Count)
+                {
+                    next = a[at];
+                    found = true;
+                }
+            }
+
+            if (!found)
+            {
+                return i == _simple.Length - 1 ? $"No results for path: {walked}" : $"Missing property in path {walked}";
+            }
+
+            node = next;
+        }
+
+        return $"No results for path: {walked}";
     }
 
     /// <summary>The fast path for name/index-only paths: same results as <see cref="Select"/>, no allocation.</summary>
@@ -172,6 +227,18 @@ public sealed class JsonPath
 
             var isContext = text.StartsWith("$$", StringComparison.Ordinal);
             _pos = isContext ? 2 : 1;
+            string? variable = null;
+            if (!isContext && _pos < text.Length && IsVariableStart(text[_pos]))
+            {
+                var start = _pos;
+                while (_pos < text.Length && IsVariablePart(text[_pos]))
+                {
+                    _pos++;
+                }
+
+                variable = text[start.._pos];
+            }
+
             var segments = new List<PathSegment>();
             while (_pos < text.Length)
             {
@@ -204,7 +271,7 @@ public sealed class JsonPath
                 }
             }
 
-            return new JsonPath(text, isContext, segments);
+            return new JsonPath(text, isContext, variable, segments);
         }
 
         private PathSegment ParseAfterDescent()
@@ -377,7 +444,9 @@ public sealed class JsonPath
             var sb = new StringBuilder();
             while (_pos < text.Length && text[_pos] != quote)
             {
-                if (text[_pos] == '\\' && _pos + 1 < text.Length)
+                // A backslash escapes only the enclosing quote or another backslash; before anything else it is a
+                // literal character (AWS resolves $['Test\\""Name"'] to the key Test\\""Name", recorded).
+                if (text[_pos] == '\\' && _pos + 1 < text.Length && (text[_pos + 1] == quote || text[_pos + 1] == '\\'))
                 {
                     _pos++;
                 }
@@ -395,6 +464,11 @@ public sealed class JsonPath
         }
 
         private char Peek() => _pos < text.Length ? text[_pos] : '\0';
+
+        // Variable names as AWS documents them: a letter or underscore, then letters, digits and underscores.
+        private static bool IsVariableStart(char c) => char.IsAsciiLetter(c) || c == '_';
+
+        private static bool IsVariablePart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
         private void SkipSpaces()
         {

@@ -35,6 +35,17 @@ public sealed class PathScope
 
     public Random Random { get; }
 
-    public bool TryRead(JsonPath path, out JsonNode? value) =>
-        path.TryEvaluate(path.IsContext ? Context : Input, out value);
+    /// <summary>Reads <c>$…</c> from the input, <c>$$…</c> from the context object, <c>$name…</c> from a variable.</summary>
+    public bool TryRead(JsonPath path, out JsonNode? value)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Variable is not null)
+        {
+            // Without a state entry (a scope built by hand) there are no variables to read.
+            value = null;
+            return _state is not null && _state.TryRead(path, Input, out value);
+        }
+
+        return path.TryEvaluate(path.IsContext ? Context : Input, out value);
+    }
 }

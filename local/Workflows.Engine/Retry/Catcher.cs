@@ -8,10 +8,9 @@ namespace Workflows.Engine.Retry;
 /// <summary>One element of a Catch field: on a matching error, continue at Next with {Error, Cause} placed by ResultPath.</summary>
 public sealed class Catcher
 {
-    private static readonly string[] Fields = ["ErrorEquals", "Next", "ResultPath", "Comment"];
+    private static readonly string[] Fields = ["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"];
     private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
     {
-        ["Assign"] = "variables are not supported",
         ["Output"] = "JSONata only",
     };
 
@@ -21,6 +20,9 @@ public sealed class Catcher
 
     /// <summary>Where the error output goes in the state's raw input; null discards it (ResultPath: null).</summary>
     public JsonPath? ResultPath { get; init; }
+
+    /// <summary>Variables to store when this catcher catches, evaluated on the error output {Error, Cause}.</summary>
+    public AssignTemplate? Assign { get; init; }
 
     public bool Matches(StatesException error) => ErrorMatcher.Matches(ErrorEquals, error);
 
@@ -49,7 +51,7 @@ public sealed class Catcher
             }
 
             var (path, discard) = reader.ResultPath(o);
-            list.Add(new Catcher { ErrorEquals = errors, Next = next ?? string.Empty, ResultPath = discard ? null : path });
+            list.Add(new Catcher { ErrorEquals = errors, Next = next ?? string.Empty, ResultPath = discard ? null : path, Assign = reader.Assign(o, "Catch.Assign") });
         }
 
         return list;

@@ -16,8 +16,9 @@ internal static class ErrorMatcher
 
             switch (name)
             {
-                // The two terminal errors are outside the wildcard.
-                case ErrorNames.All when error.Error is not (ErrorNames.Runtime or ErrorNames.DataLimitExceeded):
+                // The two terminal errors are outside the wildcard, except a task result over the size limit, which
+                // AWS's States.ALL catches (recorded).
+                case ErrorNames.All when error.Error is not (ErrorNames.Runtime or ErrorNames.DataLimitExceeded) || error is StatesDataLimitExceeded { FromTaskResult: true }:
                     return true;
                 case ErrorNames.TaskFailed when error.Error is not (ErrorNames.Timeout or ErrorNames.Runtime or ErrorNames.DataLimitExceeded):
                     return true;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
@@ -30,8 +29,25 @@ internal static class BodyRunner
 
             var context = new StateContext(fiber, state, fiber.Now);
             // History keeps the node, not its text: the details are serialised when someone reads them.
-            fiber.RecordState(state.EnteredEvent, state.Name, StatePayload.Input, input);
-            var outcome = await state.ExecuteAsync(context, input);
+            var entered = fiber.RecordState(state.EnteredEvent, state.Name, StatePayload.Input, input);
+            context.EnteredEventId = entered?.Id ?? 0;
+            StateOutcome outcome;
+            try
+            {
+                outcome = await state.ExecuteAsync(context, input);
+            }
+            catch (StatesRuntime e) when (entered is not null && !e.Located)
+            {
+                throw e.Locate(state.Name, entered.Id);
+            }
+
+            // Variables assigned by the state take effect as it exits: every reference within the state read the
+            // values from its entry (AWS: all of an Assign is evaluated before any value is stored).
+            if (context.PendingAssign is { } assigned)
+            {
+                fiber.Variables.SetAll(assigned);
+            }
+
             if (!ReferenceEquals(outcome.Output, input))
             {
                 CheckSize(outcome.Output, state.Name, "output");
@@ -54,14 +70,16 @@ internal static class BodyRunner
         }
     }
 
+    /// <summary>A state's input or output over the limit: terminal, AWS's wording (recorded) naming the state.</summary>
     public static void CheckSize(JsonNode? payload, string where, string what)
     {
-        var size = JsonValues.Utf8Size(payload);
-        if (size > PayloadLimitBytes)
+        _ = what; // which payload it was: AWS's cause does not say, so neither does ours
+        if (JsonValues.Utf8Size(payload) > PayloadLimitBytes)
         {
-            throw new StatesDataLimitExceeded(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The state/task '{where}' returned a result with a size exceeding the maximum number of bytes service limit ({what}: {size} > {PayloadLimitBytes} bytes)."));
+            throw new StatesDataLimitExceeded(LimitCause(where));
         }
     }
+
+    public static string LimitCause(string where) =>
+        $"The state/task '{where}' returned a result with a size exceeding the maximum number of bytes service limit.";
 }

@@ -10,15 +10,18 @@ namespace Workflows.Engine.Runtime;
 /// chain of history events (previousEventId) and the cancellation that stops it when a sibling fails or the
 /// execution times out.
 /// </summary>
-internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToken token)
+internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToken token, VariableScope? variables = null)
 {
     public ExecutionRun Run { get; } = run;
+
+    /// <summary>The workflow variables this fiber reads and assigns; a branch or iteration has its own scope.</summary>
+    public VariableScope Variables { get; } = variables ?? new VariableScope(null);
 
     public long LastEventId { get; private set; } = lastEventId;
 
     public CancellationToken Token { get; } = token;
 
-    public Fiber Child(CancellationToken token) => new(Run, LastEventId, token);
+    public Fiber Child(CancellationToken token) => new(Run, LastEventId, token, Variables.Child());
 
     /// <summary>Appends an event unless this fiber was cancelled (aborted branches leave no trace after the abort).</summary>
     public HistoryEvent? Record(string type, JsonObject? details = null) =>
@@ -58,7 +61,11 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
 
     public DateTimeOffset Now => Run.Clock.GetUtcNow();
 
-    public JsonObject Context(string stateName, DateTimeOffset enteredTime, int retryCount, JsonObject? mapItem = null)
+    /// <param name="retryCount">
+    /// Null for states that cannot retry: AWS leaves $$.State.RetryCount out there (recorded for a Pass state;
+    /// inferred for Choice, Wait, Succeed and Fail), and has it on Task, Parallel and Map, the states with Retry.
+    /// </param>
+    public JsonObject Context(string stateName, DateTimeOffset enteredTime, int? retryCount, JsonObject? mapItem = null)
     {
         var context = new JsonObject
         {
@@ -68,9 +75,13 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
             {
                 ["EnteredTime"] = JsonValues.FormatTimestamp(enteredTime),
                 ["Name"] = stateName,
-                ["RetryCount"] = retryCount,
             },
         };
+        if (retryCount is { } retries)
+        {
+            ((JsonObject)context["State"]!)["RetryCount"] = retries;
+        }
+
         if (mapItem is not null)
         {
             context["Map"] = new JsonObject { ["Item"] = mapItem };

@@ -10,7 +10,7 @@ namespace Workflows.Engine.States;
 /// <summary>Goes to the Next of the first matching rule, else Default, else fails with States.NoChoiceMatched.</summary>
 public sealed class ChoiceState : State
 {
-    private static readonly string[] Fields = ["Type", "Comment", "InputPath", "OutputPath", "Choices", "Default", "QueryLanguage"];
+    private static readonly string[] Fields = ["Type", "Comment", "InputPath", "OutputPath", "Choices", "Default", "QueryLanguage", "Assign"];
 
     private readonly List<ChoiceRule> _choices = [];
 
@@ -19,6 +19,7 @@ public sealed class ChoiceState : State
     {
         reader.CheckFields(json, Fields, Unsupported);
         Default = reader.String(json, "Default");
+        Assign = reader.Assign(json);
         var choices = reader.Array(json, "Choices", required: true);
         if (choices is not null && choices.Count == 0)
         {
@@ -62,7 +63,7 @@ public sealed class ChoiceState : State
 
     internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
-        var effective = InputPath.Apply(input, "InputPath");
+        var effective = InputPath.Apply(input, "InputPath", context);
         var scope = context.Scope(effective);
         // A plain loop, not LINQ: this runs on every Choice transition and the closure was an allocation each time.
         string? next = null;
@@ -71,12 +72,19 @@ public sealed class ChoiceState : State
             if (choice.Evaluate(scope))
             {
                 next = choice.Next;
+                // The matching rule's Assign; the state's own Assign only when Default is taken (inferred from
+                // AWS's docs and recordings, where a rule's Assign replaces it).
+                AssignFrom(context, choice.Assign, effective);
                 break;
             }
         }
 
-        next ??= Default
-            ?? throw new StatesNoChoiceMatched($"No Choice rule matched and no Default is specified in state '{Name}'.");
-        return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath"), next));
+        if (next is null)
+        {
+            next = Default
+                ?? throw new StatesNoChoiceMatched($"No Choice rule matched and no Default is specified in state '{Name}'.");
+            AssignFrom(context, Assign, effective);
+        }
+        return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath", context), next));
     }
 }

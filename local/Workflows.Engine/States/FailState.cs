@@ -67,7 +67,8 @@ public sealed class FailState : State
                 value = found;
                 break;
             case JsonPath path:
-                throw new StatesRuntime($"The {field} '{path.Text}' matches nothing in the state input");
+                // AWS's wording (recorded), the same as for a Parameters path.
+                throw new StatesRuntime($"The JSONPath '{path.Text}' specified for the field '{field}' could not be found in the input '{JsonValues.ToJson(path.IsContext ? scope.Context : scope.Input)}'");
             default:
                 return null;
         }

@@ -16,7 +16,7 @@ public sealed class MapState : RetryableState
     private static readonly string[] Fields =
     [
         "Type", "Comment", "Next", "End", "InputPath", "OutputPath", "ItemsPath", "ItemSelector", "Parameters", "Iterator",
-        "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "QueryLanguage",
+        "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "QueryLanguage", "Assign",
     ];
 
     private readonly JsonPath? _itemsPath;
@@ -67,9 +67,9 @@ public sealed class MapState : RetryableState
 
     private protected override async Task<JsonNode?> AttemptAsync(StateContext context, JsonNode? rawInput)
     {
-        var effective = InputPath.Apply(rawInput, "InputPath");
+        var effective = InputPath.Apply(rawInput, "InputPath", context);
         JsonNode? itemsNode = effective;
-        if (_itemsPath is not null && !_itemsPath.TryEvaluate(effective, out itemsNode))
+        if (_itemsPath is not null && !context.TryRead(_itemsPath, effective, out itemsNode))
         {
             throw new StatesRuntime($"Invalid ItemsPath '{_itemsPath.Text}': the path matches nothing in the input");
         }
@@ -79,7 +79,7 @@ public sealed class MapState : RetryableState
             throw new StatesRuntime($"The ItemsPath must point to a JSON array, got {JsonValues.ToJson(itemsNode)}");
         }
 
-        var limit = ReadMaxConcurrency(effective);
+        var limit = ReadMaxConcurrency(context, effective);
         var fiber = context.Fiber;
         fiber.Record(HistoryEventType.MapStateStarted, new JsonObject { ["length"] = items.Count });
         var selector = _itemSelector ?? Parameters;
@@ -90,11 +90,21 @@ public sealed class MapState : RetryableState
             async (child, i) =>
             {
                 var item = items[i];
-                var itemInput = selector is null
-                    ? item?.DeepClone()
-                    : selector.Resolve(
-                        context.Scope(effective, new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() }),
-                        m => new StatesParameterPathFailure(m));
+                JsonNode? itemInput;
+                try
+                {
+                    itemInput = selector is null
+                        ? item?.DeepClone()
+                        : selector.Resolve(
+                            context.Scope(effective, new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() }),
+                            m => new StatesRuntime(m));
+                }
+                catch (StatesRuntime e) when (context.EnteredEventId > 0)
+                {
+                    // The selector belongs to the Map state, though it runs per iteration: AWS's cause names the Map.
+                    throw e.Locate(Name, context.EnteredEventId);
+                }
+
                 child.Record(HistoryEventType.MapIterationStarted, Iteration(i));
                 var output = await BodyRunner.RunAsync(_processor!, itemInput, child);
                 child.Record(HistoryEventType.MapIterationSucceeded, Iteration(i));
@@ -117,19 +127,27 @@ public sealed class MapState : RetryableState
 
     private JsonObject Iteration(int index) => new() { ["name"] = Name, ["index"] = index };
 
-    private int ReadMaxConcurrency(JsonNode? input)
+    private int ReadMaxConcurrency(StateContext context, JsonNode? input)
     {
         if (_maxConcurrencyPath is null)
         {
             return _maxConcurrency;
         }
 
-        if (_maxConcurrencyPath.TryEvaluate(input, out var v) && JsonValues.TryGetNumber(v, out var d) && d >= 0 && d == decimal.Truncate(d) && d <= int.MaxValue)
+        if (context.TryRead(_maxConcurrencyPath, input, out var v) && JsonValues.TryGetNumber(v, out var d) && d >= 0 && d == decimal.Truncate(d) && d <= int.MaxValue)
         {
             return (int)d;
         }
 
-        throw new StatesRuntime($"The MaxConcurrencyPath '{_maxConcurrencyPath.Text}' must point to a non-negative integer, got {JsonValues.ToJson(v)}");
+        // AWS also takes a string holding an integer (recorded: "1" runs, "NoNumber" fails).
+        if (JsonValues.TryGetString(v, out var digits) && int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            return parsed;
+        }
+
+        // AWS's wording (recorded): a string value is shown without its quotes, anything else as JSON.
+        var shown = JsonValues.TryGetString(v, out var text) ? text : JsonValues.ToJson(v);
+        throw new StatesRuntime($"The MaxConcurrencyPath field refers to value \"{shown}\" which is not a valid integer: {_maxConcurrencyPath.Text}");
     }
 
     private static void CheckProcessorConfig(JsonObject body, DefinitionReader reader, string field)

@@ -15,7 +15,7 @@ public sealed class ParallelState : RetryableState
     private static readonly string[] Fields =
     [
         "Type", "Comment", "Next", "End", "InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath",
-        "Retry", "Catch", "Branches", "QueryLanguage",
+        "Retry", "Catch", "Branches", "QueryLanguage", "Assign",
     ];
 
     private readonly List<StateMachineBody> _branches = [];

@@ -10,7 +10,7 @@ namespace Workflows.Engine.States;
 /// <summary>Passes its input through, or a fixed Result, shaped by Parameters/ResultPath/OutputPath.</summary>
 public sealed class PassState : State
 {
-    private static readonly string[] Fields = ["Type", "Comment", "Next", "End", "InputPath", "OutputPath", "Parameters", "Result", "ResultPath", "QueryLanguage"];
+    private static readonly string[] Fields = ["Type", "Comment", "Next", "End", "InputPath", "OutputPath", "Parameters", "Result", "ResultPath", "QueryLanguage", "Assign"];
 
     private readonly PayloadTemplate? _parameters;
     private readonly JsonNode? _result;
@@ -26,6 +26,7 @@ public sealed class PassState : State
         _result = result?.DeepClone();
         var (path, discard) = reader.ResultPath(json);
         _resultPath = discard ? null : path;
+        Assign = reader.Assign(json);
     }
 
     public override string Type => "Pass";
@@ -36,14 +37,16 @@ public sealed class PassState : State
 
     internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
-        var effective = InputPath.Apply(input, "InputPath");
+        var effective = InputPath.Apply(input, "InputPath", context);
         if (_parameters is not null)
         {
-            effective = _parameters.Resolve(context.Scope(effective), m => new StatesParameterPathFailure(m));
+            effective = _parameters.Resolve(context.Scope(effective), m => new StatesRuntime(m));
         }
 
         var result = _hasResult ? _result?.DeepClone() : effective;
+        // Assign reads the state's result: Result, or the input after InputPath and Parameters (AWS docs).
+        AssignFrom(context, Assign, result);
         var combined = ResultPathWriter.Apply(input, _resultPath, result);
-        return new(new StateOutcome(OutputPath.Apply(combined, "OutputPath"), Next));
+        return new(new StateOutcome(OutputPath.Apply(combined, "OutputPath", context), Next));
     }
 }

@@ -23,6 +23,7 @@ public abstract class RetryableState : State
         ResultPath = discard ? null : path;
         Retriers = Retrier.Load(reader.Array(json, "Retry"), reader);
         Catchers = Catcher.Load(reader.Array(json, "Catch"), reader);
+        Assign = reader.Assign(json);
     }
 
     public IReadOnlyList<Retrier> Retriers { get; }
@@ -82,6 +83,8 @@ public abstract class RetryableState : State
             }
 
             var errorOutput = new JsonObject { ["Error"] = error.Error, ["Cause"] = error.Cause };
+            // A caught error stores the catcher's Assign (on the error output), never the state's own.
+            AssignFrom(context, catcher.Assign, errorOutput);
             return new StateOutcome(ResultPathWriter.Apply(input, catcher.ResultPath, errorOutput), catcher.Next);
         }
     }
@@ -97,15 +100,18 @@ public abstract class RetryableState : State
             result = ResultSelector.Resolve(context.Scope(result), m => new StatesRuntime(m));
         }
 
+        // Assign reads the result after ResultSelector, before ResultPath and OutputPath (AWS docs).
+        AssignFrom(context, Assign, result);
+
         var combined = ResultPathWriter.Apply(rawInput, ResultPath, result);
-        return OutputPath.Apply(combined, "OutputPath");
+        return OutputPath.Apply(combined, "OutputPath", context);
     }
 
     private protected JsonNode? EffectiveInput(StateContext context, JsonNode? rawInput)
     {
-        var effective = InputPath.Apply(rawInput, "InputPath");
+        var effective = InputPath.Apply(rawInput, "InputPath", context);
         return Parameters is null
             ? effective
-            : Parameters.Resolve(context.Scope(effective), m => new StatesParameterPathFailure(m));
+            : Parameters.Resolve(context.Scope(effective), m => new StatesRuntime(m));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
+using Workflows.Engine.Paths;
 using Workflows.Engine.Runtime;
 
 namespace Workflows.Engine.States;
@@ -10,7 +11,6 @@ public abstract class State
     /// <summary>Fields the engine knows but refuses, with the reason given in the load error.</summary>
     private protected static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
     {
-        ["Assign"] = "workflow variables are not supported",
         ["Arguments"] = "JSONata only",
         ["Output"] = "JSONata only",
         ["Credentials"] = "cross-account task credentials are not supported",
@@ -53,6 +53,13 @@ public abstract class State
     public bool End { get; }
 
     public OptionalPath InputPath { get; }
+
+    /// <summary>The state's Assign (Pass, Task, Map, Parallel, Choice, Wait); null when absent or not allowed.</summary>
+    private protected AssignTemplate? Assign { get; init; }
+
+    /// <summary>Evaluates the state's Assign on <paramref name="value"/> (what AWS documents as its <c>$</c>), to store on exit.</summary>
+    private protected void AssignFrom(StateContext context, AssignTemplate? assign, JsonNode? value) =>
+        context.PendingAssign = assign?.Evaluate(context.Scope(value), Name);
 
     public OptionalPath OutputPath { get; }
 

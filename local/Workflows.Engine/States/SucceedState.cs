@@ -21,7 +21,7 @@ public sealed class SucceedState : State
 
     internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
-        var effective = InputPath.Apply(input, "InputPath");
-        return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath"), null));
+        var effective = InputPath.Apply(input, "InputPath", context);
+        return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath", context), null));
     }
 }

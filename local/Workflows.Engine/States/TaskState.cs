@@ -14,7 +14,7 @@ public sealed class TaskState : RetryableState
     private static readonly string[] Fields =
     [
         "Type", "Comment", "Next", "End", "InputPath", "OutputPath", "Resource", "Parameters", "ResultSelector", "ResultPath",
-        "Retry", "Catch", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "QueryLanguage",
+        "Retry", "Catch", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "QueryLanguage", "Assign",
     ];
 
     private readonly int? _timeoutSeconds;
@@ -64,21 +64,28 @@ public sealed class TaskState : RetryableState
     private protected override async Task<JsonNode?> AttemptAsync(StateContext context, JsonNode? rawInput)
     {
         var parameters = EffectiveInput(context, rawInput);
-        var timeout = Seconds(_timeoutSeconds, _timeoutSecondsPath, rawInput, "TimeoutSecondsPath");
-        var heartbeat = Seconds(_heartbeatSeconds, _heartbeatSecondsPath, rawInput, "HeartbeatSecondsPath");
+        var timeout = Seconds(context, _timeoutSeconds, _timeoutSecondsPath, rawInput, "TimeoutSecondsPath");
+        var heartbeat = Seconds(context, _heartbeatSeconds, _heartbeatSecondsPath, rawInput, "HeartbeatSecondsPath");
         var result = await context.Run.Tasks.InvokeAsync(context, this, parameters, timeout, heartbeat);
-        BodyRunner.CheckSize(result, Name, "task result");
+        if (JsonValues.Utf8Size(result) > BodyRunner.PayloadLimitBytes)
+        {
+            // A task result over the limit is the task's failure, which a States.ALL catcher catches (recorded on
+            // AWS); the cause names the resource: the function ARN, or the integration's service ('lambda').
+            var parsed = TaskResource.Parse(Resource);
+            throw new StatesDataLimitExceeded(BodyRunner.LimitCause(parsed.IsLambdaFunction ? Resource : parsed.ResourceType)) { FromTaskResult = true };
+        }
+
         return Finish(context, rawInput, result);
     }
 
-    private static int? Seconds(int? fixedValue, JsonPath? path, JsonNode? input, string field)
+    private static int? Seconds(StateContext context, int? fixedValue, JsonPath? path, JsonNode? input, string field)
     {
         if (path is null)
         {
             return fixedValue;
         }
 
-        if (path.TryEvaluate(input, out var v) && JsonValues.TryGetNumber(v, out var d) && d >= 1 && d == decimal.Truncate(d) && d <= int.MaxValue)
+        if (context.TryRead(path, input, out var v) && JsonValues.TryGetNumber(v, out var d) && d >= 1 && d == decimal.Truncate(d) && d <= int.MaxValue)
         {
             return (int)d;
         }

@@ -5,11 +5,11 @@ namespace Workflows.Engine.Tasks;
 /// <summary>
 /// The parameter names each optimized integration accepts, so a misspelt field is refused by name instead of being
 /// dropped. Names follow the APIs: Lambda's Invoke request as Step Functions exposes it (FunctionName, Payload,
-/// InvocationType, Qualifier, ClientContext) and EventBridge's PutEvents request with its PutEventsRequestEntry.
+/// InvocationType, LogType, Qualifier, ClientContext) and EventBridge's PutEvents request with its PutEventsRequestEntry.
 /// </summary>
 public static class IntegrationParameters
 {
-    public static IReadOnlyList<string> LambdaInvoke { get; } = ["FunctionName", "Payload", "InvocationType", "Qualifier", "ClientContext"];
+    public static IReadOnlyList<string> LambdaInvoke { get; } = ["FunctionName", "Payload", "InvocationType", "Qualifier", "ClientContext", "LogType"];
 
     public static IReadOnlyList<string> PutEvents { get; } = ["Entries", "EndpointId"];
 

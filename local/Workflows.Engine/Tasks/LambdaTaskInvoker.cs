@@ -103,6 +103,11 @@ public sealed class LambdaTaskInvoker(LambdaFunctionRegistry registry) : ITaskIn
         {
             throw;
         }
+        catch (LambdaFunctionErrorException e)
+        {
+            // An out-of-process function's error document already names the error; keep it as Lambda reports it.
+            throw new TaskError(e.ErrorType, e.Cause);
+        }
 #pragma warning disable CA1031 // Any handler exception is the function's error, reported as Lambda reports it.
         catch (Exception e)
 #pragma warning restore CA1031

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Workflows.EndToEnd.Tests.Support;
+
+namespace Workflows.EndToEnd.Tests;
+
+/// <summary>
+/// The same scenarios as <see cref="PairLifecycleTests"/>, with every function its shipped bootstrap as a real
+/// process behind the local Lambda service (`--functions process`): the Runtime API client, the JSON logs and the
+/// error names as AWS Lambda would see them, against the embedded DSQL Local over loopback.
+/// </summary>
+public sealed class ProcessFunctionsTests(LambdaArtifacts artifacts) : IClassFixture<LambdaArtifacts>
+{
+    private string[] Process(params string[] args) => [.. args, "--functions", "process", "--artifacts", artifacts.Directory];
+
+    [Fact]
+    public async Task HappyPath_FunctionsAsProcesses_ProvisionedThenRetiredWithTheInProcessBudget()
+    {
+        using var cli = new CliRun();
+
+        var provision = await cli.RunAsync(Process("provision", "--seed", "11", "--json"));
+
+        provision.ExitCode.Should().Be(0, provision.ToString());
+        var json = provision.Json();
+        json.GetProperty("status").GetString().Should().Be("SUCCEEDED");
+        json.GetProperty("transitions").GetInt32().Should().Be(48, "the poll loop measures time on the state machine's clock, as in-process");
+        json.GetProperty("lambdaInvocations").GetInt32().Should().Be(18);
+        var clusters = await Emulator.ClustersAsync(cli.StateDirectory);
+        clusters.Should().HaveCount(2).And.OnlyContain(c => c.Status == "ACTIVE" && c.WitnessRegion == "us-west-2");
+        var log = await File.ReadAllTextAsync(Path.Combine(cli.StateDirectory, "last-run.log"));
+        log.Should().Contain("CreatePrimaryClusterFunction: {\"level\":\"INFO\"", "the process's JSON lines reach the run log")
+            .And.Contain("\"function_request_id\":");
+
+        var teardown = await cli.RunAsync(Process("teardown", "--from-last-run", "--force", "--json"));
+
+        teardown.ExitCode.Should().Be(0, teardown.ToString());
+        teardown.Json().GetProperty("clusters").EnumerateArray().Select(c => c.GetProperty("status").GetString()).Should().Equal("DELETED", "DELETED");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty();
+        LiveBootstraps(artifacts.Directory).Should().BeEmpty("the local Lambda stops every process when the run ends");
+    }
+
+    [Fact]
+    public async Task PeerFailure_Compensates_FunctionErrorReachesTheStateMachineByName()
+    {
+        using var cli = new CliRun();
+
+        var provision = await cli.RunAsync(Process("provision", "--fault", "op=CreateCluster,region=us-east-2,internal=1", "--seed", "3", "--json"));
+
+        provision.ExitCode.Should().Be(1, provision.ToString());
+        var json = provision.Json();
+        json.GetProperty("error").GetString().Should().Be("InternalServerException", "errorType from the Runtime API is the state's Error");
+        json.GetProperty("cause").GetString().Should().Contain("\"errorType\":\"InternalServerException\"").And.Contain("\"stackTrace\"");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty("the clean-up deleted the primary");
+        var history = await History.LastAsync(cli);
+        history.StatesEntered.Should().Contain(["Delete each cluster", "Check the clusters are gone", "Provisioning failed"]);
+    }
+
+    [Fact]
+    public async Task RetryPath_ThrottledCreatesAndChecks_RetriedToSuccess()
+    {
+        using var cli = new CliRun();
+
+        var provision = await cli.RunAsync(Process(
+            "provision",
+            "--fault", "op=CreateCluster,throttle=0.5,retry-after=30",
+            "--fault", "op=GetCluster,throttle=0.5,retry-after=1",
+            "--seed", "8",
+            "--json"));
+
+        provision.ExitCode.Should().Be(0, provision.ToString());
+        var history = await History.LastAsync(cli);
+        history.FailedTaskErrors.Should().Contain("ThrottlingException");
+        var log = await File.ReadAllTextAsync(Path.Combine(cli.StateDirectory, "last-run.log"));
+        log.Should().Contain("retrying in 1000 ms", "the client inside the process waited out the short Retry-After itself");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().HaveCount(2).And.OnlyContain(c => c.Status == "ACTIVE");
+    }
+
+    /// <summary>Processes whose executable is one of these artifacts (Linux: /proc/PID/exe).</summary>
+    private static List<int> LiveBootstraps(string directory) =>
+        System.Diagnostics.Process.GetProcesses()
+            .Where(p =>
+            {
+                try
+                {
+                    var exe = new FileInfo($"/proc/{p.Id}/exe").LinkTarget;
+                    return exe is not null && exe.StartsWith(directory, StringComparison.Ordinal);
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    return false;
+                }
+            })
+            .Select(p => p.Id)
+            .ToList();
+}
