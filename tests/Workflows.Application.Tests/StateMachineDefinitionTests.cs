@@ -38,9 +38,12 @@ public class StateMachineDefinitionTests
         ["teardown/Turn off protection on the cluster"] = CleanupRetrier,
         ["teardown/Delete the primary cluster"] = CleanupRetrier,
         ["teardown/Delete the peer cluster"] = CleanupRetrier,
+        // An update is refused with ConflictException while the cluster is still UPDATING from an earlier change.
+        ["update/Update the tags of the cluster"] = CleanupRetrier,
+        ["update/Set deletion protection on the cluster"] = CleanupRetrier,
     };
 
-    public static TheoryData<string> Machines => new(["provision", "teardown"]);
+    public static TheoryData<string> Machines => new(["provision", "teardown", "update"]);
 
     private static JsonObject Load(string machine) => JsonNode.Parse(File.ReadAllText(Repository.StateMachine(machine)))!.AsObject();
 
@@ -118,6 +121,21 @@ public class StateMachineDefinitionTests
     }
 
     [Fact]
+    public void Update_TimeoutSeconds_CoversTheWorstCaseRun()
+    {
+        var body = Load("update");
+        var state = States(body).ToDictionary(s => s.Name, s => s.State);
+        long W(string name) => WorstCaseSeconds(state[name]);
+
+        // The two clusters' changes counted one after the other, as if the Map ran them in turn.
+        var beforePolling = W("Validate the request") + W("Check the pair before changing it")
+            + (2 * (W("Update the tags of the cluster") + W("Set deletion protection on the cluster"))) + MaxInitialDelaySeconds;
+        var worst = Math.Max(MaxDeadlineSeconds, beforePolling) + 1 + W("Check the clusters are active") + W("Publish the failure event");
+
+        body["TimeoutSeconds"]!.GetValue<long>().Should().BeGreaterThanOrEqualTo(worst);
+    }
+
+    [Fact]
     public void WorstCaseSeconds_CleanupTask_EveryAttemptTimesOutAndEveryRetryWaitsItsLongest() =>
         // 1 + 6 + 10 attempts of 150 s; 2+4+...+64 = 126 s and 5+10+...+160 then 300 four times = 1515 s of backoff.
         WorstCaseSeconds(States(Load("provision")).Single(s => s.Name == "Delete the cluster").State).Should().Be((17 * 150) + 126 + 1515);
@@ -148,6 +166,7 @@ public class StateMachineDefinitionTests
     [Theory]
     [InlineData("provision", new[] { "Validate the request", "Create the primary cluster", "Create the peer cluster", "Link the primary to the peer", "Wait for the clusters", "Check the clusters", "Are both clusters active?", "Summarize the pair", "Publish the provisioned event", "Delete each cluster", "Turn off deletion protection", "Delete the cluster", "Publish the failure event", "Provisioning failed" })]
     [InlineData("teardown", new[] { "Validate the request", "Check the clusters before deleting", "Turn off deletion protection", "Delete the primary cluster", "Delete the peer cluster", "Publish the retired event" })]
+    [InlineData("update", new[] { "Validate the request", "Check the pair before changing it", "Update both clusters", "Update the tags of the cluster", "Set deletion protection on the cluster", "Wait for the clusters to settle", "Check the clusters are active", "Publish the updated event", "Publish the failure event", "Update failed" })]
     public void Definition_HasTheContractsStateNames(string machine, string[] names)
     {
         States(Load(machine)).Select(s => s.Name).Should().Contain(names);
@@ -156,6 +175,7 @@ public class StateMachineDefinitionTests
     [Theory]
     [InlineData("provision", new[] { "DSQL Cluster Pair Provisioned", "DSQL Cluster Pair Provisioning Failed" })]
     [InlineData("teardown", new[] { "DSQL Cluster Pair Retired", "DSQL Cluster Pair Teardown Failed" })]
+    [InlineData("update", new[] { "DSQL Cluster Pair Updated", "DSQL Cluster Pair Update Failed" })]
     public void Definition_PublishesItsEventsToTheBus(string machine, string[] detailTypes)
     {
         var entries = States(Load(machine))

@@ -22,7 +22,7 @@ public partial class TemplateTests
 
     public static TheoryData<string> Steps => new(Repository.Steps);
 
-    public static TheoryData<string> Machines => new(["provision", "teardown"]);
+    public static TheoryData<string> Machines => new(["provision", "teardown", "update"]);
 
     private static JsonObject Declared => Template["Resources"]!.AsObject();
 
@@ -136,6 +136,21 @@ public partial class TemplateTests
         UnconditionedMutations(widened).Should().Equal("DescribeClusterFunction");
     }
 
+    [Fact]
+    public void IamStatements_TagChanges_OnlyOnClustersTaggedByTheWorkflowsAndNeverTheReservedKeys()
+    {
+        var tagging = Statements(Template)
+            .Where(s => Actions(s.Statement).Any(a => a is "dsql:UntagResource" || (a is "dsql:TagResource" && s.Owner == "UpdateClusterTagsFunction")))
+            .ToList();
+
+        var (owner, statement) = tagging.Should().ContainSingle("only UpdateClusterTags changes the tags of an existing cluster").Subject;
+        owner.Should().Be("UpdateClusterTagsFunction");
+        Actions(statement).Should().BeEquivalentTo(["dsql:TagResource", "dsql:UntagResource"]);
+        statement["Condition"]!["Null"]!["aws:ResourceTag/workflows:execution"]!.GetValue<string>().Should().Be("false");
+        statement["Condition"]!["ForAllValues:StringNotLike"]!["aws:TagKeys"]!.AsArray().Select(k => k!.GetValue<string>())
+            .Should().BeEquivalentTo(["workflows:*", "aws:*"]);
+    }
+
     private static bool IsMutation(string action) => action is "dsql:UpdateCluster" or "dsql:DeleteCluster";
 
     /// <summary>
@@ -154,6 +169,7 @@ public partial class TemplateTests
     [Theory]
     [InlineData("ProvisionStateMachine", "ProvisionRequested")]
     [InlineData("TeardownStateMachine", "TeardownRequested")]
+    [InlineData("UpdateStateMachine", "UpdateRequested")]
     public void RequestRule_FailedDeliveries_GoToTheDeadLetterQueueTheQueuePolicyLetsThatRuleWriteTo(string machine, string eventName)
     {
         var rule = Properties(machine)["Events"]![eventName]!["Properties"]!;
@@ -204,6 +220,8 @@ public partial class TemplateTests
     [InlineData("DeleteCluster", new[] { "dsql:DeleteCluster", "dsql:GetCluster" })]
     [InlineData("ConfirmClusterGone", new[] { "dsql:GetCluster" })]
     [InlineData("FindExecutionClusters", new[] { "dsql:ListClusters", "dsql:ListTagsForResource", "dsql:GetCluster" })]
+    [InlineData("ValidateUpdateRequest", new string[0])]
+    [InlineData("UpdateClusterTags", new[] { "dsql:TagResource", "dsql:UntagResource", "dsql:GetCluster" })]
     public void Function_GetsOnlyTheDsqlActionsItsCallsNeed(string step, string[] expected)
     {
         var statements = Statements(new JsonObject { ["Resources"] = new JsonObject { [step] = Declared[step + "Function"]!.DeepClone() } }).ToList();
@@ -283,6 +301,7 @@ public partial class TemplateTests
     [Theory]
     [InlineData("provision", "DSQL Cluster Pair Provision Requested")]
     [InlineData("teardown", "DSQL Cluster Pair Teardown Requested")]
+    [InlineData("update", "DSQL Cluster Pair Update Requested")]
     public void StateMachine_StartsFromItsRequestEventOnTheBus(string machine, string detailType)
     {
         var rule = Properties(LogicalId(machine))["Events"]!.AsObject().Single().Value!;

@@ -39,6 +39,27 @@ public sealed class ProcessFunctionsTests(LambdaArtifacts artifacts) : IClassFix
     }
 
     [Fact]
+    public async Task Update_FunctionsAsProcesses_ProtectionOffAndTagsThenTeardownWithoutForce()
+    {
+        using var cli = new CliRun();
+        (await cli.RunAsync(Process("provision", "--provisioning-seconds", "60", "--seed", "12", "--json"))).ExitCode.Should().Be(0);
+
+        var update = await cli.RunAsync(Process("update", "--from-last-run", "--deletion-protection", "off", "--tag", "team=data", "--json"));
+
+        update.ExitCode.Should().Be(0, update.ToString());
+        update.Json().GetProperty("status").GetString().Should().Be("SUCCEEDED");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().HaveCount(2).And.OnlyContain(c => !c.DeletionProtectionEnabled && c.Tags["team"] == "data");
+        var log = await File.ReadAllTextAsync(Path.Combine(cli.StateDirectory, "last-run.log"));
+        log.Should().Contain("UpdateClusterTagsFunction: {\"level\":\"INFO\"").And.Contain("ValidateUpdateRequestFunction: {\"level\":\"INFO\"");
+
+        var teardown = await cli.RunAsync(Process("teardown", "--from-last-run", "--json"));
+
+        teardown.ExitCode.Should().Be(0, teardown.ToString());
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty();
+        LiveBootstraps(artifacts.Directory).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task PeerFailure_Compensates_FunctionErrorReachesTheStateMachineByName()
     {
         using var cli = new CliRun();

@@ -3,7 +3,7 @@ using Workflows.EndToEnd.Tests.Support;
 
 namespace Workflows.EndToEnd.Tests;
 
-/// <summary>provision and teardown as two separate processes sharing only the state directory.</summary>
+/// <summary>provision, update and teardown as separate processes sharing only the state directory.</summary>
 public sealed partial class ProcessTests
 {
     private const string MainCommandPrefix = "dotnet run --project local/Workflows.Cli -c Release --no-build -- ";
@@ -32,9 +32,10 @@ public sealed partial class ProcessTests
         var quickStart = QuickStart().Match(readme);
         quickStart.Success.Should().BeTrue("the README has a Quick start section");
         var commands = quickStart.Value.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(MainCommandPrefix, StringComparison.Ordinal)).ToList();
-        commands.Should().HaveCountGreaterThanOrEqualTo(2);
+        commands.Should().HaveCountGreaterThanOrEqualTo(3);
         commands[0].Should().Be(MainCommandPrefix + "provision");
-        commands[1].Should().Be(MainCommandPrefix + "teardown --from-last-run --force");
+        commands[1].Should().Be(MainCommandPrefix + "update --from-last-run --deletion-protection off");
+        commands[2].Should().Be(MainCommandPrefix + "teardown --from-last-run", "protection is off after the update, so the teardown needs no --force");
         quickStart.Value.Should().Contain("\ndotnet build local/Workflows.Cli -c Release\n", "--no-build needs the build before it");
         File.Exists(Path.Combine(root, "local", "Workflows.Cli", "Workflows.Cli.csproj")).Should().BeTrue();
         using var cli = new CliRun();
@@ -48,7 +49,7 @@ public sealed partial class ProcessTests
             result.Out.Should().Contain("Status              SUCCEEDED");
         }
 
-        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty("the second command retires the pair the first made");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty("the last command retires the pair the first made");
     }
 
     [GeneratedRegex(@"## Quick start.*?(?=\n## )", RegexOptions.Singleline)]

@@ -4,7 +4,7 @@
 // substitution has to be given a plausible value here too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -20,6 +20,7 @@ const region = 'us-east-1';
 const functions = [
   'ValidateProvisionRequest', 'ValidateTeardownRequest', 'CreatePrimaryCluster', 'CreatePeerCluster', 'LinkClusters',
   'DescribeCluster', 'SetDeletionProtection', 'DeleteCluster', 'ConfirmClusterGone', 'FindExecutionClusters',
+  'ValidateUpdateRequest', 'UpdateClusterTags',
 ];
 const substitutions = Object.fromEntries([
   ...functions.map((f) => [`${f}FunctionArn`, `arn:aws:lambda:${region}:${account}:function:workflows-${f}Function-AbC123dEf456`]),
@@ -37,7 +38,16 @@ function substituted(file) {
   return JSON.parse(json);
 }
 
-for (const file of ['provision.asl.json', 'teardown.asl.json']) {
+// Every state machine in statemachines/, so a new one is linted without touching this file.
+const machines = readdirSync(path.join(root, 'statemachines')).filter((f) => f.endsWith('.asl.json')).sort();
+
+test('the lint covers the three state machines at least', () => {
+  for (const expected of ['provision.asl.json', 'teardown.asl.json', 'update.asl.json']) {
+    assert.ok(machines.includes(expected), `${expected} is linted`);
+  }
+});
+
+for (const file of machines) {
   test(`${file} passes asl-validator`, () => {
     const { isValid, errorsText } = aslValidator(substituted(file));
     assert.ok(isValid, errorsText('\n'));

@@ -11,6 +11,12 @@ public sealed record PollingOptions(int InitialDelaySeconds, int MinDelaySeconds
     /// <summary>Teardown and the provisioning clean-up: deletion is quicker, so look sooner and more often.</summary>
     public static PollingOptions TeardownDefaults { get; } = new(30, 10, 60, 1800, 100);
 
+    /// <summary>
+    /// Update: a deletion-protection change leaves the clusters UPDATING for seconds, not minutes, so look soon and
+    /// often, and give up well before a provisioning would.
+    /// </summary>
+    public static PollingOptions UpdateDefaults { get; } = new(5, 5, 30, 1800, 100);
+
     /// <summary>Fills the members left out with <paramref name="defaults"/> and checks the contract's ranges.</summary>
     public static PollingOptions From(PollingOptionsInput? raw, PollingOptions defaults, string field)
     {

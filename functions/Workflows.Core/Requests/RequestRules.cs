@@ -173,21 +173,7 @@ public static partial class RequestRules
         foreach (var (key, value) in tags)
         {
             var at = $"{field}.{key}";
-            if (key.Length is 0 or > MaxTagKeyLength)
-            {
-                throw new InvalidRequestException(field, $"tag key '{key}' must be 1 to {MaxTagKeyLength} characters long");
-            }
-
-            if (!TagText().IsMatch(key))
-            {
-                throw new InvalidRequestException(field, $"tag key '{key}' may only contain letters, digits, spaces and _ . : / = + - @");
-            }
-
-            if (ReservedTagPrefixes.FirstOrDefault(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } prefix)
-            {
-                throw new InvalidRequestException(field, $"tag key '{key}' uses the reserved prefix '{prefix}'");
-            }
-
+            TagKey(key, field);
             if (value is null)
             {
                 throw new InvalidRequestException(at, "must be a string");
@@ -207,6 +193,51 @@ public static partial class RequestRules
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Tag keys to remove (UntagResource): the same key rules as <see cref="Tags"/>, the reserved prefixes refused
+    /// (the workflows' own tags are what their IAM conditions and the clean-up's search rely on), duplicates dropped.
+    /// </summary>
+    public static IReadOnlyList<string> TagKeys(IReadOnlyList<string?>? keys, string field)
+    {
+        if (keys is null)
+        {
+            return [];
+        }
+
+        if (keys.Count > MaxUserTags)
+        {
+            throw new InvalidRequestException(field, $"has {keys.Count} keys; at most {MaxUserTags} can be removed (DSQL allows 200 tags and the workflows' own 2 are never removed)");
+        }
+
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            result.Add(TagKey(key ?? throw new InvalidRequestException(field, "tag keys must be strings"), field));
+        }
+
+        return [.. result];
+    }
+
+    private static string TagKey(string key, string field)
+    {
+        if (key.Length is 0 or > MaxTagKeyLength)
+        {
+            throw new InvalidRequestException(field, $"tag key '{key}' must be 1 to {MaxTagKeyLength} characters long");
+        }
+
+        if (!TagText().IsMatch(key))
+        {
+            throw new InvalidRequestException(field, $"tag key '{key}' may only contain letters, digits, spaces and _ . : / = + - @");
+        }
+
+        if (ReservedTagPrefixes.FirstOrDefault(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } prefix)
+        {
+            throw new InvalidRequestException(field, $"tag key '{key}' uses the reserved prefix '{prefix}'");
+        }
+
+        return key;
     }
 
     public static string Required(string? value, string field) =>

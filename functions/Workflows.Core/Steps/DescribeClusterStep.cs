@@ -170,7 +170,7 @@ public sealed class DescribeClusterStep : IStep<DescribeClusterInput, DescribeCl
             : new PairCheck
             {
                 IsPair = false,
-                Reason = $"{first.Identifier} in {first.Region} and {second.Identifier} in {second.Region} are not one pair, so nothing was deleted or unprotected: {string.Join("; ", problems)}.",
+                Reason = $"{first.Identifier} in {first.Region} and {second.Identifier} in {second.Region} are not one pair, so nothing was changed: {string.Join("; ", problems)}.",
             };
     }
 

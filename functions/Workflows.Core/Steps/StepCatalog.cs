@@ -3,7 +3,7 @@ using Workflows.Core.Hosting;
 namespace Workflows.Core.Steps;
 
 /// <summary>
-/// The ten lifecycle steps, each with its logic and payload contracts. A function project's entry point names one
+/// The twelve lifecycle steps, each with its logic and payload contracts. A function project's entry point names one
 /// (<c>LambdaBootstrap.RunAsync(StepCatalog.CreatePrimaryCluster)</c>); a local host finds one by the name of the
 /// function's project folder (its CodeUri).
 /// </summary>
@@ -41,11 +41,18 @@ public static class StepCatalog
     public static StepDefinition FindExecutionClusters { get; } = StepDefinition.Of(
         FindExecutionClustersStep.Name, (s, log) => new FindExecutionClustersStep(s.Clients, log), Json.FindExecutionClustersInput, Json.FindExecutionClustersOutput);
 
+    public static StepDefinition ValidateUpdateRequest { get; } = StepDefinition.Of(
+        ValidateUpdateRequestStep.Name, (s, log) => new ValidateUpdateRequestStep(s.Time, log), Json.ValidateUpdateRequestInput, Json.ValidateUpdateRequestOutput);
+
+    public static StepDefinition UpdateClusterTags { get; } = StepDefinition.Of(
+        UpdateClusterTagsStep.Name, (s, log) => new UpdateClusterTagsStep(s.Clients, log), Json.UpdateClusterTagsInput, Json.UpdateClusterTagsOutput);
+
     /// <summary>Every step, in the order the state machines first use them.</summary>
     public static IReadOnlyList<StepDefinition> All { get; } =
     [
         ValidateProvisionRequest, ValidateTeardownRequest, CreatePrimaryCluster, CreatePeerCluster, LinkClusters,
         DescribeCluster, SetDeletionProtection, DeleteCluster, ConfirmClusterGone, FindExecutionClusters,
+        ValidateUpdateRequest, UpdateClusterTags,
     ];
 
     /// <summary>The step named <paramref name="name"/> (case-sensitive), or null.</summary>

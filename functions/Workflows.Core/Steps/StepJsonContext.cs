@@ -19,6 +19,8 @@ namespace Workflows.Core.Steps;
 [JsonSerializable(typeof(TeardownRequestInput))]
 [JsonSerializable(typeof(ProvisionRequest))]
 [JsonSerializable(typeof(TeardownRequest))]
+[JsonSerializable(typeof(UpdateRequestInput))]
+[JsonSerializable(typeof(UpdateRequest))]
 [JsonSerializable(typeof(ValidateProvisionRequestInput))]
 [JsonSerializable(typeof(ValidateProvisionRequestOutput))]
 [JsonSerializable(typeof(ValidateTeardownRequestInput))]
@@ -39,4 +41,8 @@ namespace Workflows.Core.Steps;
 [JsonSerializable(typeof(ConfirmClusterGoneOutput))]
 [JsonSerializable(typeof(FindExecutionClustersInput))]
 [JsonSerializable(typeof(FindExecutionClustersOutput))]
+[JsonSerializable(typeof(ValidateUpdateRequestInput))]
+[JsonSerializable(typeof(ValidateUpdateRequestOutput))]
+[JsonSerializable(typeof(UpdateClusterTagsInput))]
+[JsonSerializable(typeof(UpdateClusterTagsOutput))]
 public sealed partial class StepJsonContext : JsonSerializerContext;

@@ -47,4 +47,10 @@ internal static partial class StepLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Looked through {ClusterCount} clusters: {FoundCount} carry this run's tags")]
     public static partial void Searched(this ILogger logger, int clusterCount, int foundCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Update request is valid: primary {Primary}, peer {Peer}, deletion protection {DeletionProtection} (empty: unchanged), {TagCount} tags to set, {UntagCount} to remove")]
+    public static partial void UpdateRequestValid(this ILogger logger, ClusterRef primary, ClusterRef peer, bool? deletionProtection, int tagCount, int untagCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Set {TagCount} tags and removed {UntagCount}")]
+    public static partial void TagsUpdated(this ILogger logger, int tagCount, int untagCount);
 }

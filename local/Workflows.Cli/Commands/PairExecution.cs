@@ -9,7 +9,7 @@ using Workflows.Engine;
 
 namespace Workflows.Cli.Commands;
 
-/// <summary>What provision and teardown do once their request is valid: run it, show it, keep it.</summary>
+/// <summary>What provision, update and teardown do once their request is valid: run it, show it, keep it.</summary>
 internal static class PairExecution
 {
     public static async Task<int> RunAsync(
@@ -194,6 +194,12 @@ internal static class PairExecution
             return new Interruption($"interrupted: the teardown was stopped (ABORTED); clusters not yet gone: {list}. Run the same teardown again to finish.", null);
         }
 
+        // An update makes no clusters, so there is nothing to record for teardown; its changes are idempotent.
+        if (workflow == PairWorkflow.Update)
+        {
+            return new Interruption($"interrupted: the update was stopped (ABORTED); it had reached {list}. Run the same update again to finish.", null);
+        }
+
         if (left.Count >= 2)
         {
             var pair = new JsonObject
@@ -271,9 +277,42 @@ internal static class PairExecution
 
         if (workflow == PairWorkflow.Teardown && run.Result.Error == "DeletionProtectionEnabledException")
         {
-            return "add --force to turn deletion protection off and delete the pair";
+            return "add --force to turn deletion protection off and delete the pair (or turn it off first: workflows update ... --deletion-protection off)";
+        }
+
+        if (workflow == PairWorkflow.Update)
+        {
+            return UpdateNextStep(run, settings);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// After an update: an unprotected pair can be retired as it is (named explicitly, since the pair updated may not
+    /// be the last one provisioned); an update that stopped part-way is finished by running it again.
+    /// </summary>
+    private static string? UpdateNextStep(PairRun run, BackendSettings settings)
+    {
+        if (run.Result.Error == "Workflows.UpdateIncomplete")
+        {
+            // A rerun is a new execution (execution names are single-use): the same --name or --seed would only show this run.
+            return "run the same update again to finish it (every change is idempotent), with a new --name or --seed if you gave one";
+        }
+
+        if (run.Result.Status != ExecutionStatus.Succeeded || run.Result.Output is not { } text || JsonNode.Parse(text) is not JsonObject output)
+        {
+            return null;
+        }
+
+        string? Ref(string role) => output[role] is JsonObject c && c["region"] is JsonValue r && c["identifier"] is JsonValue i ? $"{r}:{i}" : null;
+        bool Protected(string role) => output[role]?["deletionProtectionEnabled"] is not JsonValue p || !p.TryGetValue<bool>(out var on) || on;
+        if (Ref("primary") is not { } primary || Ref("peer") is not { } peer)
+        {
+            return null;
+        }
+
+        var force = Protected("primary") || Protected("peer") ? " --force" : string.Empty;
+        return $"workflows teardown --primary {primary} --peer {peer}{force}{Where(settings)}";
     }
 }

@@ -105,7 +105,8 @@ internal sealed class TeardownCommand
         return new JsonObject { ["primary"] = primaryRef, ["peer"] = peerRef, ["force"] = parse.GetValue(_force) }.ToJsonString();
     }
 
-    private static JsonObject Ref(string value, string option)
+    /// <summary>A cluster reference from the command line (update uses the same forms).</summary>
+    internal static JsonObject Ref(string value, string option)
     {
         if (value.StartsWith("arn:", StringComparison.Ordinal))
         {
@@ -118,7 +119,7 @@ internal sealed class TeardownCommand
             : throw new UsageException($"{option} '{value}' must be region:identifier (e.g. us-east-1:abcdefghijklmnopqrstuvwxyz) or a cluster ARN");
     }
 
-    private static string Where(BackendSettings settings) => settings.Mode switch
+    internal static string Where(BackendSettings settings) => settings.Mode switch
     {
         EndpointMode.Embedded => "the embedded emulator",
         EndpointMode.Aws => "AWS (--aws)",

@@ -6,7 +6,7 @@ namespace Workflows.Cli.Commands;
 public static class WorkflowsRootCommand
 {
     private const string Description = """
-        Provision and retire Aurora DSQL multi-Region cluster pairs with the project's state machines and Lambda
+        Provision, update and retire Aurora DSQL multi-Region cluster pairs with the project's state machines and Lambda
         functions (locally on an embedded DSQL Local by default, or against an endpoint or AWS), run any Amazon
         States Language state machine on a virtual clock, inspect histories, and look at clusters.
 
@@ -16,7 +16,8 @@ public static class WorkflowsRootCommand
 
     private const string Examples = """
         workflows provision
-        workflows teardown --from-last-run --force
+        workflows update --from-last-run --deletion-protection off
+        workflows teardown --from-last-run
         workflows run statemachines/provision.asl.json --input '{"region":"us-east-1"}'
         workflows run provision.asl.json --input @input.json --mock-config mocks.json --test-case HappyPath
         workflows run wait.asl.json --json | jq .status
@@ -32,7 +33,9 @@ public static class WorkflowsRootCommand
         var describe = new DescribeCommand(context);
         var provision = new ProvisionCommand(context);
         var teardown = new TeardownCommand(context);
+        var update = new UpdateCommand(context);
         root.Subcommands.Add(provision.Command);
+        root.Subcommands.Add(update.Command);
         root.Subcommands.Add(teardown.Command);
         root.Subcommands.Add(run.Command);
         root.Subcommands.Add(history.Command);
@@ -41,6 +44,7 @@ public static class WorkflowsRootCommand
         HelpWithExamples.InstallOn(root)
             .Add(root, Examples)
             .Add(provision.Command, ProvisionCommand.Examples)
+            .Add(update.Command, UpdateCommand.Examples)
             .Add(teardown.Command, TeardownCommand.Examples)
             .Add(run.Command, RunCommand.Examples)
             .Add(history.Command, HistoryCommand.Examples)

@@ -7,7 +7,7 @@ using Workflows.Engine;
 
 namespace Workflows.Cli.Output;
 
-/// <summary>The end of a provision or teardown, for people (fields and a clusters table) and for scripts (one JSON object).</summary>
+/// <summary>The end of a provision, update or teardown, for people (fields and a clusters table) and for scripts (one JSON object).</summary>
 internal static class PairOutput
 {
     public static JsonObject Json(PairRun run, RunRecord record)
@@ -86,6 +86,11 @@ internal static class PairOutput
             console.Write(table);
         }
 
+        foreach (var line in UpdateLines(run))
+        {
+            console.WriteLine(line);
+        }
+
         foreach (var e in run.PutEvents)
         {
             console.MarkupLine($"Event [bold]{Markup.Escape(e.DetailType)}[/] put on bus {Markup.Escape(e.EventBusName)} at {Formats.Timestamp(e.Time)}");
@@ -95,6 +100,29 @@ internal static class PairOutput
         {
             console.WriteLine();
             console.MarkupLine($"Next: [bold]{Markup.Escape(next)}[/]");
+        }
+    }
+
+    /// <summary>An update's outcome per cluster: what changed, and the deletion protection it has now.</summary>
+    private static IEnumerable<string> UpdateLines(PairRun run)
+    {
+        if (run.Workflow != PairWorkflow.Update || run.Result.Output is not { } text || JsonNode.Parse(text) is not JsonObject output)
+        {
+            yield break;
+        }
+
+        foreach (var role in new[] { "primary", "peer" })
+        {
+            if (output[role] is not JsonObject cluster)
+            {
+                continue;
+            }
+
+            var protection = cluster["deletionProtectionEnabled"] is JsonValue p && p.TryGetValue<bool>(out var on) ? (on ? "on" : "off") : "?";
+            var summary = output["updates"] is JsonArray updates
+                ? updates.OfType<JsonObject>().FirstOrDefault(u => u["region"]?.ToString() == cluster["region"]?.ToString())?["summary"]?.ToString()
+                : null;
+            yield return $"{summary ?? $"{cluster["identifier"]} in {cluster["region"]}"}; deletion protection {protection}";
         }
     }
 

@@ -5,15 +5,17 @@ using Workflows.Engine.Time;
 
 namespace Workflows.Cli.Pairs;
 
-/// <summary>Which of the project's two state machines to run.</summary>
+/// <summary>Which of the project's three pair state machines to run.</summary>
 internal sealed record PairWorkflow(string Verb, string LogicalId)
 {
     public static PairWorkflow Provision { get; } = new("provision", "ProvisionStateMachine");
 
     public static PairWorkflow Teardown { get; } = new("teardown", "TeardownStateMachine");
+
+    public static PairWorkflow Update { get; } = new("update", "UpdateStateMachine");
 }
 
-/// <summary>A finished provision or teardown: the execution, what it cost, and where the clusters ended up.</summary>
+/// <summary>A finished provision, update or teardown: the execution, what it cost, and where the clusters ended up.</summary>
 internal sealed record PairRun(
     PairWorkflow Workflow,
     ExecutionResult Result,

@@ -27,7 +27,10 @@ internal static class Repository
     /// <summary>The build configuration of this test assembly (bin/{Configuration}/net10.0), so function builds match it.</summary>
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    /// <summary>The contract's nine lifecycle steps plus FindExecutionClusters (the clean-up's search), one Lambda function each.</summary>
+    /// <summary>
+    /// The contract's nine lifecycle steps, FindExecutionClusters (the clean-up's search) and the update's two
+    /// (ValidateUpdateRequest, UpdateClusterTags), one Lambda function each.
+    /// </summary>
     public static readonly IReadOnlyList<string> Steps =
     [
         "ValidateProvisionRequest",
@@ -40,5 +43,7 @@ internal static class Repository
         "SetDeletionProtection",
         "DeleteCluster",
         "ConfirmClusterGone",
+        "ValidateUpdateRequest",
+        "UpdateClusterTags",
     ];
 }

@@ -59,11 +59,20 @@ internal sealed partial class WorkflowRun
     /// found by its CodeUri), so states the case does not mock run the real function code. No DSQL is reachable:
     /// a case binds functions only to run the validation steps for real.
     /// </param>
-    public static async Task<WorkflowRun> RunAsync(string machine, string testCase, string input, bool bindFunctions, params ITaskInvoker[] invokers)
+    public static Task<WorkflowRun> RunAsync(string machine, string testCase, string input, bool bindFunctions, params ITaskInvoker[] invokers) =>
+        RunAsync(machine, testCase, input, bindFunctions ? NoDsql.Instance : null, null, invokers);
+
+    /// <param name="dsql">
+    /// When given, the template's functions are bound as the local engine binds them for real runs (each step in-process
+    /// on the generic host, found by its CodeUri) on these DSQL clients, so states the case does not mock run the real
+    /// function code.
+    /// </param>
+    /// <param name="clock">The engine's clock (so a scripted DSQL can share it); a new one at <see cref="Start"/> when null.</param>
+    public static async Task<WorkflowRun> RunAsync(string machine, string testCase, string input, IDsqlClientFactory? dsql, VirtualClock? clock, params ITaskInvoker[] invokers)
     {
         var engine = new AslEngine(new EngineOptions
         {
-            Clock = new VirtualClock(Start),
+            Clock = clock ?? new VirtualClock(Start),
             Seed = 42,
             StateMachineName = machine,
             MockConfig = MockConfig.Parse(await File.ReadAllTextAsync(Repository.Fixture(machine + ".mocks.json"))),
@@ -71,10 +80,10 @@ internal sealed partial class WorkflowRun
             TaskInvokers = invokers,
         });
         string definition;
-        if (bindFunctions)
+        if (dsql is not null)
         {
             var template = SamTemplate.Load(Repository.TemplatePath);
-            var services = new StepServices(NoDsql.Instance, engine.Clock, NullLoggerFactory.Instance);
+            var services = new StepServices(dsql, engine.Clock, NullLoggerFactory.Instance);
             definition = TemplateBinder.Bind(template, LogicalId(machine), engine.Lambda, fn =>
             {
                 var step = StepCatalog.ForCodeUri(fn.CodeUri)!.Create(services);

@@ -16,7 +16,7 @@ public sealed class SampleEventsTests
         [
             ValidateProvisionRequestStep.Name, ValidateTeardownRequestStep.Name, CreatePrimaryClusterStep.Name, CreatePeerClusterStep.Name,
             LinkClustersStep.Name, DescribeClusterStep.Name, SetDeletionProtectionStep.Name, DeleteClusterStep.Name, ConfirmClusterGoneStep.Name,
-            FindExecutionClustersStep.Name,
+            FindExecutionClustersStep.Name, ValidateUpdateRequestStep.Name, UpdateClusterTagsStep.Name,
         ];
 
         steps.Should().OnlyContain(step => File.Exists(Path.Combine(RepoPaths.Root, "events", $"{step}.json")));
@@ -77,6 +77,26 @@ public sealed class SampleEventsTests
     public void FindExecutionClustersEvent_ParsesAndValidates() =>
         FindExecutionClustersStep.Validate(Payloads.Read(Event(FindExecutionClustersStep.Name), StepJsonContext.Default.FindExecutionClustersInput))
             .Regions.Should().Equal("us-east-1", "us-east-2");
+
+    [Fact]
+    public async Task ValidateUpdateRequestEvent_ParsesAndValidates()
+    {
+        var input = Payloads.Read(Event(ValidateUpdateRequestStep.Name), StepJsonContext.Default.ValidateUpdateRequestInput);
+        var output = await new ValidateUpdateRequestStep(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).RunAsync(input);
+        output.Request.DeletionProtection.Should().BeFalse();
+        output.Plan.Tags.Should().BeTrue();
+    }
+
+    [Fact]
+    public void UpdateClusterTagsEvent_ParsesAndValidates() =>
+        UpdateClusterTagsStep.Validate(Payloads.Read(Event(UpdateClusterTagsStep.Name), StepJsonContext.Default.UpdateClusterTagsInput))
+            .UntagKeys.Should().Equal("on-call");
+
+    [Fact]
+    public void UpdateRequestedEvent_DetailIsAValidUpdateRequest() =>
+        Workflows.Core.Requests.UpdateRequest.Parse(
+            System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "events", "update-requested-event.json"))).RootElement.GetProperty("detail").GetRawText())
+            .Peer.Region.Should().Be("us-east-2");
 
     [Fact]
     public void ProvisionRequestedEvent_CarriesAnIdempotencyKey()

@@ -22,6 +22,7 @@ public sealed class DsqlErrorFunctionTests : DsqlLocalTestBase
     private static readonly string[] FunctionNames =
     [
         "CreatePrimaryCluster", "CreatePeerCluster", "LinkClusters", "DescribeCluster", "SetDeletionProtection", "DeleteCluster", "ConfirmClusterGone",
+        "UpdateClusterTags",
     ];
 
     public static TheoryData<string> Functions => new(FunctionNames);
@@ -185,6 +186,11 @@ public sealed class DsqlErrorFunctionTests : DsqlLocalTestBase
                 return new("GetCluster", c => Lambda.InvokeAsync(
                     StepUnderTest.Of(StepCatalog.ConfirmClusterGone, c, Time, Logger).FunctionHandler,
                     new { clusters = new[] { new { region = Primary, identifier = leavingId } } }));
+            case "UpdateClusterTags":
+                var tagged = await CreatePrimaryAsync();
+                return new("TagResource", c => Lambda.InvokeAsync(
+                    StepUnderTest.Of(StepCatalog.UpdateClusterTags, c, Time, Logger).FunctionHandler,
+                    new { executionName = Execution, region = Primary, identifier = tagged.Str("identifier"), arn = tagged.Str("arn"), tags = new Dictionary<string, string> { ["retire-after"] = "2026-12-31" } }));
             default:
                 throw new ArgumentOutOfRangeException(nameof(function), function, "not a DSQL-calling function");
         }
