@@ -10,12 +10,7 @@ namespace Workflows.EndToEnd.Tests.Support;
 /// </summary>
 public sealed class LambdaArtifacts
 {
-    private static readonly string[] Functions =
-    [
-        "ValidateProvisionRequestFunction", "ValidateTeardownRequestFunction", "CreatePrimaryClusterFunction", "CreatePeerClusterFunction",
-        "LinkClustersFunction", "DescribeClusterFunction", "SetDeletionProtectionFunction", "DeleteClusterFunction",
-        "ConfirmClusterGoneFunction", "FindExecutionClustersFunction",
-    ];
+    private static readonly string[] Functions = [.. Workflows.Core.Steps.StepCatalog.All.Select(s => s.Name + "Function")];
 
     public LambdaArtifacts()
     {
