@@ -4,7 +4,7 @@ using DsqlLocal.Faults;
 using DsqlLocal.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Http;
 
@@ -51,7 +51,7 @@ internal sealed class DsqlRequestHandler(
             if (!Constraints.RegionName().IsMatch(region))
             {
                 throw Errors.Validation(
-                    ValidationExceptionReason.Other,
+                    WireValidationReason.Other,
                     $"'{region}' in the credential scope is not a valid Region name (expected a name like us-east-1).");
             }
 
@@ -163,6 +163,6 @@ internal sealed class DsqlRequestHandler(
     }
 
     private static DsqlApiException TooLarge(long size) => Errors.Validation(
-        ValidationExceptionReason.Other,
+        WireValidationReason.Other,
         string.Create(CultureInfo.InvariantCulture, $"The request body ({size} bytes or more) exceeds the maximum of {MaxBodyBytes} bytes (1 MiB)."));
 }

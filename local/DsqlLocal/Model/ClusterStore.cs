@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DsqlLocal.Http;
 using DsqlLocal.Persistence;
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Model;
 
@@ -91,7 +91,7 @@ internal sealed class ClusterStore
             var now = Now();
             Sweep(now);
             var cluster = Find(region, identifier);
-            var response = new GetClusterResponse
+            var response = new GetClusterOutput
             {
                 Identifier = cluster.Identifier,
                 Arn = cluster.Arn,
@@ -103,7 +103,7 @@ internal sealed class ClusterStore
                 EncryptionDetails = ClusterViews.Encryption(cluster),
                 Endpoint = ClusterViews.EndpointOf(cluster),
             };
-            return JsonSerializer.Serialize(response, WireJson.Context.GetClusterResponse);
+            return JsonSerializer.Serialize(response, WireJson.Context.GetClusterOutput);
         }
     }
 
@@ -138,12 +138,12 @@ internal sealed class ClusterStore
                 .OrderBy(c => c.Sequence)
                 .ToList();
             var page = inRegion.Take(maxResults).ToList();
-            var response = new ListClustersResponse
+            var response = new ListClustersOutput
             {
-                Clusters = page.Select(c => new ClusterSummary { Identifier = c.Identifier, Arn = c.Arn }).ToList(),
+                Clusters = page.Select(c => new WireClusterSummary { Identifier = c.Identifier, Arn = c.Arn }).ToList(),
                 NextToken = inRegion.Count > page.Count ? EncodeNextToken(page[^1].Sequence) : null,
             };
-            return JsonSerializer.Serialize(response, WireJson.Context.ListClustersResponse);
+            return JsonSerializer.Serialize(response, WireJson.Context.ListClustersOutput);
         }
     }
 
@@ -193,8 +193,8 @@ internal sealed class ClusterStore
         {
             Sweep(Now());
             var cluster = FindByArn(region, arn);
-            var response = new ListTagsForResourceResponse { Tags = new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal) };
-            return JsonSerializer.Serialize(response, WireJson.Context.ListTagsForResourceResponse);
+            var response = new ListTagsForResourceOutput { Tags = new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal) };
+            return JsonSerializer.Serialize(response, WireJson.Context.ListTagsForResourceOutput);
         }
     }
 
@@ -286,7 +286,7 @@ internal sealed class ClusterStore
         };
         _clusters[arn] = cluster;
 
-        var response = new CreateClusterResponse
+        var response = new CreateClusterOutput
         {
             Identifier = cluster.Identifier,
             Arn = cluster.Arn,
@@ -297,7 +297,7 @@ internal sealed class ClusterStore
             DeletionProtectionEnabled = cluster.DeletionProtectionEnabled,
             Endpoint = ClusterViews.EndpointOf(cluster),
         };
-        return JsonSerializer.Serialize(response, WireJson.Context.CreateClusterResponse);
+        return JsonSerializer.Serialize(response, WireJson.Context.CreateClusterOutput);
     }
 
     private string UpdateLocked(string region, UpdateClusterInput input, DateTimeOffset now)
@@ -406,7 +406,7 @@ internal sealed class ClusterStore
         if (cluster.DeletionProtectionEnabled)
         {
             throw Errors.Validation(
-                ValidationExceptionReason.DeletionProtectionEnabled,
+                WireValidationReason.DeletionProtectionEnabled,
                 $"Cluster {cluster.Identifier} has deletion protection enabled. Disable it with UpdateCluster (deletionProtectionEnabled=false) before deleting the cluster.");
         }
 
@@ -429,7 +429,7 @@ internal sealed class ClusterStore
 
         // With a deletion time of 0 the cluster is already gone at this instant, but the service's DeleteCluster
         // never answers DELETED: it answers DELETING (or PENDING_DELETE) and the cluster then disappears.
-        return StatusResponse(cluster, now, _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleting);
+        return StatusResponse(cluster, now, _lifecycle.StatusAt(cluster, now) ?? WireClusterStatus.Deleting);
     }
 
     /// <param name="resourceId">The cluster named in a token conflict; null for CreateCluster, which names none yet.</param>
@@ -539,17 +539,17 @@ internal sealed class ClusterStore
     private static bool IsWriteFailure(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException;
 
-    private string Status(ClusterRecord cluster, DateTimeOffset now) => _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleted;
+    private string Status(ClusterRecord cluster, DateTimeOffset now) => _lifecycle.StatusAt(cluster, now) ?? WireClusterStatus.Deleted;
 
     private string StatusResponse(ClusterRecord cluster, DateTimeOffset now, string? status = null) => JsonSerializer.Serialize(
-        new ClusterStatusResponse
+        new ClusterStatusOutput
         {
             Identifier = cluster.Identifier,
             Arn = cluster.Arn,
             Status = status ?? Status(cluster, now),
             CreationTime = cluster.CreationTime,
         },
-        WireJson.Context.ClusterStatusResponse);
+        WireJson.Context.ClusterStatusOutput);
 
     private DateTimeOffset Now()
     {

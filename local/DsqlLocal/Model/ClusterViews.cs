@@ -1,4 +1,4 @@
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Model;
 
@@ -7,10 +7,10 @@ internal static class ClusterViews
 {
     public static string EndpointOf(ClusterRecord cluster) => $"{cluster.Identifier}.dsql.{cluster.Region}.on.aws";
 
-    public static MultiRegionProperties? MultiRegion(ClusterRecord cluster) =>
-        cluster.WitnessRegion is null ? null : new MultiRegionProperties { WitnessRegion = cluster.WitnessRegion, Clusters = cluster.Peers.ToList() };
+    public static WireMultiRegionProperties? MultiRegion(ClusterRecord cluster) =>
+        cluster.WitnessRegion is null ? null : new WireMultiRegionProperties { WitnessRegion = cluster.WitnessRegion, Clusters = cluster.Peers.ToList() };
 
-    public static EncryptionDetails Encryption(ClusterRecord cluster) => cluster.KmsKeyArn is null
-        ? new EncryptionDetails { EncryptionType = "AWS_OWNED_KMS_KEY", EncryptionStatus = "ENABLED" }
-        : new EncryptionDetails { EncryptionType = "CUSTOMER_MANAGED_KMS_KEY", KmsKeyArn = cluster.KmsKeyArn, EncryptionStatus = "ENABLED" };
+    public static WireEncryptionDetails Encryption(ClusterRecord cluster) => cluster.KmsKeyArn is null
+        ? new WireEncryptionDetails { EncryptionType = "AWS_OWNED_KMS_KEY", EncryptionStatus = "ENABLED" }
+        : new WireEncryptionDetails { EncryptionType = "CUSTOMER_MANAGED_KMS_KEY", KmsKeyArn = cluster.KmsKeyArn, EncryptionStatus = "ENABLED" };
 }

@@ -1,4 +1,4 @@
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Model;
 
@@ -14,22 +14,22 @@ internal sealed class Lifecycle(TimeSpan provisioningTime, TimeSpan deletionTime
     {
         if (cluster.DeletionStartedAt is { } deleting)
         {
-            return now >= deleting + DeletionTime ? null : ClusterStatus.Deleting;
+            return now >= deleting + DeletionTime ? null : WireClusterStatus.Deleting;
         }
 
         if (cluster.DeleteRequestedAt is not null)
         {
-            return ClusterStatus.PendingDelete;
+            return WireClusterStatus.PendingDelete;
         }
 
         DateTimeOffset? provisioningFrom = cluster.IsMultiRegion ? cluster.LinkedAt : cluster.CreationTime;
         if (provisioningFrom is null)
         {
             // A multi-Region cluster waits for its pair indefinitely; nothing but a link moves it on.
-            return ClusterStatus.PendingSetup;
+            return WireClusterStatus.PendingSetup;
         }
 
-        return now >= provisioningFrom.Value + ProvisioningTime ? ClusterStatus.Active : ClusterStatus.Creating;
+        return now >= provisioningFrom.Value + ProvisioningTime ? WireClusterStatus.Active : WireClusterStatus.Creating;
     }
 
     public static bool IsDeleting(ClusterRecord cluster) => cluster.DeleteRequestedAt is not null || cluster.DeletionStartedAt is not null;
