@@ -93,11 +93,17 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
 
         var stateFile = options.DataFile is null ? null : new StateFile(options.DataFile);
-        var lifecycle = new Lifecycle(options.ScaledProvisioningTime, options.ScaledDeletionTime);
+        var lifecycle = new Lifecycle(new LifecycleTimes(
+            options.ScaledProvisioningTime,
+            options.ScaledDeletionTime,
+            options.ScaledUpdatingTime,
+            options.ScaledIdleAfter,
+            options.ScaledInactiveAfter,
+            options.ScaledReactivationTime));
         var store = new ClusterStore(options, lifecycle, time, stateFile);
         var faults = new FaultInjector(options.Faults, options.Seed, time);
         var verifier = new SigV4Verifier(options.AccessKeys, time);
-        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose, inProcess);
+        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose, inProcess, time, options.BodyReadTimeout ?? (inProcess ? null : TimeSpan.FromSeconds(20)), options.UnknownRegion);
 
         var app = builder.Build();
         app.Run(handler.HandleAsync);
@@ -124,6 +130,9 @@ public sealed class DsqlLocalServer : IAsyncDisposable
 
         return new DsqlLocalServer(app, store, faults, handler, inProcess, baseAddress, options);
     }
+
+    /// <summary>The request pipeline itself, for tests that drive one request with a hand-made HttpContext.</summary>
+    internal DsqlRequestHandler Pipeline => _pipeline;
 
     /// <summary>A handler that reaches this server: the TestServer's in-process handler, or a plain socket handler.</summary>
     public HttpMessageHandler CreateHandler() =>

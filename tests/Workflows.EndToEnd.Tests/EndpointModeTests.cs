@@ -6,7 +6,7 @@ namespace Workflows.EndToEnd.Tests;
 /// <summary>
 /// --dsql-endpoint: the engine in real time, the functions' clients signing with DSQL Local's key pair and sending to
 /// the given URL (here through the tool's test seam to an in-process server on the system clock). Provisioning and
-/// deletion take no time and the polls start at once, so nothing waits.
+/// deletion (and the UPDATING after the link) take no time and the polls start at once, so nothing waits.
 /// </summary>
 public sealed class EndpointModeTests : IAsyncLifetime
 {
@@ -17,7 +17,7 @@ public sealed class EndpointModeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await DsqlLocalServer.StartAsync(
-            new DsqlLocalOptions { ProvisioningTime = TimeSpan.Zero, DeletionTime = TimeSpan.Zero, Seed = 4 },
+            new DsqlLocalOptions { ProvisioningTime = TimeSpan.Zero, DeletionTime = TimeSpan.Zero, UpdatingTime = TimeSpan.Zero, Seed = 4 },
             TimeProvider.System,
             inProcess: true);
         _handler = _server.CreateHandler();

@@ -59,6 +59,10 @@ internal static class Errors
             RetryAfterSeconds = retryAfterSeconds,
         };
 
+    /// <summary>Inferred: the front end's answer to a body that never completes (no shape in the model).</summary>
+    public static DsqlApiException RequestTimeout(string message) =>
+        new(HttpStatusCode.RequestTimeout, "RequestTimeoutException", message);
+
     public static DsqlApiException Internal(string message) =>
         new(HttpStatusCode.InternalServerError, "InternalServerException", message);
 

@@ -25,6 +25,13 @@ internal static class WireJson
 [JsonSerializable(typeof(ListClustersOutput))]
 [JsonSerializable(typeof(ListTagsForResourceOutput))]
 [JsonSerializable(typeof(WireErrorBody))]
+[JsonSerializable(typeof(GetClusterPolicyOutput))]
+[JsonSerializable(typeof(PolicyVersionOutput))]
+[JsonSerializable(typeof(CreateStreamOutput))]
+[JsonSerializable(typeof(GetStreamOutput))]
+[JsonSerializable(typeof(DeleteStreamOutput))]
+[JsonSerializable(typeof(ListStreamsOutput))]
+[JsonSerializable(typeof(GetVpcEndpointServiceNameOutput))]
 internal sealed partial class DsqlLocalJsonContext : JsonSerializerContext;
 
 /// <summary>rest-json timestamps: epoch seconds as a JSON number, milliseconds as the fraction.</summary>

@@ -23,6 +23,14 @@ internal static class WireClusterStatus
         [Creating, Active, Idle, Inactive, Updating, Deleting, Deleted, Failed, PendingSetup, PendingDelete];
 }
 
+/// <summary>StreamStatus values the emulator produces (the model also has FAILED and IMPAIRED).</summary>
+internal static class WireStreamStatus
+{
+    public const string Creating = "CREATING";
+    public const string Active = "ACTIVE";
+    public const string Deleting = "DELETING";
+}
+
 /// <summary>ValidationExceptionReason values.</summary>
 internal static class WireValidationReason
 {
@@ -144,4 +152,108 @@ internal sealed record WireErrorBody
     public string? ServiceCode { get; init; }
 
     public string? QuotaCode { get; init; }
+}
+
+internal sealed record GetClusterPolicyOutput
+{
+    public required string Policy { get; init; }
+
+    public required string PolicyVersion { get; init; }
+}
+
+/// <summary>PutClusterPolicyOutput and DeleteClusterPolicyOutput: just the version.</summary>
+internal sealed record PolicyVersionOutput
+{
+    public required string PolicyVersion { get; init; }
+}
+
+internal sealed record WireKinesisTarget
+{
+    public required string StreamArn { get; init; }
+
+    public required string RoleArn { get; init; }
+}
+
+/// <summary>TargetDefinition is a union; kinesis is its only member today.</summary>
+internal sealed record WireTargetDefinition
+{
+    public WireKinesisTarget? Kinesis { get; init; }
+}
+
+internal sealed record CreateStreamOutput
+{
+    public required string ClusterIdentifier { get; init; }
+
+    public required string StreamIdentifier { get; init; }
+
+    public required string Arn { get; init; }
+
+    public required string Status { get; init; }
+
+    public required DateTimeOffset CreationTime { get; init; }
+
+    public required string Ordering { get; init; }
+
+    public required string Format { get; init; }
+}
+
+internal sealed record GetStreamOutput
+{
+    public required string ClusterIdentifier { get; init; }
+
+    public required string StreamIdentifier { get; init; }
+
+    public required string Arn { get; init; }
+
+    public required string Status { get; init; }
+
+    public required DateTimeOffset CreationTime { get; init; }
+
+    public required string Ordering { get; init; }
+
+    public required string Format { get; init; }
+
+    public WireTargetDefinition? TargetDefinition { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+}
+
+internal sealed record DeleteStreamOutput
+{
+    public required string ClusterIdentifier { get; init; }
+
+    public required string StreamIdentifier { get; init; }
+
+    public required string Arn { get; init; }
+
+    public required string Status { get; init; }
+
+    public required DateTimeOffset CreationTime { get; init; }
+}
+
+internal sealed record WireStreamSummary
+{
+    public required string ClusterIdentifier { get; init; }
+
+    public required string StreamIdentifier { get; init; }
+
+    public required string Arn { get; init; }
+
+    public required DateTimeOffset CreationTime { get; init; }
+
+    public required string Status { get; init; }
+}
+
+internal sealed record ListStreamsOutput
+{
+    public string? NextToken { get; init; }
+
+    public required IReadOnlyList<WireStreamSummary> Streams { get; init; }
+}
+
+internal sealed record GetVpcEndpointServiceNameOutput
+{
+    public required string ServiceName { get; init; }
+
+    public string? ClusterVpcEndpoint { get; init; }
 }
