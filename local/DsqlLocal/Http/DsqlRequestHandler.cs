@@ -158,6 +158,25 @@ internal sealed class DsqlRequestHandler(
                 return "{}";
             case "ListTagsForResource":
                 return store.ListTags(region, RequestParser.ParseResourceArn(route.ResourceArn!));
+            case "PutClusterPolicy":
+                return store.PutPolicy(region, RequestParser.ParsePutPolicy(route.Identifier!, body));
+            case "GetClusterPolicy":
+                return store.GetPolicy(region, RequestParser.ParseIdentifier(route.Identifier!));
+            case "DeleteClusterPolicy":
+                return store.DeletePolicy(region, RequestParser.ParseDeletePolicy(route.Identifier!, query));
+            case "CreateStream":
+                return store.CreateStream(region, RequestParser.ParseCreateStream(route.Identifier!, body));
+            case "ListStreams":
+                var streamCluster = RequestParser.ParseClusterIdentifier(route.Identifier!, "clusterIdentifier");
+                var (streamMax, streamToken) = RequestParser.ParseList(query);
+                return store.ListStreams(region, streamCluster, streamMax, streamToken);
+            case "GetStream":
+                var (getCluster, getStream) = RequestParser.ParseStreamIds(route.Identifier!, route.StreamIdentifier!);
+                return store.GetStream(region, getCluster, getStream);
+            case "DeleteStream":
+                return store.DeleteStream(region, RequestParser.ParseDeleteStream(route.Identifier!, route.StreamIdentifier!, query));
+            case "GetVpcEndpointServiceName":
+                return store.GetVpcEndpointServiceName(region, RequestParser.ParseIdentifier(route.Identifier!));
             default:
                 throw Errors.UnknownOperation(route.Operation, string.Empty);
         }

@@ -13,7 +13,7 @@ namespace DsqlLocal.Model;
 /// statuses from timestamps at the current instant, and saves the state after each mutation.
 /// Operations return the JSON body to send so that clientToken replays can hand back the first answer verbatim.
 /// </summary>
-internal sealed class ClusterStore
+internal sealed partial class ClusterStore
 {
     private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -363,6 +363,11 @@ internal sealed class ClusterStore
 
         MultiRegionRules.ValidatePeerCount(peers, errors);
         errors.ThrowIfAny();
+
+        if (input.Policy is not null)
+        {
+            CheckLockout(input.Policy, input.BypassPolicyLockoutSafetyCheck);
+        }
 
         var identifier = NewIdentifier();
         var arn = ArnOf(region, identifier);
