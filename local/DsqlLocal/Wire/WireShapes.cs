@@ -128,7 +128,8 @@ internal sealed record ListTagsForResourceOutput
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }
 
-internal sealed record WireValidationField(string Name, string Message);
+/// <summary>ValidationExceptionField; both members are required by the model.</summary>
+internal sealed record WireValidationField([property: System.Text.Json.Serialization.JsonRequired] string Name, [property: System.Text.Json.Serialization.JsonRequired] string Message);
 
 /// <summary>
 /// The body of every error: the union of the error shapes' members, plus <c>__type</c> (rest-json clients read
@@ -215,7 +216,17 @@ internal sealed record GetStreamOutput
 
     public WireTargetDefinition? TargetDefinition { get; init; }
 
+    /// <summary>Why a stream is FAILED or IMPAIRED; the emulator's streams never are, so always null (left out).</summary>
+    public WireStatusReason? StatusReason { get; init; }
+
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
+}
+
+internal sealed record WireStatusReason
+{
+    public required string Error { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
 }
 
 internal sealed record DeleteStreamOutput
