@@ -151,6 +151,26 @@ public sealed class DsqlLocalServer : IAsyncDisposable
     /// <exception cref="IOException">The data file could not be written (the state is unchanged).</exception>
     public IReadOnlyList<ClusterSnapshot> GetClusters() => StateFileWrite(_store.Snapshot);
 
+    /// <summary>
+    /// Puts a cluster into any status, as PUT /_dsql-local/clusters/{identifier}/status does (for tests and for
+    /// rehearsing incidents): DELETING/PENDING_DELETE start the deletion, DELETED removes the cluster, any other
+    /// status holds for <paramref name="duration"/> (null: until an update, a delete or a connection moves it on).
+    /// </summary>
+    /// <returns>The cluster afterwards, or null when no cluster has the identifier.</returns>
+    /// <exception cref="ArgumentException">Not a ClusterStatus value of the model.</exception>
+    public ClusterSnapshot? SetClusterStatus(string identifier, string status, TimeSpan? duration = null)
+    {
+        if (!Wire.WireClusterStatus.All.Contains(status, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"'{status}' is not a cluster status ({string.Join(", ", Wire.WireClusterStatus.All)}).", nameof(status));
+        }
+
+        return StateFileWrite(() => _store.SetStatus(identifier, status, duration));
+    }
+
+    /// <summary>Simulates a connection to the cluster (POST /_dsql-local/clusters/{identifier}/connect): IDLE and INACTIVE clusters come back.</summary>
+    public ClusterSnapshot? ConnectCluster(string identifier) => StateFileWrite(() => _store.Connect(identifier));
+
     /// <summary>Forgets all clusters and client tokens (the data file is rewritten empty).</summary>
     /// <exception cref="IOException">The data file could not be written (the state is unchanged).</exception>
     public void Reset() => StateFileWrite(() =>

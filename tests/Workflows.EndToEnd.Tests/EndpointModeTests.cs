@@ -58,6 +58,30 @@ public sealed class EndpointModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IdlePairTeardown_PairInactiveAndIdle_TeardownRetiresBoth()
+    {
+        using var cli = new CliRun { DsqlHandler = _handler };
+        string[] endpoint = ["--dsql-endpoint", _server.BaseAddress.ToString(), "--local-credentials"];
+        var provision = await cli.RunAsync([
+            "provision", "--input", $$"""{"primaryRegion":"us-east-1","peerRegion":"us-east-2","witnessRegion":"us-west-2","deletionProtection":false,"polling":{{Polling}}}""",
+            .. endpoint, "--json"]);
+        provision.ExitCode.Should().Be(0, provision.ToString());
+        var output = provision.Json().GetProperty("output");
+        string Field(string cluster, string name) => output.GetProperty(cluster).GetProperty(name).GetString()!;
+
+        // Weeks later, unused: scaled down (FACTS: a pair provisioned weeks ago is likely IDLE or INACTIVE).
+        _server.SetClusterStatus(Field("primary", "identifier"), "INACTIVE");
+        _server.SetClusterStatus(Field("peer", "identifier"), "IDLE");
+        var teardown = await cli.RunAsync([
+            "teardown", "--input",
+            $$"""{"primary":{"arn":"{{Field("primary", "arn")}}"},"peer":{"arn":"{{Field("peer", "arn")}}"},"polling":{{Polling}}}""",
+            .. endpoint, "--json"]);
+
+        teardown.ExitCode.Should().Be(0, teardown.ToString());
+        _server.GetClusters().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Provision_Terminal_LiveProgressEndsWithTheSummary()
     {
         using var cli = new CliRun { IsTerminal = true };
