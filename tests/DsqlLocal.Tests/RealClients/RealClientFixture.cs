@@ -92,6 +92,10 @@ public sealed class RealClientFixture : IAsyncLifetime
         start.Environment["AWS_ENDPOINT_URL_DSQL"] = Endpoint;
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         start.Environment["AWS_PAGER"] = string.Empty;
+
+        // One attempt per call: DSQL Local never throttles here, and a dropped connection (a Region outside the
+        // catalog) should fail at once instead of after the clients' retries.
+        start.Environment["AWS_MAX_ATTEMPTS"] = "1";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
