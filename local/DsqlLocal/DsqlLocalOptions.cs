@@ -24,7 +24,47 @@ public sealed class DsqlLocalOptions
     public TimeSpan DeletionTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Divides the provisioning and deletion times only: 60 turns 120 s into 2 s. Outage windows, injected
+    /// How long a cluster is UPDATING after an UpdateCluster (and a KMS key change is UPDATING in the encryption
+    /// details). Inferred: the sources give no figure; 0 makes the update take effect at once (UpdateCluster
+    /// still answers UPDATING, as the documented sample does).
+    /// </summary>
+    public TimeSpan UpdatingTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Time without activity after which an ACTIVE cluster is IDLE; null (the default) never. Activity is the end
+    /// of provisioning, of an update or of a reactivation, or a simulated connection (POST
+    /// /_dsql-local/clusters/{id}/connect). Inferred: AWS does not publish the figure.
+    /// </summary>
+    public TimeSpan? IdleAfter { get; set; }
+
+    /// <summary>Time without activity after which a cluster is INACTIVE (scaled to zero); null (the default) never.</summary>
+    public TimeSpan? InactiveAfter { get; set; }
+
+    /// <summary>How long an INACTIVE cluster takes to come back after a connection (it stays INACTIVE meanwhile; Inferred).</summary>
+    public TimeSpan ReactivationTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The Regions where the emulated service runs (default: <see cref="Model.RegionCatalog.DefaultRegions"/>, Inferred).</summary>
+    public IList<string> Regions { get; set; } = [.. Model.RegionCatalog.DefaultRegions];
+
+    /// <summary>The Regions that may serve as a witness; null means every Region of <see cref="Regions"/>.</summary>
+    public IList<string>? WitnessRegions { get; set; }
+
+    /// <summary>What a request signed for a Region outside <see cref="Regions"/> gets.</summary>
+    public UnknownRegionBehavior UnknownRegion { get; set; } = UnknownRegionBehavior.Unreachable;
+
+    /// <summary>Per status, the operations refused with 409 ConflictException (see <see cref="Model.StatusRules"/>).</summary>
+    public IDictionary<string, IReadOnlyList<string>> RefusedOperations { get; set; } = Model.StatusRules.Defaults();
+
+    /// <summary>
+    /// A request body that has not arrived completely this long after the request started is answered 408
+    /// RequestTimeoutException (measured on the TimeProvider). Null (the default) means 20 s on Kestrel (an
+    /// Inferred figure) and no limit in-process, where bodies come from the caller's memory and a timer on a
+    /// test's fake clock would only get in the way of tests that step from timer to timer.
+    /// </summary>
+    public TimeSpan? BodyReadTimeout { get; set; }
+
+    /// <summary>
+    /// Divides the lifecycle durations (provisioning, deletion, updating, idle, inactive, reactivation) only: 60 turns 120 s into 2 s. Outage windows, injected
     /// latency and Retry-After are not scaled.
     /// </summary>
     public double TimeScale { get; set; } = 1;
@@ -55,6 +95,14 @@ public sealed class DsqlLocalOptions
 
     internal TimeSpan ScaledDeletionTime => DeletionTime / TimeScale;
 
+    internal TimeSpan ScaledUpdatingTime => UpdatingTime / TimeScale;
+
+    internal TimeSpan? ScaledIdleAfter => IdleAfter / TimeScale;
+
+    internal TimeSpan? ScaledInactiveAfter => InactiveAfter / TimeScale;
+
+    internal TimeSpan ScaledReactivationTime => ReactivationTime / TimeScale;
+
     internal void Validate()
     {
         if (Port is < 0 or > 65535)
@@ -67,9 +115,41 @@ public sealed class DsqlLocalOptions
             throw new ArgumentException($"TimeScale must be a positive number, not {TimeScale}.");
         }
 
-        if (ProvisioningTime < TimeSpan.Zero || DeletionTime < TimeSpan.Zero)
+        if (ProvisioningTime < TimeSpan.Zero || DeletionTime < TimeSpan.Zero || UpdatingTime < TimeSpan.Zero || ReactivationTime < TimeSpan.Zero
+            || IdleAfter < TimeSpan.Zero || InactiveAfter < TimeSpan.Zero || BodyReadTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("ProvisioningTime and DeletionTime must not be negative.");
+            throw new ArgumentException("ProvisioningTime, DeletionTime, UpdatingTime, ReactivationTime, IdleAfter and InactiveAfter must not be negative; BodyReadTimeout must be positive.");
+        }
+
+        if (IdleAfter is { } idle && InactiveAfter is { } inactive && inactive <= idle)
+        {
+            throw new ArgumentException($"InactiveAfter ({inactive.TotalSeconds} s) must be longer than IdleAfter ({idle.TotalSeconds} s): a cluster is IDLE before it is INACTIVE.");
+        }
+
+        if (Regions is null || Regions.Count == 0 || Regions.Any(r => !Model.RegionCatalog.IsRegionName(r)))
+        {
+            throw new ArgumentException($"Regions must be a non-empty list of Region names such as us-east-1, not [{string.Join(", ", Regions ?? [])}].");
+        }
+
+        if (WitnessRegions is not null && WitnessRegions.Any(r => !Model.RegionCatalog.IsRegionName(r)))
+        {
+            throw new ArgumentException($"WitnessRegions must hold Region names such as us-west-2, not [{string.Join(", ", WitnessRegions)}].");
+        }
+
+        foreach (var (status, operations) in RefusedOperations ?? throw new ArgumentException("RefusedOperations must not be null."))
+        {
+            if (!Wire.WireClusterStatus.All.Contains(status, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"RefusedOperations: '{status}' is not a cluster status ({string.Join(", ", Wire.WireClusterStatus.All)}).");
+            }
+
+            foreach (var operation in operations ?? [])
+            {
+                if (!Http.Operations.All.Contains(operation, StringComparer.Ordinal))
+                {
+                    throw new ArgumentException($"RefusedOperations[{status}]: '{operation}' is not an operation of the DSQL API ({string.Join(", ", Http.Operations.All)}).");
+                }
+            }
         }
 
         if (AccountId.Length != 12 || !AccountId.All(char.IsAsciiDigit))
@@ -89,4 +169,17 @@ public sealed class DsqlLocalOptions
             throw new ArgumentException("At least one access key is required.");
         }
     }
+}
+
+/// <summary>How a request signed for a Region outside the catalog is answered.</summary>
+public enum UnknownRegionBehavior
+{
+    /// <summary>
+    /// The connection is dropped without an answer (in-process: an HttpRequestException), because a Region where
+    /// DSQL does not run has no endpoint: a real client fails to resolve dsql.{region}.api.aws.
+    /// </summary>
+    Unreachable,
+
+    /// <summary>The Region is served like any other (the emulator's behaviour before the catalog existed).</summary>
+    Serve,
 }

@@ -93,11 +93,17 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
 
         var stateFile = options.DataFile is null ? null : new StateFile(options.DataFile);
-        var lifecycle = new Lifecycle(options.ScaledProvisioningTime, options.ScaledDeletionTime);
+        var lifecycle = new Lifecycle(new LifecycleTimes(
+            options.ScaledProvisioningTime,
+            options.ScaledDeletionTime,
+            options.ScaledUpdatingTime,
+            options.ScaledIdleAfter,
+            options.ScaledInactiveAfter,
+            options.ScaledReactivationTime));
         var store = new ClusterStore(options, lifecycle, time, stateFile);
         var faults = new FaultInjector(options.Faults, options.Seed, time);
         var verifier = new SigV4Verifier(options.AccessKeys, options.SignatureClock ?? time);
-        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose, inProcess);
+        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose, inProcess, time, options.BodyReadTimeout ?? (inProcess ? null : TimeSpan.FromSeconds(20)), options.UnknownRegion);
 
         var app = builder.Build();
         app.Run(handler.HandleAsync);
@@ -125,6 +131,9 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         return new DsqlLocalServer(app, store, faults, handler, inProcess, baseAddress, options);
     }
 
+    /// <summary>The request pipeline itself, for tests that drive one request with a hand-made HttpContext.</summary>
+    internal DsqlRequestHandler Pipeline => _pipeline;
+
     /// <summary>A handler that reaches this server: the TestServer's in-process handler, or a plain socket handler.</summary>
     public HttpMessageHandler CreateHandler() =>
         _inProcess ? new RawTargetForwarder(_app.GetTestServer().CreateHandler()) : new SocketsHttpHandler();
@@ -141,6 +150,26 @@ public sealed class DsqlLocalServer : IAsyncDisposable
     /// <summary>Every existing cluster with its status derived at the server's current time.</summary>
     /// <exception cref="IOException">The data file could not be written (the state is unchanged).</exception>
     public IReadOnlyList<ClusterSnapshot> GetClusters() => StateFileWrite(_store.Snapshot);
+
+    /// <summary>
+    /// Puts a cluster into any status, as PUT /_dsql-local/clusters/{identifier}/status does (for tests and for
+    /// rehearsing incidents): DELETING/PENDING_DELETE start the deletion, DELETED removes the cluster, any other
+    /// status holds for <paramref name="duration"/> (null: until an update, a delete or a connection moves it on).
+    /// </summary>
+    /// <returns>The cluster afterwards, or null when no cluster has the identifier.</returns>
+    /// <exception cref="ArgumentException">Not a ClusterStatus value of the model.</exception>
+    public ClusterSnapshot? SetClusterStatus(string identifier, string status, TimeSpan? duration = null)
+    {
+        if (!Wire.WireClusterStatus.All.Contains(status, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"'{status}' is not a cluster status ({string.Join(", ", Wire.WireClusterStatus.All)}).", nameof(status));
+        }
+
+        return StateFileWrite(() => _store.SetStatus(identifier, status, duration));
+    }
+
+    /// <summary>Simulates a connection to the cluster (POST /_dsql-local/clusters/{identifier}/connect): IDLE and INACTIVE clusters come back.</summary>
+    public ClusterSnapshot? ConnectCluster(string identifier) => StateFileWrite(() => _store.Connect(identifier));
 
     /// <summary>Forgets all clusters and client tokens (the data file is rewritten empty).</summary>
     /// <exception cref="IOException">The data file could not be written (the state is unchanged).</exception>

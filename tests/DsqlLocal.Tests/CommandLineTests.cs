@@ -78,6 +78,68 @@ public sealed class CommandLineTests : IDisposable
         options.Faults.Outages.Single().Start!.Value.At.Should().Be(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     }
 
+    [Fact]
+    public void Parse_LifecycleAndRegionOptions_FillsOptions()
+    {
+        var options = CommandLine.Parse(
+        [
+            "--updating-seconds", "5", "--idle-after-seconds", "600", "--inactive-after-seconds", "3600", "--reactivation-seconds", "45",
+            "--regions", "us-east-1,us-east-2,us-west-2", "--witness-regions", "us-west-2", "--unknown-region", "serve",
+            "--fault", "op=CreateCluster,create-failure=1",
+        ])!;
+        options.Validate();
+
+        options.UpdatingTime.Should().Be(TimeSpan.FromSeconds(5));
+        options.IdleAfter.Should().Be(TimeSpan.FromSeconds(600));
+        options.InactiveAfter.Should().Be(TimeSpan.FromHours(1));
+        options.ReactivationTime.Should().Be(TimeSpan.FromSeconds(45));
+        options.Regions.Should().Equal("us-east-1", "us-east-2", "us-west-2");
+        options.WitnessRegions.Should().Equal("us-west-2");
+        options.UnknownRegion.Should().Be(UnknownRegionBehavior.Serve);
+        options.Faults.Rules.Single().CreateFailureRate.Should().Be(1);
+    }
+
+    [Fact]
+    public void Parse_ConfigWithStatesAndCatalog_FillsOptionsAndKeepsOtherStatusRules()
+    {
+        var path = Path.Combine(_directory, "states.json");
+        File.WriteAllText(path, """
+            {
+              "updatingSeconds": 3, "idleAfterSeconds": 60, "inactiveAfterSeconds": 120, "reactivationSeconds": 9,
+              "regions": ["eu-west-1", "eu-west-3"], "witnessRegions": ["eu-central-1"], "unknownRegion": "unreachable",
+              "bodyReadTimeoutSeconds": 7, "statusRules": { "UPDATING": ["UpdateCluster", "DeleteCluster"] }
+            }
+            """);
+
+        var options = CommandLine.Parse(["--config", path])!;
+        options.Validate();
+
+        options.UpdatingTime.Should().Be(TimeSpan.FromSeconds(3));
+        options.IdleAfter.Should().Be(TimeSpan.FromMinutes(1));
+        options.InactiveAfter.Should().Be(TimeSpan.FromMinutes(2));
+        options.Regions.Should().Equal("eu-west-1", "eu-west-3");
+        options.WitnessRegions.Should().Equal("eu-central-1");
+        options.BodyReadTimeout.Should().Be(TimeSpan.FromSeconds(7));
+        options.RefusedOperations["UPDATING"].Should().Equal("UpdateCluster", "DeleteCluster");
+        options.RefusedOperations["DELETING"].Should().Contain("DeleteCluster", "the defaults of the other statuses stay");
+    }
+
+    [Theory]
+    [InlineData("""{"statusRules":{"SLEEPING":["UpdateCluster"]}}""", "SLEEPING")]
+    [InlineData("""{"statusRules":{"IDLE":["Explode"]}}""", "Explode")]
+    [InlineData("""{"regions":["us-east-1\n"]}""", "Regions")]
+    [InlineData("""{"idleAfterSeconds":600,"inactiveAfterSeconds":60}""", "InactiveAfter")]
+    public void Validate_BadStatesOrCatalogConfig_ThrowsNamingIt(string config, string named)
+    {
+        var path = Path.Combine(_directory, "bad-states.json");
+        File.WriteAllText(path, config);
+        var options = CommandLine.Parse(["--config", path])!;
+
+        var validate = options.Validate;
+
+        validate.Should().Throw<ArgumentException>().WithMessage($"*{named}*");
+    }
+
     [Theory]
     [InlineData(new[] { "--bogus", "1" }, "--bogus")]
     [InlineData(new[] { "--port", "http" }, "--port")]

@@ -18,6 +18,7 @@ public sealed class MultiRegionTests
         var firstArn = first.GetProperty("arn").GetString()!;
         first.GetProperty("status").GetString().Should().Be("PENDING_SETUP");
         first.GetProperty("multiRegionProperties").GetProperty("witnessRegion").GetString().Should().Be("us-west-2");
+        Arns(first).Should().Equal(firstArn); // FACTS: the create answers clusters [own arn]
         dsql.Advance(TimeSpan.FromHours(6));
         (await dsql.StatusAsync(firstId)).Should().Be("PENDING_SETUP");
 
@@ -28,7 +29,7 @@ public sealed class MultiRegionTests
         var secondId = second.GetProperty("identifier").GetString()!;
         var secondArn = second.GetProperty("arn").GetString()!;
         second.GetProperty("status").GetString().Should().Be("PENDING_SETUP");
-        second.GetProperty("multiRegionProperties").GetProperty("clusters").EnumerateArray().Select(e => e.GetString()).Should().Equal(firstArn);
+        Arns(second).Should().BeEquivalentTo([secondArn, firstArn]);
         dsql.Advance(TimeSpan.FromHours(1));
         (await dsql.StatusAsync(secondId, "us-east-2")).Should().Be("PENDING_SETUP");
         (await dsql.StatusAsync(firstId)).Should().Be("PENDING_SETUP");
@@ -36,10 +37,11 @@ public sealed class MultiRegionTests
         // 3. Back-link from the first cluster's Region: both CREATING from now.
         var link = await dsql.UpdateAsync(firstId, $$$"""{"multiRegionProperties":{"witnessRegion":"us-west-2","clusters":["{{{secondArn}}}"]}}""");
         link.Status.Should().Be(HttpStatusCode.OK, link.ToString());
-        link.String("status").Should().Be("CREATING");
+        link.String("status").Should().Be("UPDATING"); // FACTS: UpdateCluster answers UPDATING
+        (await dsql.StatusAsync(firstId)).Should().Be("CREATING");
         (await dsql.StatusAsync(secondId, "us-east-2")).Should().Be("CREATING");
-        var firstDescription = (await dsql.GetAsync(firstId)).Json.GetProperty("multiRegionProperties");
-        firstDescription.GetProperty("clusters").EnumerateArray().Select(e => e.GetString()).Should().Equal(secondArn);
+        Arns((await dsql.GetAsync(firstId)).Json).Should().BeEquivalentTo([firstArn, secondArn]);
+        Arns((await dsql.GetAsync(secondId, "us-east-2")).Json).Should().BeEquivalentTo([firstArn, secondArn]);
 
         // Repeating the back-link changes nothing.
         var repeat = await dsql.UpdateAsync(firstId, $$$"""{"multiRegionProperties":{"clusters":["{{{secondArn}}}"]}}""");
@@ -104,19 +106,38 @@ public sealed class MultiRegionTests
     }
 
     [Fact]
-    public async Task UpdateCluster_ChangePeersOfLinkedCluster_ReturnsConflict()
+    public async Task UpdateCluster_ListOmitsLinkedPeer_RemovesTheLinkOnBothSides()
     {
-        await using var dsql = await DsqlFixture.StartAsync();
-        var (aId, _, _) = await LinkedPairAsync(dsql);
-        var other = (await dsql.CreateOkAsync(Witness, "ap-south-1")).GetProperty("arn").GetString();
+        await using var dsql = await DsqlFixture.StartAsync(o => o.UpdatingTime = TimeSpan.Zero);
+        var (aId, aArn, bArn) = await LinkedPairAsync(dsql);
+        var bId = bArn[(bArn.LastIndexOf('/') + 1)..];
 
-        var change = await dsql.UpdateAsync(aId, $$$"""{"multiRegionProperties":{"clusters":["{{{other}}}"]}}""");
         var remove = await dsql.UpdateAsync(aId, """{"multiRegionProperties":{"clusters":[]}}""");
 
-        change.Status.Should().Be(HttpStatusCode.Conflict);
-        change.ErrorType.Should().Be("ConflictException");
-        remove.Status.Should().Be(HttpStatusCode.Conflict);
+        remove.Status.Should().Be(HttpStatusCode.OK, remove.ToString());
+        Arns((await dsql.GetAsync(aId)).Json).Should().Equal(aArn);
+        Arns((await dsql.GetAsync(bId, "us-east-2")).Json).Should().Equal(bArn);
+        (await dsql.StatusAsync(aId)).Should().Be("PENDING_SETUP");
+        (await dsql.StatusAsync(bId, "us-east-2")).Should().Be("PENDING_SETUP");
     }
+
+    [Fact]
+    public async Task UpdateCluster_ListReplacesLinkedPeer_LinksTheNewPeer()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.UpdatingTime = TimeSpan.Zero);
+        var (aId, aArn, bArn) = await LinkedPairAsync(dsql);
+        var otherCluster = await dsql.CreateOkAsync(Witness, "ap-northeast-1");
+        var otherArn = otherCluster.GetProperty("arn").GetString()!;
+
+        var change = await dsql.UpdateAsync(aId, $$$"""{"multiRegionProperties":{"clusters":["{{{aArn}}}","{{{otherArn}}}"]}}""");
+
+        change.Status.Should().Be(HttpStatusCode.OK, change.ToString());
+        Arns((await dsql.GetAsync(aId)).Json).Should().BeEquivalentTo([aArn, otherArn]);
+        Arns((await dsql.GetAsync(bArn[(bArn.LastIndexOf('/') + 1)..], "us-east-2")).Json).Should().Equal(bArn);
+    }
+
+    private static IEnumerable<string?> Arns(System.Text.Json.JsonElement cluster) =>
+        cluster.GetProperty("multiRegionProperties").GetProperty("clusters").EnumerateArray().Select(e => e.GetString());
 
     [Fact]
     public async Task CreateCluster_PeerAlreadyLinkedElsewhere_ReturnsConflict()

@@ -40,6 +40,36 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_SameDataFile_KeepsForcedStatusPolicyAndStreams()
+    {
+        var time = new FakeTimeProvider(DsqlFixture.Epoch);
+        string id;
+        await using (var dsql = await DsqlFixture.StartAsync(o => o.DataFile = DataFile, time))
+        {
+            id = await ServiceStatesTests.ActiveClusterAsync(dsql);
+            var policy = JsonSerializer.Serialize(new { policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"dsql:GetCluster"}]}""" });
+            (await dsql.SendAsync(new SignedRequest { Method = "POST", ResourcePath = "/cluster/{identifier}/policy", PathResources = { ["{identifier}"] = id }, Body = policy }))
+                .Status.Should().Be(HttpStatusCode.OK);
+            (await dsql.SendAsync(new SignedRequest
+            {
+                Method = "POST",
+                ResourcePath = "/stream/{clusterIdentifier}",
+                PathResources = { ["{clusterIdentifier}"] = id },
+                Body = """{"targetDefinition":{"kinesis":{"streamArn":"arn:aws:kinesis:us-east-1:123456789012:stream/s","roleArn":"arn:aws:iam::123456789012:role/r"}},"ordering":"UNORDERED","format":"JSON"}""",
+            })).Status.Should().Be(HttpStatusCode.OK);
+            dsql.Server.SetClusterStatus(id, "INACTIVE");
+        }
+
+        await using var restarted = await DsqlFixture.StartAsync(o => o.DataFile = DataFile, time);
+
+        (await restarted.StatusAsync(id)).Should().Be("INACTIVE");
+        (await restarted.SendAsync(new SignedRequest { ResourcePath = "/cluster/{identifier}/policy", PathResources = { ["{identifier}"] = id } }))
+            .String("policyVersion").Should().Be("1");
+        (await restarted.SendAsync(new SignedRequest { ResourcePath = "/stream/{clusterIdentifier}", PathResources = { ["{clusterIdentifier}"] = id } }))
+            .Json.GetProperty("streams").GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
     public async Task Restart_DuringPendingDelete_ContinuesMultiRegionDeletion()
     {
         var time = new FakeTimeProvider(DsqlFixture.Epoch);

@@ -6,7 +6,7 @@ namespace Workflows.EndToEnd.Tests;
 /// <summary>
 /// --dsql-endpoint: the engine in real time, the functions' clients signing with DSQL Local's key pair and sending to
 /// the given URL (here through the tool's test seam to an in-process server on the system clock). Provisioning and
-/// deletion take no time and the polls start at once, so nothing waits.
+/// deletion (and the UPDATING after the link) take no time and the polls start at once, so nothing waits.
 /// </summary>
 public sealed class EndpointModeTests : IAsyncLifetime
 {
@@ -17,7 +17,7 @@ public sealed class EndpointModeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await DsqlLocalServer.StartAsync(
-            new DsqlLocalOptions { ProvisioningTime = TimeSpan.Zero, DeletionTime = TimeSpan.Zero, Seed = 4 },
+            new DsqlLocalOptions { ProvisioningTime = TimeSpan.Zero, DeletionTime = TimeSpan.Zero, UpdatingTime = TimeSpan.Zero, Seed = 4 },
             TimeProvider.System,
             inProcess: true);
         _handler = _server.CreateHandler();
@@ -51,6 +51,30 @@ public sealed class EndpointModeTests : IAsyncLifetime
         var teardown = await cli.RunAsync([
             "teardown", "--input",
             $$"""{"primary":{"arn":"{{output.GetProperty("primary").GetProperty("arn").GetString()}}"},"peer":{"arn":"{{output.GetProperty("peer").GetProperty("arn").GetString()}}"},"polling":{{Polling}}}""",
+            .. endpoint, "--json"]);
+
+        teardown.ExitCode.Should().Be(0, teardown.ToString());
+        _server.GetClusters().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task IdlePairTeardown_PairInactiveAndIdle_TeardownRetiresBoth()
+    {
+        using var cli = new CliRun { DsqlHandler = _handler };
+        string[] endpoint = ["--dsql-endpoint", _server.BaseAddress.ToString(), "--local-credentials"];
+        var provision = await cli.RunAsync([
+            "provision", "--input", $$"""{"primaryRegion":"us-east-1","peerRegion":"us-east-2","witnessRegion":"us-west-2","deletionProtection":false,"polling":{{Polling}}}""",
+            .. endpoint, "--json"]);
+        provision.ExitCode.Should().Be(0, provision.ToString());
+        var output = provision.Json().GetProperty("output");
+        string Field(string cluster, string name) => output.GetProperty(cluster).GetProperty(name).GetString()!;
+
+        // Weeks later, unused: scaled down (FACTS: a pair provisioned weeks ago is likely IDLE or INACTIVE).
+        _server.SetClusterStatus(Field("primary", "identifier"), "INACTIVE");
+        _server.SetClusterStatus(Field("peer", "identifier"), "IDLE");
+        var teardown = await cli.RunAsync([
+            "teardown", "--input",
+            $$"""{"primary":{"arn":"{{Field("primary", "arn")}}"},"peer":{"arn":"{{Field("peer", "arn")}}"},"polling":{{Polling}}}""",
             .. endpoint, "--json"]);
 
         teardown.ExitCode.Should().Be(0, teardown.ToString());

@@ -12,6 +12,22 @@ public sealed class PairLifecycleTests
     private const string PeerCreateFails = "op=CreateCluster,region=us-east-2,internal=1";
 
     [Fact]
+    public async Task UpdatingAfterLink_InstantProvisioning_PollingWaitsOutTheUpdate()
+    {
+        using var cli = new CliRun();
+
+        // With no provisioning time the only thing left to wait for after the link is the primary's UPDATING
+        // (DSQL Local's default updating time, 10 s): the run must poll through it rather than fail on it.
+        var provision = await cli.RunAsync("provision", "--provisioning-seconds", "0", "--seed", "13", "--json");
+
+        provision.ExitCode.Should().Be(0, provision.ToString());
+        var json = provision.Json();
+        json.GetProperty("status").GetString().Should().Be("SUCCEEDED");
+        json.GetProperty("virtualSeconds").GetDouble().Should().BeGreaterThanOrEqualTo(10, "the pair is not ACTIVE before the update ends");
+        json.GetProperty("output").GetProperty("primary").GetProperty("status").GetString().Should().Be("ACTIVE");
+    }
+
+    [Fact]
     public async Task HappyPath_ProvisionThenTeardown_ClustersLinkedThenGone()
     {
         using var cli = new CliRun();

@@ -205,7 +205,7 @@ public sealed class DescribeClusterStep : IStep<DescribeClusterInput, DescribeCl
     private static ClusterProgress Progress(ClusterRef cluster, DescribedCluster seen) => seen switch
     {
         { Found: false } => new(cluster, ProgressKind.Failed, $"cluster {cluster} does not exist"),
-        { Status: ClusterStatus.Active } => new(cluster, ProgressKind.Reached),
+        { Status: var status } when ClusterStatusSets.IsHealthy(status) => new(cluster, ProgressKind.Reached),
         { Status: ClusterStatus.Failed } => new(cluster, ProgressKind.Failed, $"cluster {cluster} is FAILED"),
         { Status: var status } when ClusterStatusSets.IsBeingDeleted(status) =>
             new(cluster, ProgressKind.Failed, $"cluster {cluster} is {status}: it is being deleted and cannot become ACTIVE"),

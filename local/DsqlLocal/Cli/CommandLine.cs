@@ -23,13 +23,21 @@ internal static class CommandLine
           --account-id <12 digits>      Account in cluster ARNs (default 123456789012)
           --provisioning-seconds <n>    Time a cluster spends CREATING (default 120)
           --deletion-seconds <n>        Time a cluster spends DELETING (default 30)
-          --time-scale <n>              Divide provisioning/deletion times by n (default 1); outage
+          --updating-seconds <n>        Time a cluster spends UPDATING after UpdateCluster (default 10)
+          --idle-after-seconds <n>      Idle time after which a cluster is IDLE (default: never)
+          --inactive-after-seconds <n>  Idle time after which a cluster is INACTIVE (default: never)
+          --reactivation-seconds <n>    Time an INACTIVE cluster takes to come back on a connection (default 30)
+          --regions <r1,r2,...>         Regions where the service runs (default: a built-in catalog)
+          --witness-regions <r1,...>    Regions that may be witnesses (default: all of --regions)
+          --unknown-region <mode>       unreachable (drop the connection, default) or serve
+          --time-scale <n>              Divide the lifecycle times by n (default 1); outage
                                         windows, latency and Retry-After are not scaled
           --data-file <path>            Persist state to this JSON file (default: in memory)
           --config <path>               JSON config file with any of these settings, access keys and faults
           --seed <int>                  Seed the identifier and fault RNGs
           --fault <spec>                op=<name|*>,region=<name|*>,throttle=<0..1>,retry-after=<s>,
-                                        internal=<0..1>,access-denied=<0..1>,latency=<ms>   (repeatable)
+                                        internal=<0..1>,access-denied=<0..1>,latency=<ms>,
+                                        create-failure=<0..1>   (repeatable)
           --outage <spec>               region=<name|*>,start=<s|ISO>,end=<s|ISO>   (repeatable)
           --access-key-id <id>          Accept this access key (with --secret-access-key) in addition to
           --secret-access-key <secret>  the default AKIADSQLLOCALEXAMPLE / dsql-local-secret-access-key
@@ -175,6 +183,32 @@ internal static class CommandLine
                 case "--deletion-seconds":
                     options.DeletionTime = TimeSpan.FromSeconds(Number(name, text));
                     break;
+                case "--updating-seconds":
+                    options.UpdatingTime = TimeSpan.FromSeconds(Number(name, text));
+                    break;
+                case "--idle-after-seconds":
+                    options.IdleAfter = TimeSpan.FromSeconds(Number(name, text));
+                    break;
+                case "--inactive-after-seconds":
+                    options.InactiveAfter = TimeSpan.FromSeconds(Number(name, text));
+                    break;
+                case "--reactivation-seconds":
+                    options.ReactivationTime = TimeSpan.FromSeconds(Number(name, text));
+                    break;
+                case "--regions":
+                    options.Regions = List(text);
+                    break;
+                case "--witness-regions":
+                    options.WitnessRegions = List(text);
+                    break;
+                case "--unknown-region":
+                    options.UnknownRegion = text switch
+                    {
+                        "unreachable" => UnknownRegionBehavior.Unreachable,
+                        "serve" => UnknownRegionBehavior.Serve,
+                        _ => throw new FormatException($"option '{name}' must be 'unreachable' or 'serve', not '{text}'."),
+                    };
+                    break;
                 case "--time-scale":
                     options.TimeScale = Number(name, text);
                     if (options.TimeScale <= 0)
@@ -236,6 +270,9 @@ internal static class CommandLine
 
         return options;
     }
+
+    private static List<string> List(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
 
     private static T Wrap<T>(string name, Func<T> parse)
     {

@@ -66,6 +66,48 @@ internal static class ConfigFile
             case "deletionSeconds":
                 options.DeletionTime = TimeSpan.FromSeconds(Number(value, name));
                 break;
+            case "updatingSeconds":
+                options.UpdatingTime = TimeSpan.FromSeconds(Number(value, name));
+                break;
+            case "idleAfterSeconds":
+                options.IdleAfter = value.ValueKind == JsonValueKind.Null ? null : TimeSpan.FromSeconds(Number(value, name));
+                break;
+            case "inactiveAfterSeconds":
+                options.InactiveAfter = value.ValueKind == JsonValueKind.Null ? null : TimeSpan.FromSeconds(Number(value, name));
+                break;
+            case "reactivationSeconds":
+                options.ReactivationTime = TimeSpan.FromSeconds(Number(value, name));
+                break;
+            case "bodyReadTimeoutSeconds":
+                options.BodyReadTimeout = TimeSpan.FromSeconds(Number(value, name));
+                break;
+            case "regions":
+                options.Regions = Strings(value, name);
+                break;
+            case "witnessRegions":
+                options.WitnessRegions = Strings(value, name);
+                break;
+            case "unknownRegion":
+                options.UnknownRegion = String(value, name) switch
+                {
+                    "unreachable" => UnknownRegionBehavior.Unreachable,
+                    "serve" => UnknownRegionBehavior.Serve,
+                    _ => throw Bad(name, "\"unreachable\" or \"serve\""),
+                };
+                break;
+            case "statusRules":
+                if (value.ValueKind != JsonValueKind.Object)
+                {
+                    throw Bad(name, "an object mapping a cluster status to the operations it refuses");
+                }
+
+                // Replaces the defaults for the statuses it names; the others keep theirs.
+                foreach (var rule in value.EnumerateObject())
+                {
+                    options.RefusedOperations[rule.Name] = Strings(rule.Value, $"{name}.{rule.Name}");
+                }
+
+                break;
             case "timeScale":
                 options.TimeScale = Number(value, name);
                 break;
@@ -124,6 +166,11 @@ internal static class ConfigFile
                 throw new FormatException($"--config: unknown setting '{name}'.");
         }
     }
+
+    private static List<string> Strings(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+            ? value.EnumerateArray().Select(e => e.GetString()!).ToList()
+            : throw Bad(name, "an array of strings");
 
     private static string String(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Bad(name, "a string");

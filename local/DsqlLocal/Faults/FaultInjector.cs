@@ -44,7 +44,8 @@ internal sealed class FaultInjector
         }
     }
 
-    public async Task ApplyAsync(string operation, string region, string accessKeyId, CancellationToken cancellationToken)
+    /// <returns>True when a CreateCluster is to create a cluster whose creation fails (see <see cref="FaultRule.CreateFailureRate"/>).</returns>
+    public async Task<bool> ApplyAsync(string operation, string region, string accessKeyId, CancellationToken cancellationToken)
     {
         var settings = Settings;
         var outage = settings.Outages.FirstOrDefault(o => o.IsOpen(region, _time.GetUtcNow(), _serverStart));
@@ -79,6 +80,9 @@ internal sealed class FaultInjector
                 throw Errors.Internal("We encountered an internal error. Please try again. (injected fault)");
             }
         }
+
+        // Drawn last, and only for a request that is answered: a failed creation is still a created cluster.
+        return operation == "CreateCluster" && rules.Any(rule => Draw(rule.CreateFailureRate));
     }
 
     private bool Draw(double rate)

@@ -31,6 +31,13 @@ public sealed record FaultRule
     /// </summary>
     public double AccessDeniedRate { get; init; }
 
+    /// <summary>
+    /// Probability that a CreateCluster which is otherwise answered normally creates a cluster whose creation
+    /// fails: it is CREATING as usual and then FAILED instead of ACTIVE (the user guide's "creation failed").
+    /// Only CreateCluster draws it.
+    /// </summary>
+    public double CreateFailureRate { get; init; }
+
     /// <summary>Delay (on the server's TimeProvider) before the request is answered.</summary>
     public int LatencyMs { get; init; }
 

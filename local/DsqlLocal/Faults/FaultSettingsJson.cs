@@ -56,6 +56,12 @@ internal static class FaultSettingsJson
                 writer.WriteNumber("internalErrorRate", rule.InternalErrorRate);
                 writer.WriteNumber("accessDeniedRate", rule.AccessDeniedRate);
                 writer.WriteNumber("latencyMs", rule.LatencyMs);
+                if (rule.CreateFailureRate > 0)
+                {
+                    // Written only when set, so settings without it read back exactly as before.
+                    writer.WriteNumber("createFailureRate", rule.CreateFailureRate);
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -119,6 +125,7 @@ internal static class FaultSettingsJson
                 "internalErrorRate" => rule with { InternalErrorRate = Rate(Number(member), member.Name) },
                 "accessDeniedRate" => rule with { AccessDeniedRate = Rate(Number(member), member.Name) },
                 "latencyMs" => rule with { LatencyMs = NonNegativeInt(member) },
+                "createFailureRate" => rule with { CreateFailureRate = Rate(Number(member), member.Name) },
                 _ => throw new FormatException($"Unknown member '{member.Name}' in a fault rule."),
             };
         }

@@ -20,7 +20,8 @@ internal static class FaultSpec
                 "internal" => rule with { InternalErrorRate = FaultSettingsJson.Rate(Double(value, key), key) },
                 "access-denied" => rule with { AccessDeniedRate = FaultSettingsJson.Rate(Double(value, key), key) },
                 "latency" or "latency-ms" => rule with { LatencyMs = Int(value, key) },
-                _ => throw new FormatException($"--fault: unknown key '{key}' (expected op, region, throttle, retry-after, internal, access-denied, latency)."),
+                "create-failure" => rule with { CreateFailureRate = FaultSettingsJson.Rate(Double(value, key), key) },
+                _ => throw new FormatException($"--fault: unknown key '{key}' (expected op, region, throttle, retry-after, internal, access-denied, latency, create-failure)."),
             };
         }
 

@@ -12,11 +12,7 @@ namespace DsqlLocal.Faults;
 internal static class FaultValidation
 {
     /// <summary>The operations the emulator serves; rules name one of them (case-insensitively) or "*".</summary>
-    public static readonly IReadOnlyList<string> Operations =
-    [
-        "CreateCluster", "GetCluster", "UpdateCluster", "DeleteCluster", "ListClusters",
-        "TagResource", "UntagResource", "ListTagsForResource",
-    ];
+    public static readonly IReadOnlyList<string> Operations = Http.Operations.All;
 
     /// <exception cref="FormatException">A rule or window is invalid; the message names it, e.g. "rules[0].region".</exception>
     public static void Validate(FaultSettings settings)
@@ -55,6 +51,7 @@ internal static class FaultValidation
         ValidateRate(rule.ThrottleRate, where, "throttleRate");
         ValidateRate(rule.InternalErrorRate, where, "internalErrorRate");
         ValidateRate(rule.AccessDeniedRate, where, "accessDeniedRate");
+        ValidateRate(rule.CreateFailureRate, where, "createFailureRate");
         if (rule.RetryAfterSeconds < 0)
         {
             throw Bad(where, "retryAfterSeconds", $"{Number(rule.RetryAfterSeconds)} must not be negative");
@@ -99,7 +96,7 @@ internal static class FaultValidation
 
     private static void ValidateRegion(string region, string where)
     {
-        if (region != "*" && (region is null || !Constraints.RegionName().IsMatch(region)))
+        if (region != "*" && (region is null || !Constraints.IsRegionName(region)))
         {
             throw Bad(where, "region", $"'{region}' must be \"*\" or a Region name such as us-east-1 ({Constraints.RegionNamePattern})");
         }

@@ -14,6 +14,9 @@ internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults)
 {
     public const string Prefix = "/_dsql-local";
 
+    /// <summary>Admin bodies are small JSON documents; anything larger is refused before it is read (413).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     public async Task HandleAsync(HttpContext context, string rawPath)
     {
         try
@@ -53,17 +56,145 @@ internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults)
             case ("/faults", "PUT"):
                 await PutFaultsAsync(context);
                 break;
+            case var (p, m) when ClusterAction(p) is { } action:
+                await ClusterActionAsync(context, action.Identifier, action.Action, m);
+                break;
             default:
-                await WriteAsync(context, 404, Message($"No admin endpoint {method} {rawPath}. Try GET {Prefix}/health, GET {Prefix}/clusters, POST {Prefix}/reset, GET/PUT/DELETE {Prefix}/faults."));
+                await WriteAsync(context, 404, Message($"No admin endpoint {method} {rawPath}. Try GET {Prefix}/health, GET {Prefix}/clusters, POST {Prefix}/reset, GET/PUT/DELETE {Prefix}/faults, PUT/DELETE {Prefix}/clusters/{{identifier}}/status, POST {Prefix}/clusters/{{identifier}}/connect."));
                 break;
         }
     }
 
-    private async Task PutFaultsAsync(HttpContext context)
+    private static (string Identifier, string Action)? ClusterAction(string path)
     {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts is ["clusters", var id, var action and ("status" or "connect")] ? (id, action) : null;
+    }
+
+    /// <summary>
+    /// PUT .../status {"status":"IDLE","durationSeconds":60} forces a status; DELETE .../status drops the forced
+    /// one; POST .../connect simulates a connection (reactivation). Each answers the cluster as the state dump shows it.
+    /// </summary>
+    private async Task ClusterActionAsync(HttpContext context, string identifier, string action, string method)
+    {
+        ClusterSnapshot? result;
+        switch (action, method)
+        {
+            case ("status", "PUT"):
+                var body = await ReadBodyAsync(context);
+                if (body is null)
+                {
+                    return;
+                }
+
+                if (!TryParseStatus(body, out var status, out var duration, out var problem))
+                {
+                    await WriteAsync(context, 400, Message(problem));
+                    return;
+                }
+
+                result = store.SetStatus(identifier, status, duration);
+                break;
+            case ("status", "DELETE"):
+                result = store.ClearStatus(identifier);
+                break;
+            case ("connect", "POST"):
+                result = store.Connect(identifier);
+                break;
+            default:
+                await WriteAsync(context, 405, Message($"{method} is not allowed on {Prefix}/clusters/{{identifier}}/{action}."));
+                return;
+        }
+
+        if (result is null)
+        {
+            await WriteAsync(context, 404, Message($"No cluster {identifier}."));
+            return;
+        }
+
+        await WriteAsync(context, 200, JsonSerializer.Serialize(result, AdminJsonContext.Default.ClusterSnapshot));
+    }
+
+    private static bool TryParseStatus(byte[] body, out string status, out TimeSpan? duration, out string problem)
+    {
+        status = string.Empty;
+        duration = null;
+        problem = string.Empty;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var s) || s.ValueKind != JsonValueKind.String)
+            {
+                problem = "The body must be {\"status\": \"<ClusterStatus>\", \"durationSeconds\": <optional number>}.";
+                return false;
+            }
+
+            status = s.GetString()!;
+            if (!Wire.WireClusterStatus.All.Contains(status, StringComparer.Ordinal))
+            {
+                problem = $"'{status}' is not a cluster status; expected one of {string.Join(", ", Wire.WireClusterStatus.All)}.";
+                return false;
+            }
+
+            foreach (var member in root.EnumerateObject())
+            {
+                if (member.Name == "durationSeconds" && member.Value.ValueKind == JsonValueKind.Number && member.Value.GetDouble() is > 0 and var seconds && double.IsFinite(seconds))
+                {
+                    duration = TimeSpan.FromSeconds(seconds);
+                }
+                else if (member.Name != "status")
+                {
+                    problem = $"Unknown or invalid member '{member.Name}' (durationSeconds must be a positive number).";
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            problem = "The body is not valid JSON: " + ex.Message;
+            return false;
+        }
+    }
+
+    /// <summary>The body, or null after answering 413 for one over <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            await WriteAsync(context, 413, Message($"Admin request bodies are limited to {MaxBodyBytes} bytes."));
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                await WriteAsync(context, 413, Message($"Admin request bodies are limited to {MaxBodyBytes} bytes."));
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private async Task PutFaultsAsync(HttpContext context)
+    {
+        var body = await ReadBodyAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
             faults.Settings = FaultSettingsJson.Parse(doc.RootElement);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
@@ -89,5 +220,6 @@ internal sealed record AdminMessage(string Message);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(IReadOnlyList<ClusterSnapshot>))]
+[JsonSerializable(typeof(ClusterSnapshot))]
 [JsonSerializable(typeof(AdminMessage))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

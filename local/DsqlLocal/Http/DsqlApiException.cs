@@ -1,5 +1,5 @@
 using System.Net;
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Http;
 
@@ -39,7 +39,7 @@ internal sealed class DsqlApiException : Exception
 
     public string? Reason { get; init; }
 
-    public IReadOnlyList<ValidationExceptionField>? FieldList { get; init; }
+    public IReadOnlyList<WireValidationField>? FieldList { get; init; }
 
     public string? ResourceId { get; init; }
 

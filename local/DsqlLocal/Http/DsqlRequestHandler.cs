@@ -4,7 +4,7 @@ using DsqlLocal.Faults;
 using DsqlLocal.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Http;
 
@@ -19,9 +19,15 @@ internal sealed class DsqlRequestHandler(
     AdminEndpoints admin,
     TextWriter? log,
     bool verbose,
-    bool inProcess)
+    bool inProcess,
+    TimeProvider time,
+    TimeSpan? bodyReadTimeout,
+    UnknownRegionBehavior unknownRegion)
 {
     public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Set in <see cref="HttpContext.Items"/> when the request was dropped for a Region without an endpoint.</summary>
+    public const string UnreachableItem = "DsqlLocal.Unreachable";
 
     /// <summary>
     /// TestServer hands the application an already-decoded path and no raw target, so the in-process
@@ -48,17 +54,27 @@ internal sealed class DsqlRequestHandler(
             var body = await ReadBodyAsync(request, context.RequestAborted);
             var caller = verifier.Verify(request.Method, rawPath, rawQuery, request.Headers, body);
             region = caller.Region;
-            if (!Constraints.RegionName().IsMatch(region))
+            if (!Constraints.IsRegionName(region))
             {
                 throw Errors.Validation(
-                    ValidationExceptionReason.Other,
+                    WireValidationReason.Other,
                     $"'{region}' in the credential scope is not a valid Region name (expected a name like us-east-1).");
+            }
+
+            if (unknownRegion == UnknownRegionBehavior.Unreachable && !store.Catalog.Serves(region))
+            {
+                // dsql.{region}.api.aws does not exist for a Region without the service: a client never gets an
+                // answer, only a connection failure. Dropping the connection is the nearest equivalent.
+                context.Items[UnreachableItem] = $"No such host is known (dsql.{region}.api.aws): Aurora DSQL is not available in {region} (DSQL Local's Region catalog).";
+                context.Abort();
+                log?.WriteLine($"{request.Method} {rawPath} - {region} -> dropped (Region not in the catalog)");
+                return;
             }
 
             var route = Routes.Match(request.Method, rawPath) ?? throw Errors.UnknownOperation(request.Method, rawPath);
             operation = route.Operation;
-            await faults.ApplyAsync(operation, region, caller.AccessKeyId, context.RequestAborted);
-            var json = Dispatch(route, region, body, RawQuery.Parse(rawQuery));
+            var creationFails = await faults.ApplyAsync(operation, region, caller.AccessKeyId, context.RequestAborted);
+            var json = Dispatch(route, region, body, RawQuery.Parse(rawQuery), creationFails);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(json, context.RequestAborted);
@@ -71,6 +87,13 @@ internal sealed class DsqlRequestHandler(
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             failure = "client went away";
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            // Kestrel's own limits (a body arriving slower than its minimum data rate) end up here: a client
+            // problem, so a 4xx rather than the 500 a bug would get.
+            failure = verbose ? $"RequestTimeoutException: {ex.Message}" : "RequestTimeoutException";
+            await ErrorWriter.WriteAsync(context, Errors.RequestTimeout(ex.Message));
         }
 #pragma warning disable CA1031 // Any bug must still produce a wire error rather than a dropped connection.
         catch (Exception ex)
@@ -110,12 +133,12 @@ internal sealed class DsqlRequestHandler(
         return question < 0 ? (raw, string.Empty) : (raw[..question], raw[(question + 1)..]);
     }
 
-    private string Dispatch(RouteMatch route, string region, byte[] body, RawQuery query)
+    private string Dispatch(RouteMatch route, string region, byte[] body, RawQuery query, bool creationFails)
     {
         switch (route.Operation)
         {
             case "CreateCluster":
-                return store.Create(region, RequestParser.ParseCreate(body));
+                return store.Create(region, RequestParser.ParseCreate(body), creationFails);
             case "ListClusters":
                 var (maxResults, nextToken) = RequestParser.ParseList(query);
                 return store.List(region, maxResults, nextToken);
@@ -135,34 +158,83 @@ internal sealed class DsqlRequestHandler(
                 return "{}";
             case "ListTagsForResource":
                 return store.ListTags(region, RequestParser.ParseResourceArn(route.ResourceArn!));
+            case "PutClusterPolicy":
+                return store.PutPolicy(region, RequestParser.ParsePutPolicy(route.Identifier!, body));
+            case "GetClusterPolicy":
+                return store.GetPolicy(region, RequestParser.ParseIdentifier(route.Identifier!));
+            case "DeleteClusterPolicy":
+                return store.DeletePolicy(region, RequestParser.ParseDeletePolicy(route.Identifier!, query));
+            case "CreateStream":
+                return store.CreateStream(region, RequestParser.ParseCreateStream(route.Identifier!, body));
+            case "ListStreams":
+                var streamCluster = RequestParser.ParseClusterIdentifier(route.Identifier!, "clusterIdentifier");
+                var (streamMax, streamToken) = RequestParser.ParseList(query);
+                return store.ListStreams(region, streamCluster, streamMax, streamToken);
+            case "GetStream":
+                var (getCluster, getStream) = RequestParser.ParseStreamIds(route.Identifier!, route.StreamIdentifier!);
+                return store.GetStream(region, getCluster, getStream);
+            case "DeleteStream":
+                return store.DeleteStream(region, RequestParser.ParseDeleteStream(route.Identifier!, route.StreamIdentifier!, query));
+            case "GetVpcEndpointServiceName":
+                return store.GetVpcEndpointServiceName(region, RequestParser.ParseIdentifier(route.Identifier!));
             default:
                 throw Errors.UnknownOperation(route.Operation, string.Empty);
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the whole body, within <c>bodyReadTimeout</c> on the emulator's clock: a body that stalls is a
+    /// client fault (408 RequestTimeoutException, Inferred: the model has no shape for it) rather than a request
+    /// that ties the emulator up forever.
+    /// </summary>
+    private async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
             throw TooLarge(request.ContentLength.Value);
         }
 
+        var deadline = time.GetUtcNow() + bodyReadTimeout;
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        while (true)
         {
+            var pending = request.Body.ReadAsync(chunk, cancellationToken);
+            int read;
+            if (pending.IsCompleted || deadline is not { } due)
+            {
+                read = await pending;
+            }
+            else
+            {
+                // Only a read that has to wait gets a timer, so bodies already in memory never create one.
+                var remaining = due - time.GetUtcNow();
+                try
+                {
+                    read = await pending.AsTask().WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    throw Errors.RequestTimeout(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The request body did not arrive within {bodyReadTimeout!.Value.TotalSeconds} seconds ({buffer.Length} bytes received)."));
+                }
+            }
+
+            if (read == 0)
+            {
+                return buffer.ToArray();
+            }
+
             buffer.Write(chunk, 0, read);
             if (buffer.Length > MaxBodyBytes)
             {
                 throw TooLarge(buffer.Length);
             }
         }
-
-        return buffer.ToArray();
     }
 
     private static DsqlApiException TooLarge(long size) => Errors.Validation(
-        ValidationExceptionReason.Other,
+        WireValidationReason.Other,
         string.Create(CultureInfo.InvariantCulture, $"The request body ({size} bytes or more) exceeds the maximum of {MaxBodyBytes} bytes (1 MiB)."));
 }

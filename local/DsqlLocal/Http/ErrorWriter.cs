@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Http;
 
@@ -22,7 +22,7 @@ internal static class ErrorWriter
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         }
 
-        var body = new DsqlErrorBody
+        var body = new WireErrorBody
         {
             Type = error.ErrorType,
             Message = error.Message,
@@ -33,6 +33,6 @@ internal static class ErrorWriter
             ServiceCode = error.ServiceCode,
             QuotaCode = error.QuotaCode,
         };
-        await response.WriteAsync(JsonSerializer.Serialize(body, WireJson.Context.DsqlErrorBody));
+        await response.WriteAsync(JsonSerializer.Serialize(body, WireJson.Context.WireErrorBody));
     }
 }

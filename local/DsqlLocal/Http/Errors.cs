@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Http;
 
@@ -10,26 +10,26 @@ internal static class Errors
     public const string ClusterResourceType = "cluster";
     public const string ServiceCode = "dsql";
 
-    public static DsqlApiException Validation(string reason, string message, IReadOnlyList<ValidationExceptionField>? fields = null) =>
+    public static DsqlApiException Validation(string reason, string message, IReadOnlyList<WireValidationField>? fields = null) =>
         new(HttpStatusCode.BadRequest, "ValidationException", message) { Reason = reason, FieldList = fields };
 
     /// <summary>One or more field failures, with the AWS "N validation error(s) detected" summary.</summary>
-    public static DsqlApiException FieldValidation(IReadOnlyList<ValidationExceptionField> fields)
+    public static DsqlApiException FieldValidation(IReadOnlyList<WireValidationField> fields)
     {
         var count = fields.Count;
         var summary = string.Create(
             CultureInfo.InvariantCulture,
             $"{count} validation error{(count == 1 ? string.Empty : "s")} detected: {string.Join("; ", fields.Select(f => f.Message))}");
-        return Validation(ValidationExceptionReason.FieldValidationFailed, summary, fields);
+        return Validation(WireValidationReason.FieldValidationFailed, summary, fields);
     }
 
-    public static DsqlApiException Field(string name, string message) => FieldValidation([new ValidationExceptionField(name, message)]);
+    public static DsqlApiException Field(string name, string message) => FieldValidation([new WireValidationField(name, message)]);
 
     public static DsqlApiException CannotParse(string detail) =>
-        Validation(ValidationExceptionReason.CannotParse, "The request body could not be parsed: " + detail);
+        Validation(WireValidationReason.CannotParse, "The request body could not be parsed: " + detail);
 
     public static DsqlApiException UnknownOperation(string method, string path) =>
-        Validation(ValidationExceptionReason.UnknownOperation, $"No operation matches {method} {path}.");
+        Validation(WireValidationReason.UnknownOperation, $"No operation matches {method} {path}.");
 
     public static DsqlApiException NotFound(string resourceId, string? message = null) =>
         new(HttpStatusCode.NotFound, "ResourceNotFoundException", message ?? $"Cluster {resourceId} not found.")
@@ -58,6 +58,10 @@ internal static class Errors
             QuotaCode = "injected-throttle",
             RetryAfterSeconds = retryAfterSeconds,
         };
+
+    /// <summary>Inferred: the front end's answer to a body that never completes (no shape in the model).</summary>
+    public static DsqlApiException RequestTimeout(string message) =>
+        new(HttpStatusCode.RequestTimeout, "RequestTimeoutException", message);
 
     public static DsqlApiException Internal(string message) =>
         new(HttpStatusCode.InternalServerError, "InternalServerException", message);

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Http;
 
@@ -9,17 +9,17 @@ namespace DsqlLocal.Http;
 /// </summary>
 internal sealed class FieldErrors
 {
-    private readonly List<ValidationExceptionField> _fields = [];
+    private readonly List<WireValidationField> _fields = [];
 
     public bool Any => _fields.Count > 0;
 
     public void Add(string path, string? value, string constraint)
     {
         var shown = value is null ? "null" : value.Length > 256 ? value[..256] + "..." : value;
-        _fields.Add(new ValidationExceptionField(path, $"Value '{shown}' at '{path}' failed to satisfy constraint: {constraint}"));
+        _fields.Add(new WireValidationField(path, $"Value '{shown}' at '{path}' failed to satisfy constraint: {constraint}"));
     }
 
-    public void AddRaw(string path, string message) => _fields.Add(new ValidationExceptionField(path, message));
+    public void AddRaw(string path, string message) => _fields.Add(new WireValidationField(path, message));
 
     public void Length(string path, string value, int min, int max)
     {

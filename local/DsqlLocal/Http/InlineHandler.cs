@@ -102,11 +102,18 @@ internal sealed class InlineHandler(DsqlRequestHandler pipeline) : HttpMessageHa
         });
         features.Set<IHttpResponseFeature>(responseFeature);
         features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
-        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
+        var lifetime = new RecordingLifetime { RequestAborted = cancellationToken };
+        features.Set<IHttpRequestLifetimeFeature>(lifetime);
         var context = new DefaultHttpContext(features);
 
         await pipeline.HandleAsync(context);
         cancellationToken.ThrowIfCancellationRequested();
+        if (lifetime.Aborted)
+        {
+            // The pipeline dropped the connection (a Region without an endpoint): what a socket client sees.
+            var why = context.Items[DsqlRequestHandler.UnreachableItem] as string ?? "The connection was closed without an answer.";
+            throw new HttpRequestException(HttpRequestError.NameResolutionError, why);
+        }
 
         var response = new HttpResponseMessage((System.Net.HttpStatusCode)responseFeature.StatusCode)
         {
@@ -122,6 +129,16 @@ internal sealed class InlineHandler(DsqlRequestHandler pipeline) : HttpMessageHa
         }
 
         return response;
+    }
+
+    /// <summary>Remembers an Abort, which the default feature ignores, so it can become a connection failure.</summary>
+    private sealed class RecordingLifetime : IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get; set; }
+
+        public bool Aborted { get; private set; }
+
+        public void Abort() => Aborted = true;
     }
 
     // The target exactly as the client wrote it: SigV4 signs the encoded path ("%3A" and ":" decode alike).

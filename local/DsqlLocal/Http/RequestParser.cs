@@ -10,7 +10,7 @@ namespace DsqlLocal.Http;
 /// Reads request bodies and query strings member by member (rather than deserialising into records) so that
 /// a wrong type or an unknown member can be reported with its exact path, as AWS's validators do.
 /// </summary>
-internal static class RequestParser
+internal static partial class RequestParser
 {
     private const string NotUnicode =
         "the body is not valid Unicode JSON: it holds invalid UTF-8 or an unpaired surrogate escape (such as \\ud800) in a string or member name.";
@@ -28,15 +28,10 @@ internal static class RequestParser
                     input.Tags = ReadTags(member.Value, member.Name, errors);
                     return true;
                 case "policy":
-                    input.Policy = ReadString(member.Value, member.Name, errors);
-                    if (input.Policy is not null)
-                    {
-                        errors.Length(member.Name, input.Policy, 1, Constraints.MaxPolicyLength);
-                    }
-
+                    input.Policy = ReadPolicy(member.Value, member.Name, errors);
                     return true;
                 case "bypassPolicyLockoutSafetyCheck":
-                    ReadBool(member.Value, member.Name, errors);
+                    input.BypassPolicyLockoutSafetyCheck = ReadBool(member.Value, member.Name, errors) ?? false;
                     return true;
                 default:
                     return false;
@@ -193,7 +188,13 @@ internal static class RequestParser
     {
         var keys = query.All("tagKeys");
         var errors = new FieldErrors();
-        if (keys.Count > Constraints.MaxTags)
+        if (keys.Count == 0)
+        {
+            // tagKeys is required (UntagResourceInput); a query string cannot carry an empty list, so none at all
+            // means the member is missing.
+            errors.AddRaw("tagKeys", "Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
+        }
+        else if (keys.Count > Constraints.MaxTags)
         {
             errors.AddRaw("tagKeys", $"Value at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to {Constraints.MaxTags}");
         }
@@ -438,8 +439,8 @@ internal static class RequestParser
         return list;
     }
 
-    private static void ValidateIdentifier(string identifier, FieldErrors errors) =>
-        errors.Pattern("identifier", identifier, Constraints.ClusterId(), Constraints.ClusterIdPattern);
+    private static void ValidateIdentifier(string identifier, FieldErrors errors, string member = "identifier") =>
+        errors.Pattern(member, identifier, Constraints.ClusterId(), Constraints.ClusterIdPattern);
 
     private static void ValidateClientToken(string token, string path, FieldErrors errors)
     {
@@ -461,6 +462,11 @@ internal static class RequestParser
         else if (!Constraints.Tag().IsMatch(key))
         {
             errors.Add(path, key, $"Map keys must satisfy constraint: [Member must satisfy regular expression pattern: {Constraints.TagPattern}]");
+        }
+        else if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+        {
+            // AWS reserves the prefix for its own tags in every tagging API; the wording is Inferred.
+            errors.Add(path, key, "Map keys must satisfy constraint: [Member must not begin with 'aws:' (a prefix reserved for AWS use)]");
         }
     }
 

@@ -1,6 +1,6 @@
 namespace DsqlLocal.Http;
 
-internal sealed record RouteMatch(string Operation, string? Identifier = null, string? ResourceArn = null);
+internal sealed record RouteMatch(string Operation, string? Identifier = null, string? ResourceArn = null, string? StreamIdentifier = null);
 
 /// <summary>Maps method + raw path to the operations of service-2.json that the emulator serves.</summary>
 internal static class Routes
@@ -15,6 +15,52 @@ internal static class Routes
                 "GET" => new RouteMatch("ListClusters"),
                 _ => null,
             };
+        }
+
+        if (rawPath.Length > "/cluster//policy".Length && rawPath.StartsWith("/cluster/", StringComparison.Ordinal) && rawPath.EndsWith("/policy", StringComparison.Ordinal))
+        {
+            var identifier = Unescape(rawPath["/cluster/".Length..^"/policy".Length]);
+            if (identifier.Length == 0 || identifier.Contains('/', StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            return method switch
+            {
+                "POST" => new RouteMatch("PutClusterPolicy", identifier),
+                "GET" => new RouteMatch("GetClusterPolicy", identifier),
+                "DELETE" => new RouteMatch("DeleteClusterPolicy", identifier),
+                _ => null,
+            };
+        }
+
+        if (rawPath.StartsWith("/stream/", StringComparison.Ordinal))
+        {
+            var segments = rawPath["/stream/".Length..].Split('/');
+            if (segments.Any(s => s.Length == 0) || segments.Length > 2)
+            {
+                return null;
+            }
+
+            var cluster = Unescape(segments[0]);
+            return (segments.Length, method) switch
+            {
+                (1, "POST") => new RouteMatch("CreateStream", cluster),
+                (1, "GET") => new RouteMatch("ListStreams", cluster),
+                (2, "GET") => new RouteMatch("GetStream", cluster, StreamIdentifier: Unescape(segments[1])),
+                (2, "DELETE") => new RouteMatch("DeleteStream", cluster, StreamIdentifier: Unescape(segments[1])),
+                _ => null,
+            };
+        }
+
+        if (rawPath.Length > "/clusters//vpc-endpoint-service-name".Length
+            && rawPath.StartsWith("/clusters/", StringComparison.Ordinal)
+            && rawPath.EndsWith("/vpc-endpoint-service-name", StringComparison.Ordinal))
+        {
+            var identifier = Unescape(rawPath["/clusters/".Length..^"/vpc-endpoint-service-name".Length]);
+            return identifier.Length == 0 || identifier.Contains('/', StringComparison.Ordinal) || method != "GET"
+                ? null
+                : new RouteMatch("GetVpcEndpointServiceName", identifier);
         }
 
         if (rawPath.StartsWith("/cluster/", StringComparison.Ordinal))

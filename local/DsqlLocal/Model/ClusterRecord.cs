@@ -45,7 +45,54 @@ internal sealed class ClusterRecord
     /// <summary>When the cluster started DELETING; it is gone once the deletion time has passed.</summary>
     public DateTimeOffset? DeletionStartedAt { get; set; }
 
+    /// <summary>The end of the UPDATING window opened by the last UpdateCluster.</summary>
+    public DateTimeOffset? UpdatingUntil { get; set; }
+
+    /// <summary>The end of the window in which a KMS key change shows as encryption status UPDATING.</summary>
+    public DateTimeOffset? EncryptionUpdatingUntil { get; set; }
+
+    /// <summary>The last simulated connection (admin "connect"); it restarts the idle clock.</summary>
+    public DateTimeOffset? LastConnectedAt { get; set; }
+
+    /// <summary>When an INACTIVE cluster that got a connection is ACTIVE again.</summary>
+    public DateTimeOffset? ReactivatingUntil { get; set; }
+
+    /// <summary>Set by an injected create failure: the cluster is FAILED where it would have become ACTIVE.</summary>
+    public bool CreationFails { get; set; }
+
+    /// <summary>A status put in place by the admin endpoint; it wins over the derived status until it lapses.</summary>
+    public string? ForcedStatus { get; set; }
+
+    /// <summary>When <see cref="ForcedStatus"/> lapses; null: until something moves the cluster on.</summary>
+    public DateTimeOffset? ForcedUntil { get; set; }
+
+    public string? PolicyVersion { get; set; }
+
+    public List<StreamRecord> Streams { get; set; } = [];
+
     public bool IsMultiRegion => WitnessRegion is not null;
+}
+
+/// <summary>A change data capture stream of a cluster (CreateStream).</summary>
+internal sealed class StreamRecord
+{
+    public required string Identifier { get; set; }
+
+    public required string Arn { get; set; }
+
+    public DateTimeOffset CreationTime { get; set; }
+
+    public required string KinesisStreamArn { get; set; }
+
+    public required string RoleArn { get; set; }
+
+    public required string Ordering { get; set; }
+
+    public required string Format { get; set; }
+
+    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+
+    public DateTimeOffset? DeletionStartedAt { get; set; }
 }
 
 /// <summary>A successful answer kept for a clientToken, to be replayed verbatim.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DsqlLocal.Http;
 using DsqlLocal.Persistence;
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Model;
 
@@ -13,7 +13,7 @@ namespace DsqlLocal.Model;
 /// statuses from timestamps at the current instant, and saves the state after each mutation.
 /// Operations return the JSON body to send so that clientToken replays can hand back the first answer verbatim.
 /// </summary>
-internal sealed class ClusterStore
+internal sealed partial class ClusterStore
 {
     private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -28,6 +28,8 @@ internal sealed class ClusterStore
     private readonly Dictionary<string, ClusterRecord> _clusters = new(StringComparer.Ordinal);
     private readonly ClientTokenCache _tokens = new();
     private readonly MultiRegionRules _rules;
+    private readonly RegionCatalog _catalog;
+    private readonly IDictionary<string, IReadOnlyList<string>> _refused;
     private long _nextSequence = 1;
 
     /// <summary>Identifiers drawn so far, ever (a reset keeps it); persisted, so a restart never redraws one.</summary>
@@ -45,7 +47,9 @@ internal sealed class ClusterStore
         _singleRegionQuota = options.SingleRegionQuota;
         _stateFile = stateFile;
         _seed = options.Seed;
-        _rules = new MultiRegionRules(_clusters, _accountId);
+        _catalog = new RegionCatalog(options.Regions, options.WitnessRegions);
+        _refused = options.RefusedOperations;
+        _rules = new MultiRegionRules(_clusters, _accountId, _catalog);
         if (stateFile is null)
         {
             return;
@@ -74,13 +78,16 @@ internal sealed class ClusterStore
         _lastSaved = initial;
     }
 
-    public string Create(string region, CreateClusterInput input)
+    public RegionCatalog Catalog => _catalog;
+
+    /// <param name="creationFails">An injected create failure: the cluster becomes FAILED instead of ACTIVE.</param>
+    public string Create(string region, CreateClusterInput input, bool creationFails = false)
     {
         lock (_gate)
         {
             var now = Now();
             Sweep(now);
-            return Idempotent(region, "CreateCluster", input.ClientToken, input.Fingerprint, resourceId: null, () => CreateLocked(region, input, now));
+            return Idempotent(region, "CreateCluster", input.ClientToken, input.Fingerprint, resourceId: null, () => CreateLocked(region, input, now, creationFails));
         }
     }
 
@@ -91,19 +98,20 @@ internal sealed class ClusterStore
             var now = Now();
             Sweep(now);
             var cluster = Find(region, identifier);
-            var response = new GetClusterResponse
+            var status = Status(cluster, now);
+            var response = new GetClusterOutput
             {
                 Identifier = cluster.Identifier,
                 Arn = cluster.Arn,
-                Status = Status(cluster, now),
+                Status = status,
                 CreationTime = cluster.CreationTime,
                 DeletionProtectionEnabled = cluster.DeletionProtectionEnabled,
                 MultiRegionProperties = ClusterViews.MultiRegion(cluster),
                 Tags = new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal),
-                EncryptionDetails = ClusterViews.Encryption(cluster),
+                EncryptionDetails = ClusterViews.Encryption(cluster, status, now),
                 Endpoint = ClusterViews.EndpointOf(cluster),
             };
-            return JsonSerializer.Serialize(response, WireJson.Context.GetClusterResponse);
+            return JsonSerializer.Serialize(response, WireJson.Context.GetClusterOutput);
         }
     }
 
@@ -138,12 +146,12 @@ internal sealed class ClusterStore
                 .OrderBy(c => c.Sequence)
                 .ToList();
             var page = inRegion.Take(maxResults).ToList();
-            var response = new ListClustersResponse
+            var response = new ListClustersOutput
             {
-                Clusters = page.Select(c => new ClusterSummary { Identifier = c.Identifier, Arn = c.Arn }).ToList(),
+                Clusters = page.Select(c => new WireClusterSummary { Identifier = c.Identifier, Arn = c.Arn }).ToList(),
                 NextToken = inRegion.Count > page.Count ? EncodeNextToken(page[^1].Sequence) : null,
             };
-            return JsonSerializer.Serialize(response, WireJson.Context.ListClustersResponse);
+            return JsonSerializer.Serialize(response, WireJson.Context.ListClustersOutput);
         }
     }
 
@@ -193,8 +201,8 @@ internal sealed class ClusterStore
         {
             Sweep(Now());
             var cluster = FindByArn(region, arn);
-            var response = new ListTagsForResourceResponse { Tags = new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal) };
-            return JsonSerializer.Serialize(response, WireJson.Context.ListTagsForResourceResponse);
+            var response = new ListTagsForResourceOutput { Tags = new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal) };
+            return JsonSerializer.Serialize(response, WireJson.Context.ListTagsForResourceOutput);
         }
     }
 
@@ -206,18 +214,124 @@ internal sealed class ClusterStore
             Sweep(now);
             return _clusters.Values
                 .OrderBy(c => c.Sequence)
-                .Select(c => new ClusterSnapshot(
-                    c.Identifier,
-                    c.Arn,
-                    c.Region,
-                    Status(c, now),
-                    c.CreationTime,
-                    c.DeletionProtectionEnabled,
-                    c.WitnessRegion,
-                    c.Peers.ToList(),
-                    new Dictionary<string, string>(c.Tags, StringComparer.Ordinal),
-                    c.KmsKeyArn))
+                .Select(c => SnapshotOf(c, now))
                 .ToList();
+        }
+    }
+
+    private ClusterSnapshot SnapshotOf(ClusterRecord c, DateTimeOffset now, string? status = null) => new(
+        c.Identifier,
+        c.Arn,
+        c.Region,
+        status ?? Status(c, now),
+        c.CreationTime,
+        c.DeletionProtectionEnabled,
+        c.WitnessRegion,
+        c.Peers.ToList(),
+        new Dictionary<string, string>(c.Tags, StringComparer.Ordinal),
+        c.KmsKeyArn);
+
+    private ClusterRecord? FindAnywhere(string identifier) => _clusters.Values.FirstOrDefault(c => c.Identifier == identifier);
+
+    /// <summary>
+    /// Puts a cluster into <paramref name="status"/> (admin endpoint), for tests and incident rehearsals.
+    /// DELETING and PENDING_DELETE start the deletion lifecycle from now, DELETED removes the cluster at once;
+    /// any other status holds until <paramref name="duration"/> has passed (null: until an UpdateCluster, a
+    /// DeleteCluster, a connection or <see cref="ClearStatus"/> moves it on). Null when no cluster has the identifier.
+    /// </summary>
+    public ClusterSnapshot? SetStatus(string identifier, string status, TimeSpan? duration)
+    {
+        lock (_gate)
+        {
+            var now = Now();
+            Sweep(now);
+            if (FindAnywhere(identifier) is not { } cluster)
+            {
+                return null;
+            }
+
+            cluster.ForcedStatus = null;
+            cluster.ForcedUntil = null;
+            switch (status)
+            {
+                case WireClusterStatus.Deleted:
+                    _clusters.Remove(cluster.Arn);
+                    foreach (var waiting in _clusters.Values.Where(c => c.Peers.Contains(cluster.Arn, StringComparer.Ordinal) && c.DeleteRequestedAt is not null && c.DeletionStartedAt is null))
+                    {
+                        waiting.DeletionStartedAt = now;
+                    }
+
+                    Save();
+                    return SnapshotOf(cluster, now, WireClusterStatus.Deleted);
+                case WireClusterStatus.Deleting:
+                    cluster.DeletionStartedAt = now;
+                    break;
+                case WireClusterStatus.PendingDelete:
+                    cluster.DeleteRequestedAt = now;
+                    cluster.DeletionStartedAt = null;
+                    break;
+                default:
+                    cluster.DeleteRequestedAt = null;
+                    cluster.DeletionStartedAt = null;
+                    cluster.ForcedStatus = status;
+                    cluster.ForcedUntil = duration is { } d ? now + d : null;
+                    break;
+            }
+
+            Save();
+            return SnapshotOf(cluster, now);
+        }
+    }
+
+    /// <summary>Removes a status forced by <see cref="SetStatus"/>; the derived status applies again.</summary>
+    public ClusterSnapshot? ClearStatus(string identifier)
+    {
+        lock (_gate)
+        {
+            var now = Now();
+            Sweep(now);
+            if (FindAnywhere(identifier) is not { } cluster)
+            {
+                return null;
+            }
+
+            cluster.ForcedStatus = null;
+            cluster.ForcedUntil = null;
+            Save();
+            return SnapshotOf(cluster, now);
+        }
+    }
+
+    /// <summary>
+    /// Simulates a client connecting to the cluster's endpoint (there is no data plane): the idle clock starts
+    /// over, an IDLE cluster is ACTIVE at once, an INACTIVE one reactivates over the reactivation time (user guide
+    /// "cluster lifecycle": a connection brings either back).
+    /// </summary>
+    public ClusterSnapshot? Connect(string identifier)
+    {
+        lock (_gate)
+        {
+            var now = Now();
+            Sweep(now);
+            if (FindAnywhere(identifier) is not { } cluster)
+            {
+                return null;
+            }
+
+            var status = Status(cluster, now);
+            if (status is WireClusterStatus.Idle or WireClusterStatus.Inactive)
+            {
+                cluster.ForcedStatus = null;
+                cluster.ForcedUntil = null;
+                if (status == WireClusterStatus.Inactive && cluster.ReactivatingUntil is null)
+                {
+                    cluster.ReactivatingUntil = now + _lifecycle.Times.Reactivation;
+                }
+            }
+
+            cluster.LastConnectedAt = now;
+            Save();
+            return SnapshotOf(cluster, now);
         }
     }
 
@@ -232,7 +346,7 @@ internal sealed class ClusterStore
         }
     }
 
-    private string CreateLocked(string region, CreateClusterInput input, DateTimeOffset now)
+    private string CreateLocked(string region, CreateClusterInput input, DateTimeOffset now, bool creationFails)
     {
         var errors = new FieldErrors();
         var witness = NullIfEmpty(input.MultiRegion?.WitnessRegion);
@@ -244,11 +358,16 @@ internal sealed class ClusterStore
 
         if (witness is not null)
         {
-            MultiRegionRules.ValidateWitness(witness, region, errors);
+            _rules.ValidateWitness(witness, region, errors);
         }
 
         MultiRegionRules.ValidatePeerCount(peers, errors);
         errors.ThrowIfAny();
+
+        if (input.Policy is not null)
+        {
+            CheckLockout(input.Policy, input.BypassPolicyLockoutSafetyCheck);
+        }
 
         var identifier = NewIdentifier();
         var arn = ArnOf(region, identifier);
@@ -283,35 +402,35 @@ internal sealed class ClusterStore
             Tags = input.Tags ?? new Dictionary<string, string>(StringComparer.Ordinal),
             WitnessRegion = witness,
             Peers = peers.ToList(),
+            CreationFails = creationFails,
+            PolicyVersion = input.Policy is null ? null : "1",
         };
         _clusters[arn] = cluster;
 
-        var response = new CreateClusterResponse
+        var status = Status(cluster, now);
+        var response = new CreateClusterOutput
         {
             Identifier = cluster.Identifier,
             Arn = cluster.Arn,
-            Status = Status(cluster, now),
+            Status = status,
             CreationTime = cluster.CreationTime,
             MultiRegionProperties = ClusterViews.MultiRegion(cluster),
-            EncryptionDetails = ClusterViews.Encryption(cluster),
+            EncryptionDetails = ClusterViews.Encryption(cluster, status, now),
             DeletionProtectionEnabled = cluster.DeletionProtectionEnabled,
             Endpoint = ClusterViews.EndpointOf(cluster),
         };
-        return JsonSerializer.Serialize(response, WireJson.Context.CreateClusterResponse);
+        return JsonSerializer.Serialize(response, WireJson.Context.CreateClusterOutput);
     }
 
     private string UpdateLocked(string region, UpdateClusterInput input, DateTimeOffset now)
     {
         var cluster = Find(region, input.Identifier);
-        if (Lifecycle.IsDeleting(cluster))
-        {
-            // Inferred: the service refuses to change a cluster that is already on its way out.
-            throw Errors.Conflict(cluster.Identifier, $"Cluster {cluster.Identifier} is {Status(cluster, now)} and cannot be updated.");
-        }
+        EnsureAllowed(cluster, "UpdateCluster", now);
 
         var errors = new FieldErrors();
         var newWitness = cluster.WitnessRegion;
         List<string>? newPeers = null;
+        List<string> removedPeers = [];
         if (input.MultiRegion is { } multi)
         {
             var witness = NullIfEmpty(multi.WitnessRegion);
@@ -319,7 +438,7 @@ internal sealed class ClusterStore
             {
                 if (cluster.WitnessRegion is null)
                 {
-                    MultiRegionRules.ValidateWitness(witness, region, errors);
+                    _rules.ValidateWitness(witness, region, errors);
                     newWitness = witness;
                 }
                 else if (witness != cluster.WitnessRegion)
@@ -331,8 +450,12 @@ internal sealed class ClusterStore
                 }
             }
 
-            if (multi.Clusters is { } peers)
+            if (multi.Clusters is { } requested)
             {
+                // The list is the set of peers the cluster is to have (the model's RemovePeerCluster note: a
+                // current peer the list omits is removed). The service lists the cluster's own ARN in
+                // GetCluster, so a client may send it back; it names no peer and is ignored (Inferred).
+                var peers = requested.Where(arn => arn != cluster.Arn).Distinct(StringComparer.Ordinal).ToList();
                 if (newWitness is null && peers.Count > 0)
                 {
                     errors.Add("multiRegionProperties.clusters", peers[0], "Peer clusters require a witness Region; the cluster has none and none was given in multiRegionProperties.witnessRegion");
@@ -340,20 +463,11 @@ internal sealed class ClusterStore
 
                 MultiRegionRules.ValidatePeerCount(peers, errors);
                 errors.ThrowIfAny();
-                newPeers = peers.ToList();
-                if (!cluster.Peers.SequenceEqual(newPeers, StringComparer.Ordinal))
+                newPeers = peers;
+                removedPeers = cluster.Peers.Where(p => !peers.Contains(p, StringComparer.Ordinal)).ToList();
+                foreach (var added in peers.Where(p => !cluster.Peers.Contains(p, StringComparer.Ordinal)))
                 {
-                    if (cluster.Peers.Count > 0)
-                    {
-                        throw Errors.Conflict(
-                            cluster.Identifier,
-                            $"Cluster {cluster.Identifier} is already linked to {cluster.Peers[0]}; its peers cannot be changed.");
-                    }
-
-                    if (newPeers.Count == 1)
-                    {
-                        _rules.ValidatePeerLink(region, newWitness!, newPeers[0], cluster.Arn);
-                    }
+                    _rules.ValidatePeerLink(region, newWitness!, added, cluster.Arn);
                 }
             }
         }
@@ -369,6 +483,11 @@ internal sealed class ClusterStore
         }
 
         cluster.WitnessRegion = newWitness;
+        foreach (var removed in removedPeers)
+        {
+            Unlink(cluster, removed, now);
+        }
+
         if (newPeers is not null)
         {
             cluster.Peers = newPeers;
@@ -376,12 +495,19 @@ internal sealed class ClusterStore
 
         if (input.DeletionProtectionEnabled is { } protection)
         {
+            // Documented: takes effect at once, even though the cluster then shows UPDATING for a while.
             cluster.DeletionProtectionEnabled = protection;
         }
 
         if (input.KmsEncryptionKey is { } key)
         {
-            cluster.KmsKeyArn = KmsKeyArn(key, region);
+            var newKey = KmsKeyArn(key, region);
+            if (newKey != cluster.KmsKeyArn)
+            {
+                cluster.EncryptionUpdatingUntil = now + _lifecycle.Times.Updating;
+            }
+
+            cluster.KmsKeyArn = newKey;
         }
 
         if (cluster.LinkedAt is null && _rules.MutualPeer(cluster) is { } peer)
@@ -391,22 +517,24 @@ internal sealed class ClusterStore
             peer.LinkedAt = now;
         }
 
-        return StatusResponse(cluster, now);
+        // An update is a change in progress: UPDATING for the updating time (the documented answer is UPDATING,
+        // whatever the status becomes next), and it ends any status the admin endpoint forced.
+        cluster.UpdatingUntil = now + _lifecycle.Times.Updating;
+        cluster.ForcedStatus = null;
+        cluster.ForcedUntil = null;
+        cluster.ReactivatingUntil = null;
+        return StatusResponse(cluster, now, WireClusterStatus.Updating);
     }
 
     private string DeleteLocked(string region, DeleteClusterInput input, DateTimeOffset now)
     {
         var cluster = Find(region, input.Identifier);
-        if (Lifecycle.IsDeleting(cluster))
-        {
-            // Inferred: a second delete of a cluster already being deleted is a conflict, not a no-op.
-            throw Errors.Conflict(cluster.Identifier, $"Cluster {cluster.Identifier} is already {Status(cluster, now)}.");
-        }
+        EnsureAllowed(cluster, "DeleteCluster", now);
 
         if (cluster.DeletionProtectionEnabled)
         {
             throw Errors.Validation(
-                ValidationExceptionReason.DeletionProtectionEnabled,
+                WireValidationReason.DeletionProtectionEnabled,
                 $"Cluster {cluster.Identifier} has deletion protection enabled. Disable it with UpdateCluster (deletionProtectionEnabled=false) before deleting the cluster.");
         }
 
@@ -429,7 +557,47 @@ internal sealed class ClusterStore
 
         // With a deletion time of 0 the cluster is already gone at this instant, but the service's DeleteCluster
         // never answers DELETED: it answers DELETING (or PENDING_DELETE) and the cluster then disappears.
-        return StatusResponse(cluster, now, _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleting);
+        return StatusResponse(cluster, now, _lifecycle.StatusAt(cluster, now) ?? WireClusterStatus.Deleting);
+    }
+
+    /// <summary>
+    /// Removes the link between <paramref name="cluster"/> and the peer <paramref name="peerArn"/> on both sides
+    /// (Inferred: dsql:RemovePeerCluster is checked on the removed peer in its own Region, so the service changes
+    /// both). Both are multi-Region clusters without a peer afterwards, so PENDING_SETUP until linked again; a
+    /// peer that was PENDING_DELETE waiting for this cluster starts deleting.
+    /// </summary>
+    private void Unlink(ClusterRecord cluster, string peerArn, DateTimeOffset now)
+    {
+        cluster.LinkedAt = null;
+        if (!_clusters.TryGetValue(peerArn, out var peer))
+        {
+            return;
+        }
+
+        peer.Peers.Remove(cluster.Arn);
+        peer.LinkedAt = null;
+        if (peer.DeleteRequestedAt is not null && peer.DeletionStartedAt is null)
+        {
+            peer.DeletionStartedAt = now;
+        }
+    }
+
+    /// <summary>Refuses <paramref name="operation"/> when the cluster's status does (see <see cref="StatusRules"/>).</summary>
+    private void EnsureAllowed(ClusterRecord cluster, string operation, DateTimeOffset now)
+    {
+        var status = Status(cluster, now);
+        if (!_refused.TryGetValue(status, out var refused) || !refused.Contains(operation, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var message = (operation, status) switch
+        {
+            ("DeleteCluster", WireClusterStatus.PendingDelete or WireClusterStatus.Deleting) => $"Cluster {cluster.Identifier} is already {status}.",
+            ("UpdateCluster", _) => $"Cluster {cluster.Identifier} is {status} and cannot be updated.",
+            _ => $"Cluster {cluster.Identifier} is {status}; {operation} is not allowed in this status.",
+        };
+        throw Errors.Conflict(cluster.Identifier, message);
     }
 
     /// <param name="resourceId">The cluster named in a token conflict; null for CreateCluster, which names none yet.</param>
@@ -539,17 +707,17 @@ internal sealed class ClusterStore
     private static bool IsWriteFailure(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException;
 
-    private string Status(ClusterRecord cluster, DateTimeOffset now) => _lifecycle.StatusAt(cluster, now) ?? ClusterStatus.Deleted;
+    private string Status(ClusterRecord cluster, DateTimeOffset now) => _lifecycle.StatusAt(cluster, now) ?? WireClusterStatus.Deleted;
 
     private string StatusResponse(ClusterRecord cluster, DateTimeOffset now, string? status = null) => JsonSerializer.Serialize(
-        new ClusterStatusResponse
+        new ClusterStatusOutput
         {
             Identifier = cluster.Identifier,
             Arn = cluster.Arn,
             Status = status ?? Status(cluster, now),
             CreationTime = cluster.CreationTime,
         },
-        WireJson.Context.ClusterStatusResponse);
+        WireJson.Context.ClusterStatusOutput);
 
     private DateTimeOffset Now()
     {

@@ -1,4 +1,4 @@
-using Workflows.Core.Dsql;
+using DsqlLocal.Wire;
 
 namespace DsqlLocal.Model;
 
@@ -7,10 +7,34 @@ internal static class ClusterViews
 {
     public static string EndpointOf(ClusterRecord cluster) => $"{cluster.Identifier}.dsql.{cluster.Region}.on.aws";
 
-    public static MultiRegionProperties? MultiRegion(ClusterRecord cluster) =>
-        cluster.WitnessRegion is null ? null : new MultiRegionProperties { WitnessRegion = cluster.WitnessRegion, Clusters = cluster.Peers.ToList() };
+    /// <summary>
+    /// The service lists the cluster's own ARN in <c>clusters</c> (FACTS: a multi-Region create answers
+    /// PENDING_SETUP with <c>[own arn]</c>, a linked cluster lists both); the emulator puts its own ARN first,
+    /// then its peers (the order is Inferred, so clients must not rely on it).
+    /// </summary>
+    public static WireMultiRegionProperties? MultiRegion(ClusterRecord cluster) =>
+        cluster.WitnessRegion is null
+            ? null
+            : new WireMultiRegionProperties { WitnessRegion = cluster.WitnessRegion, Clusters = [cluster.Arn, .. cluster.Peers] };
 
-    public static EncryptionDetails Encryption(ClusterRecord cluster) => cluster.KmsKeyArn is null
-        ? new EncryptionDetails { EncryptionType = "AWS_OWNED_KMS_KEY", EncryptionStatus = "ENABLED" }
-        : new EncryptionDetails { EncryptionType = "CUSTOMER_MANAGED_KMS_KEY", KmsKeyArn = cluster.KmsKeyArn, EncryptionStatus = "ENABLED" };
+    /// <summary>
+    /// A customer managed key is ENABLING while the cluster is set up (Inferred) and UPDATING for the updating
+    /// time after a key change; otherwise ENABLED. The AWS-owned key is always ENABLED.
+    /// </summary>
+    public static WireEncryptionDetails Encryption(ClusterRecord cluster, string status, DateTimeOffset now)
+    {
+        if (cluster.KmsKeyArn is null)
+        {
+            return new WireEncryptionDetails
+            {
+                EncryptionType = "AWS_OWNED_KMS_KEY",
+                EncryptionStatus = now < cluster.EncryptionUpdatingUntil ? "UPDATING" : "ENABLED",
+            };
+        }
+
+        var encryptionStatus = status is WireClusterStatus.Creating or WireClusterStatus.PendingSetup
+            ? "ENABLING"
+            : now < cluster.EncryptionUpdatingUntil ? "UPDATING" : "ENABLED";
+        return new WireEncryptionDetails { EncryptionType = "CUSTOMER_MANAGED_KMS_KEY", KmsKeyArn = cluster.KmsKeyArn, EncryptionStatus = encryptionStatus };
+    }
 }

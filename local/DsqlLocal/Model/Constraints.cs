@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace DsqlLocal.Model;
 
 /// <summary>Member constraints copied from the shapes of service-2.json (patterns are anchored here because
-/// Smithy patterns must match the whole value).</summary>
+/// Smithy patterns must match the whole value; \A..\z rather than ^..$, which would let a trailing newline through).</summary>
 internal static partial class Constraints
 {
     public const string ClusterIdPattern = "[a-z0-9]{26}";
@@ -15,24 +15,30 @@ internal static partial class Constraints
     public const int MaxTags = 200;
     public const int MaxPolicyLength = 20480;
 
-    [GeneratedRegex("^[a-z0-9]{26}$")]
+    [GeneratedRegex("\\A[a-z0-9]{26}\\z")]
     public static partial Regex ClusterId();
 
-    [GeneratedRegex("^[!-~]+$")]
+    [GeneratedRegex("\\A[!-~]+\\z")]
     public static partial Regex ClientToken();
 
-    [GeneratedRegex("^[a-zA-Z0-9_.:/=+\\-@ ]*$")]
+    [GeneratedRegex("\\A[a-zA-Z0-9_.:/=+\\-@ ]*\\z")]
     public static partial Regex Tag();
 
-    [GeneratedRegex("^[a-zA-Z0-9:/_-]+$")]
+    [GeneratedRegex("\\A[a-zA-Z0-9:/_-]+\\z")]
     public static partial Regex KmsKey();
 
-    [GeneratedRegex("^arn:aws(-[^:]+)?:dsql:(?<region>[a-z0-9-]{1,20}):(?<account>[0-9]{12}):cluster/(?<id>[a-z0-9]{26})$")]
+    [GeneratedRegex("\\Aarn:aws(-[^:]+)?:dsql:(?<region>[a-z0-9-]{1,20}):(?<account>[0-9]{12}):cluster/(?<id>[a-z0-9]{26})\\z")]
     public static partial Regex ClusterArn();
 
-    [GeneratedRegex("^arn:.+$", RegexOptions.Singleline)]
+    [GeneratedRegex("\\Aarn:.+\\z", RegexOptions.Singleline)]
     public static partial Regex Arn();
 
-    [GeneratedRegex(RegionNamePattern)]
-    public static partial Regex RegionName();
+    [GeneratedRegex("\\Aarn:aws.*:kinesis:.*:\\d{12}:stream/\\S+\\z", RegexOptions.Singleline)]
+    public static partial Regex KinesisStreamArn();
+
+    [GeneratedRegex("\\Aarn:aws(-[^:]+)?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]+)+\\z")]
+    public static partial Regex RoleArn();
+
+    /// <summary>Region syntax; see <see cref="RegionCatalog.IsRegionName"/>.</summary>
+    public static bool IsRegionName(string? value) => RegionCatalog.IsRegionName(value);
 }

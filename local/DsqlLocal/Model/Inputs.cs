@@ -20,6 +20,8 @@ internal sealed class CreateClusterInput : ClusterSettingsInput
 
     public string? Policy { get; set; }
 
+    public bool BypassPolicyLockoutSafetyCheck { get; set; }
+
     public required string Fingerprint { get; init; }
 }
 
@@ -33,6 +35,62 @@ internal sealed class UpdateClusterInput : ClusterSettingsInput
 internal sealed class DeleteClusterInput
 {
     public required string Identifier { get; init; }
+
+    public string? ClientToken { get; init; }
+
+    public required string Fingerprint { get; init; }
+}
+
+internal sealed class PutClusterPolicyInput
+{
+    public required string Identifier { get; init; }
+
+    public required string Policy { get; init; }
+
+    public bool BypassPolicyLockoutSafetyCheck { get; init; }
+
+    public string? ExpectedPolicyVersion { get; init; }
+
+    public string? ClientToken { get; init; }
+
+    public required string Fingerprint { get; init; }
+}
+
+internal sealed class DeleteClusterPolicyInput
+{
+    public required string Identifier { get; init; }
+
+    public string? ExpectedPolicyVersion { get; init; }
+
+    public string? ClientToken { get; init; }
+
+    public required string Fingerprint { get; init; }
+}
+
+internal sealed class CreateStreamInput
+{
+    public required string ClusterIdentifier { get; init; }
+
+    public required string KinesisStreamArn { get; init; }
+
+    public required string RoleArn { get; init; }
+
+    public required string Ordering { get; init; }
+
+    public required string Format { get; init; }
+
+    public Dictionary<string, string>? Tags { get; init; }
+
+    public string? ClientToken { get; init; }
+
+    public required string Fingerprint { get; init; }
+}
+
+internal sealed class DeleteStreamInput
+{
+    public required string ClusterIdentifier { get; init; }
+
+    public required string StreamIdentifier { get; init; }
 
     public string? ClientToken { get; init; }
 

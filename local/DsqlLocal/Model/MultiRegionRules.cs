@@ -6,14 +6,19 @@ namespace DsqlLocal.Model;
 /// The rules for pairing clusters across Regions: which witness and peer values are acceptable, and when
 /// two clusters count as linked (each lists the other).
 /// </summary>
-internal sealed class MultiRegionRules(IReadOnlyDictionary<string, ClusterRecord> clusters, string accountId)
+internal sealed class MultiRegionRules(IReadOnlyDictionary<string, ClusterRecord> clusters, string accountId, RegionCatalog catalog)
 {
-    public static void ValidateWitness(string witness, string region, FieldErrors errors)
+    public void ValidateWitness(string witness, string region, FieldErrors errors)
     {
         const string path = "multiRegionProperties.witnessRegion";
-        if (!Constraints.RegionName().IsMatch(witness))
+        if (!Constraints.IsRegionName(witness))
         {
             errors.Add(path, witness, "Member must be a valid AWS Region name");
+        }
+        else if (!catalog.MayWitness(witness))
+        {
+            // Inferred wording: a Region where no witness can be placed is a bad value of this member.
+            errors.Add(path, witness, "Member must be a Region that can serve as a witness Region for Aurora DSQL");
         }
         else if (witness == region)
         {
@@ -51,6 +56,10 @@ internal sealed class MultiRegionRules(IReadOnlyDictionary<string, ClusterRecord
         else if (peerRegion == region)
         {
             errors.Add(path, peerArn, $"The peer cluster must be in a different Region than the cluster ({region})");
+        }
+        else if (!catalog.Serves(peerRegion))
+        {
+            errors.Add(path, peerArn, $"The peer cluster's Region ({peerRegion}) is not a Region where Aurora DSQL is available");
         }
         else if (peerRegion == witness)
         {

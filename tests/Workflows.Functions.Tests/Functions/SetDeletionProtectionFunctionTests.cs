@@ -24,7 +24,7 @@ public sealed class SetDeletionProtectionFunctionTests : DsqlLocalTestBase
         off.GetProperty("found").GetBoolean().Should().BeTrue();
         off.GetProperty("deletionProtectionEnabled").GetBoolean().Should().BeFalse();
         off.Str("arn").Should().Be(primary.Str("arn"));
-        off.Str("status").Should().Be(ClusterStatus.PendingSetup);
+        off.Str("status").Should().Be(ClusterStatus.Updating, "UpdateCluster answers UPDATING (AWS CLI user guide sample)");
 
         var on = await SetAsync(id, enabled: true);
         on.GetProperty("deletionProtectionEnabled").GetBoolean().Should().BeTrue();
