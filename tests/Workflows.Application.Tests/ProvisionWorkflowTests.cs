@@ -119,8 +119,33 @@ public class ProvisionWorkflowTests
         run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
         run.CallsTo("CreatePrimaryCluster").Should().HaveCount(2);
         var retry = run.CallsTo("CreatePrimaryCluster").ToList();
-        (retry[1].Time - retry[0].Time).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(5), "the DSQL retrier waits at most IntervalSeconds (full jitter) before its first retry");
+        (retry[1].Time - retry[0].Time).Should().Be(TimeSpan.FromSeconds(20), "a throttle reaching the state machine outlasted the client's own wait (20 s), and a Retry-After is a floor, so no jitter");
         run.CallsTo("DeleteCluster").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Provision_RetryAfterBeyondClient_WaitsWithoutJitterAndSucceeds()
+    {
+        // Five throttled answers that the client handed back (a Retry-After above its own 20 s): the state machine
+        // retries 20, 40, 80, 120 and 120 s apart, never sooner, and the sixth attempt is answered.
+        var run = await RunAsync("RetryAfterBeyondClient");
+
+        run.Result.Status.Should().Be(ExecutionStatus.Succeeded, run.Result.Cause);
+        var times = run.CallsTo("CreatePrimaryCluster").Select(c => c.Time).ToList();
+        times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).Should().Equal(20, 40, 80, 120, 120);
+        run.CallsTo("DeleteCluster").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Provision_RetryAfterBeyondClient_ThrottledPastTheBoundFailsAfter380Seconds()
+    {
+        var run = await RunAsync("RetryAfterBeyondClient_PastTheBound");
+
+        run.Result.Error.Should().Be("ThrottlingException");
+        var times = run.CallsTo("CreatePrimaryCluster").Select(c => c.Time).ToList();
+        times.Should().HaveCount(6, "the first attempt and the throttling retrier's five");
+        (times[^1] - times[0]).Should().Be(TimeSpan.FromSeconds(380), "the documented bound: a Retry-After of up to 380 s is waited out");
+        run.CallsTo("FindExecutionClusters").Should().ContainSingle("a throttled create proves nothing, so the run looks before it gives up");
     }
 
     [Fact]
@@ -287,6 +312,36 @@ public class ProvisionWorkflowTests
     }
 
     [Theory]
+    [InlineData("CleanupProtectionOffFails_UnprotectedClusterStillDeleted")]
+    [InlineData("CleanupProtectionOffFails_LastSeenUnprotectedStillDeleted")]
+    public async Task Provision_CleanupProtectionOffFails_UnprotectedClusterStillDeleted(string testCase)
+    {
+        var run = await RunAsync(testCase);
+
+        run.Result.Error.Should().Be("ServiceQuotaExceededException", "the peer's error, not the clean-up's");
+        run.CallsTo("SetDeletionProtection").Should().HaveCount(11, "the clean-up retrier's ten retries, all throttled");
+        run.CallsTo("DeleteCluster").Should().ContainSingle("a cluster known to be unprotected needs no UpdateCluster to be deleted")
+            .Which.Input["identifier"]!.GetValue<string>().Should().Be(Primary);
+        var item = run.CallsTo("ConfirmClusterGone").First().Input["clusters"]!.AsArray().Should().ContainSingle().Subject!;
+        item["deleted"].Should().BeNull("the delete went through");
+        item["protectionError"]!["Error"]!.GetValue<string>().Should().Be("ThrottlingException", "the failed protection change stays on record");
+        run.Result.Cause.Should().NotContain("may still exist");
+    }
+
+    [Fact]
+    public async Task Provision_CleanupProtectionOffFails_ProtectedClusterLeftAndNamed()
+    {
+        var run = await RunAsync("CleanupProtectionOffFails_ProtectedClusterLeft");
+
+        run.Result.Error.Should().Be("ServiceQuotaExceededException");
+        run.CallsTo("DeleteCluster").Should().BeEmpty("a cluster that may still be protected would only refuse the delete");
+        var item = run.CallsTo("ConfirmClusterGone").Single().Input["clusters"]!.AsArray().Should().ContainSingle().Subject!;
+        item["deleted"]!.GetValue<bool>().Should().BeFalse();
+        item["why"]!.GetValue<string>().Should().StartWith("ThrottlingException: ");
+        run.Result.Cause.Should().Contain("may still exist").And.Contain(Primary);
+    }
+
+    [Theory]
     [InlineData("PrimaryAnswerLost_FindsAndCleansUp", "Lambda.Unknown")]
     public async Task Provision_PrimaryOutcomeUnknown_LooksForTheClusterAndDeletesIt(string testCase, string error)
     {
@@ -333,6 +388,20 @@ public class ProvisionWorkflowTests
         run.Result.Error.Should().Be("InternalServerException");
         run.CallsTo("DeleteCluster").Should().ContainSingle().Which.Input["identifier"]!.GetValue<string>().Should().Be(Primary);
         run.Events.Should().ContainSingle().Which.Detail!["cleanup"]!["action"]!.GetValue<string>().Should().Be("DELETE");
+    }
+
+    [Fact]
+    public async Task Provision_RerunSameNameWhoseChecksFail_DeletesTheClustersItsEarlierAttemptMade()
+    {
+        // The creates answer with clusters older than this execution (its earlier, interrupted attempt under the same
+        // name made them) and, by their tags, createdByThisRun: true. They are this run's to clean up.
+        var run = await RunAsync("RerunSameName_ChecksFail");
+
+        run.Result.Error.Should().Be("InternalServerException");
+        run.CallsTo("SetDeletionProtection").Should().HaveCount(2);
+        run.CallsTo("DeleteCluster").Select(c => c.Input["identifier"]!.GetValue<string>()).Should().BeEquivalentTo([Primary, Peer]);
+        run.CallsTo("ConfirmClusterGone").First().Input["clusters"]!.AsArray().Should().HaveCount(2).And.OnlyContain(c => c!["kept"] == null);
+        run.Result.Cause.Should().NotContain("may still exist");
     }
 
     [Fact]

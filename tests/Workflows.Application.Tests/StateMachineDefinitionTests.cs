@@ -11,20 +11,34 @@ public class StateMachineDefinitionTests
          "IntervalSeconds":2,"MaxAttempts":6,"BackoffRate":2}
         """)!;
 
+    // A ThrottlingException reaches the state machine when DSQL's Retry-After is longer than the client waits
+    // inside a call (DsqlClientOptions.MaxRetryAfter, 20 s) or the client's own retries were throttled too. Full
+    // jitter could retry at once, before the Retry-After; these fixed waits (20, 40, 80, 120, 120 s) retry 20, 60,
+    // 140, 260 and 380 s after the first throttled answer, so a Retry-After of up to 380 s is waited out.
+    private static readonly JsonNode ThrottlingRetrier = JsonNode.Parse("""
+        {"ErrorEquals":["ThrottlingException"],"IntervalSeconds":20,"MaxAttempts":5,"BackoffRate":2,"MaxDelaySeconds":120,"JitterStrategy":"NONE"}
+        """)!;
+
+    // The clean-up's (and teardown's and update's mutations') throttling retrier waits longer still: 20, 40, 80, 160,
+    // then 300 s six times, retrying up to 2,100 s after the first throttled answer.
+    private static readonly JsonNode CleanupThrottlingRetrier = JsonNode.Parse("""
+        {"ErrorEquals":["ThrottlingException"],"IntervalSeconds":20,"MaxAttempts":10,"BackoffRate":2,"MaxDelaySeconds":300,"JitterStrategy":"NONE"}
+        """)!;
+
     private static readonly JsonNode DsqlRetrier = JsonNode.Parse("""
-        {"ErrorEquals":["ThrottlingException","InternalServerException","DsqlTransportException","Lambda.Unknown","StepTimeoutException"],
+        {"ErrorEquals":["InternalServerException","DsqlTransportException","Lambda.Unknown","StepTimeoutException"],
          "IntervalSeconds":5,"MaxAttempts":4,"BackoffRate":2,"MaxDelaySeconds":60,"JitterStrategy":"FULL"}
         """)!;
 
     // The clean-up must not give up after a minute of throttling or a cluster still settling (ConflictException):
     // what it leaves behind costs money and may sit in PENDING_SETUP forever.
     private static readonly JsonNode CleanupRetrier = JsonNode.Parse("""
-        {"ErrorEquals":["ThrottlingException","InternalServerException","DsqlTransportException","Lambda.Unknown","StepTimeoutException","ConflictException"],
+        {"ErrorEquals":["InternalServerException","DsqlTransportException","Lambda.Unknown","StepTimeoutException","ConflictException"],
          "IntervalSeconds":5,"MaxAttempts":10,"BackoffRate":2,"MaxDelaySeconds":300,"JitterStrategy":"FULL"}
         """)!;
 
     private static readonly JsonNode CleanupReadRetrier = JsonNode.Parse("""
-        {"ErrorEquals":["ThrottlingException","InternalServerException","DsqlTransportException","Lambda.Unknown","StepTimeoutException"],
+        {"ErrorEquals":["InternalServerException","DsqlTransportException","Lambda.Unknown","StepTimeoutException"],
          "IntervalSeconds":5,"MaxAttempts":10,"BackoffRate":2,"MaxDelaySeconds":300,"JitterStrategy":"FULL"}
         """)!;
 
@@ -74,10 +88,13 @@ public class StateMachineDefinitionTests
         foreach (var (name, state) in tasks)
         {
             var retry = state["Retry"]!.AsArray();
-            retry.Should().HaveCount(2, name);
+            retry.Should().HaveCount(3, name);
             JsonNode.DeepEquals(retry[0], LambdaServiceRetrier).Should().BeTrue($"{name} starts with AWS's Lambda retrier");
-            var second = CleanupStates.GetValueOrDefault($"{machine}/{name}", DsqlRetrier);
-            JsonNode.DeepEquals(retry[1], second).Should().BeTrue($"{name} then retries throttling, 5xx and step timeouts with jitter ({second.ToJsonString()})");
+            var cleanup = CleanupStates.ContainsKey($"{machine}/{name}");
+            var second = cleanup ? CleanupThrottlingRetrier : ThrottlingRetrier;
+            JsonNode.DeepEquals(retry[1], second).Should().BeTrue($"{name} then waits out throttling beyond the client's own wait ({second.ToJsonString()})");
+            var third = CleanupStates.GetValueOrDefault($"{machine}/{name}", DsqlRetrier);
+            JsonNode.DeepEquals(retry[2], third).Should().BeTrue($"{name} then retries 5xx and step timeouts with jitter ({third.ToJsonString()})");
             state["TimeoutSeconds"]!.GetValue<long>().Should().BeGreaterThan(functionTimeout, $"{name} lets the function time out first");
         }
     }
@@ -137,8 +154,9 @@ public class StateMachineDefinitionTests
 
     [Fact]
     public void WorstCaseSeconds_CleanupTask_EveryAttemptTimesOutAndEveryRetryWaitsItsLongest() =>
-        // 1 + 6 + 10 attempts of 150 s; 2+4+...+64 = 126 s and 5+10+...+160 then 300 four times = 1515 s of backoff.
-        WorstCaseSeconds(States(Load("provision")).Single(s => s.Name == "Delete the cluster").State).Should().Be((17 * 150) + 126 + 1515);
+        // 1 + 6 + 10 + 10 attempts of 150 s; 2+4+...+64 = 126 s, 20+40+80+160 then 300 six times = 2100 s and
+        // 5+10+...+160 then 300 four times = 1515 s of backoff.
+        WorstCaseSeconds(States(Load("provision")).Single(s => s.Name == "Delete the cluster").State).Should().Be((27 * 150) + 126 + 2100 + 1515);
 
     private const long MaxDeadlineSeconds = 86400;
     private const long MaxInitialDelaySeconds = 3600;

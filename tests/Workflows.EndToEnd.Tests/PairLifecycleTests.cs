@@ -128,6 +128,30 @@ public sealed class PairLifecycleTests
     }
 
     [Fact]
+    public async Task CleanupProtectionOffFails_UnprotectedClusterStillDeleted_NothingLeft()
+    {
+        using var cli = new CliRun();
+
+        // The peer fails, and every UpdateCluster (the clean-up's protection change) answers 500 until the
+        // retriers give up; the primary was created unprotected, so the clean-up deletes it anyway.
+        var provision = await cli.RunAsync(
+            "provision",
+            "--deletion-protection", "false",
+            "--fault", PeerCreateFails,
+            "--fault", "op=UpdateCluster,internal=1",
+            "--seed", "3",
+            "--json");
+
+        provision.ExitCode.Should().Be(1, provision.ToString());
+        var json = provision.Json();
+        json.GetProperty("error").GetString().Should().Be("InternalServerException", "the execution fails with the peer's own error");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty("the unprotected primary was deleted and confirmed gone");
+        var history = await History.LastAsync(cli);
+        history.StatesEntered.Should().Contain(["Turn off deletion protection", "Is the cluster known to be unprotected?", "Delete the cluster"]);
+        history.StatesEntered.Should().NotContain(["Take the protection error as the reason", "Record why the cluster stayed", "Name the clusters left behind"]);
+    }
+
+    [Fact]
     public async Task RetryPath_ThrottledCreatesAndChecks_RetriedToSuccess()
     {
         using var cli = new CliRun();
@@ -150,6 +174,50 @@ public sealed class PairLifecycleTests
         log.Should().Contain("failed on attempt 1 of 3 with ThrottlingException; retrying in 1000 ms", "the client's own backoff ran on the virtual clock");
         var clusters = await Emulator.ClustersAsync(cli.StateDirectory);
         clusters.Should().HaveCount(2, "client tokens make a retried create return the same cluster").And.OnlyContain(c => c.Status == "ACTIVE");
+    }
+
+    [Fact]
+    public async Task RetryAfterBeyondClient_ThrottledCreates_WaitedOutByTheStateMachine()
+    {
+        using var cli = new CliRun();
+
+        // A Retry-After of 45 s is more than the DSQL client waits inside a call (20 s), so each throttled create
+        // comes back to the state machine at once; its throttling retrier waits 20 s and more, never less.
+        var provision = await cli.RunAsync(
+            "provision",
+            "--fault", "op=CreateCluster,throttle=0.6,retry-after=45",
+            "--seed", "8",
+            "--json");
+
+        provision.ExitCode.Should().Be(0, provision.ToString());
+        provision.Json().GetProperty("status").GetString().Should().Be("SUCCEEDED");
+        var history = await History.LastAsync(cli);
+        history.FailedTaskErrors.Should().NotBeEmpty().And.OnlyContain(e => e == "ThrottlingException");
+        var log = await File.ReadAllTextAsync(Path.Combine(cli.StateDirectory, "last-run.log"));
+        log.Should().NotContain("retrying in 45000 ms", "the client does not wait out a Retry-After above its own maximum");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().HaveCount(2).And.OnlyContain(c => c.Status == "ACTIVE");
+    }
+
+    [Fact]
+    public async Task RetryAfterBeyondClient_ThrottledPastTheBound_FailsOnlyAfterTheDocumentedWait()
+    {
+        using var cli = new CliRun();
+
+        // Every create is throttled: the run gives up only after the throttling retrier's documented 380 s (the
+        // jittered DSQL retrier alone gave up within 75 s), and nothing was created.
+        var provision = await cli.RunAsync(
+            "provision",
+            "--fault", "op=CreateCluster,throttle=1,retry-after=45",
+            "--seed", "3",
+            "--json");
+
+        provision.ExitCode.Should().Be(1, provision.ToString());
+        var json = provision.Json();
+        json.GetProperty("error").GetString().Should().Be("ThrottlingException");
+        json.GetProperty("virtualSeconds").GetDouble().Should().BeGreaterThanOrEqualTo(380);
+        var history = await History.LastAsync(cli);
+        history.FailedTaskErrors.Should().HaveCount(6, "the first attempt and five retries").And.OnlyContain(e => e == "ThrottlingException");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty();
     }
 
     [Fact]

@@ -43,7 +43,8 @@ public sealed record CreatePrimaryClusterOutput : ClusterInfo
 
     /// <summary>
     /// False when the create was answered with a cluster an earlier execution made (a duplicate request with the
-    /// same idempotencyKey): the clean-up leaves such a cluster alone.
+    /// same idempotencyKey): the clean-up leaves such a cluster alone. True for a cluster made since the run
+    /// started, and for one an earlier attempt of this same execution name and state machine made (its tags say so).
     /// </summary>
     public bool CreatedByThisRun { get; init; } = true;
 }
@@ -117,7 +118,10 @@ public sealed class CreatePrimaryClusterStep : IStep<CreatePrimaryClusterInput, 
         var ours = RunOwnership.CreatedSince(created.CreationTime, request.StartedAt);
         if (!ours)
         {
-            await RunOwnership.EnsureReplayedClusterLivesAsync(_clients.ForRegion(request.Region), info, request.IdempotencyKey, cancellationToken);
+            // Older than the run: a replay. Whose it is, the tags say (an earlier attempt of this execution, or
+            // another request with the same idempotencyKey).
+            var current = await RunOwnership.EnsureReplayedClusterLivesAsync(_clients.ForRegion(request.Region), info, request.IdempotencyKey, cancellationToken);
+            ours = RunOwnership.TaggedByThisExecution(current.Tags, request.ExecutionName, request.StateMachineArn, request.IdempotencyKey);
         }
 
         return new CreatePrimaryClusterOutput(info) { CreatedByThisRun = ours };

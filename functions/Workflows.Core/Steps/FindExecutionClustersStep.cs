@@ -19,8 +19,10 @@ public sealed record FindExecutionClustersInput
     public List<string?>? Regions { get; init; }
 
     /// <summary>
-    /// The execution's start: only clusters created since then are returned, since older ones with the same tags
-    /// belong to an earlier request with the same idempotencyKey and are not this run's to clean up.
+    /// The execution's start: for a run with an idempotencyKey only clusters created since then are returned, since
+    /// older ones with the same tags belong to an earlier request with the same key and are not this run's to clean
+    /// up. Without a key the tags name this execution and state machine, so older ones are an earlier attempt of
+    /// this same execution (a re-run under the same name) and are returned too.
     /// </summary>
     public DateTimeOffset? CreatedAfter { get; init; }
 }
@@ -96,7 +98,11 @@ public sealed class FindExecutionClustersStep : IStep<FindExecutionClustersInput
     {
         var request = Validate(input);
         var wanted = ExecutionTags.Identifying(request.RunId, request.StateMachineArn);
-        var perRegion = await Task.WhenAll(request.Regions.Select(r => SearchAsync(request.ExecutionName, r, wanted, request.CreatedAfter, cancellationToken)));
+        // Tags naming this execution and state machine (no idempotencyKey) are this run's whatever the clusters' age:
+        // an earlier attempt under the same name made them. Tags naming a key are shared with duplicate requests,
+        // so only clusters made since the run started count.
+        var createdAfter = request.IdempotencyKey is null && request.StateMachineArn is not null ? null : request.CreatedAfter;
+        var perRegion = await Task.WhenAll(request.Regions.Select(r => SearchAsync(request.ExecutionName, r, wanted, createdAfter, cancellationToken)));
         return new FindExecutionClustersOutput { Clusters = perRegion.SelectMany(found => found).ToList() };
     }
 

@@ -6,7 +6,8 @@ namespace Workflows.Core.Steps;
 
 /// <summary>
 /// Tells the clusters a run made from the ones a clientToken replay handed back. A duplicate request (same
-/// idempotencyKey) gets the first request's clusters back, and its clean-up must never delete them.
+/// idempotencyKey) gets the first request's clusters back, and its clean-up must never delete them; a re-run
+/// under the same execution name gets its own earlier attempt's clusters back, and owns them.
 /// </summary>
 public static class RunOwnership
 {
@@ -32,20 +33,23 @@ public static class RunOwnership
     /// A replayed create answers with the cluster as it was then; if an earlier run has since deleted it, going on
     /// would only fail minutes later on a cluster that "does not exist". Fails now, naming the reused key.
     /// </summary>
+    /// <returns>The cluster as it is now (its tags included), for <see cref="TaggedByThisExecution"/>.</returns>
     /// <exception cref="InvalidRequestException">The replayed cluster is gone or on its way out.</exception>
-    public static async Task EnsureReplayedClusterLivesAsync(IDsqlClient client, ClusterInfo replayed, string? idempotencyKey, CancellationToken cancellationToken)
+    public static async Task<GetClusterResponse> EnsureReplayedClusterLivesAsync(IDsqlClient client, ClusterInfo replayed, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(replayed);
-        string? status;
+        GetClusterResponse? current;
         try
         {
-            status = (await client.GetClusterAsync(replayed.Identifier, cancellationToken)).Status;
+            current = await client.GetClusterAsync(replayed.Identifier, cancellationToken);
         }
         catch (ResourceNotFoundException)
         {
-            status = null;
+            current = null;
         }
+
+        var status = current?.Status;
 
         if (status is null || ClusterStatusSets.IsBeingDeleted(status))
         {
@@ -54,5 +58,28 @@ public static class RunOwnership
                 ? new InvalidRequestException("executionName", $"names a run that already created cluster {replayed.Identifier} in {replayed.Region}, which {state}")
                 : new InvalidRequestException("idempotencyKey", $"'{idempotencyKey}' was already used by an earlier request, whose cluster {replayed.Identifier} in {replayed.Region} {state}; use a new idempotencyKey");
         }
+
+        return current!;
+    }
+
+    /// <summary>
+    /// True when the cluster's tags say this very execution made it: <c>workflows:execution</c> names this
+    /// execution (not an idempotencyKey) and <c>workflows:state-machine</c> this state machine. That is what a
+    /// re-run under the same name (an interrupted provision started again) gets back from its earlier attempt:
+    /// the same name and machine derive the same clientToken, so CreateCluster answers with the older cluster, and
+    /// it is this run's own whatever its age. A run with an idempotencyKey is tagged with the key, which a
+    /// duplicate request under another execution name shares, so for it the tags cannot tell the two apart and
+    /// the creation time still decides (the duplicate must never delete the first request's pair).
+    /// </summary>
+    public static bool TaggedByThisExecution(IReadOnlyDictionary<string, string>? tags, string executionName, string? stateMachineArn, string? idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(executionName);
+        if (tags is null || idempotencyKey is not null || stateMachineArn is null)
+        {
+            return false;
+        }
+
+        return ExecutionTags.Identifying(ExecutionTags.RunId(executionName, idempotencyKey: null), stateMachineArn)
+            .All(w => tags.TryGetValue(w.Key, out var value) && value == w.Value);
     }
 }
