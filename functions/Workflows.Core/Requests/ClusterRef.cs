@@ -7,6 +7,23 @@ namespace Workflows.Core.Requests;
 public sealed record ClusterRef(string Region, string Identifier)
 {
     /// <summary>
+    /// The two references of a pair (<c>primary</c>, <c>peer</c>), each validated, in two different Regions: what
+    /// teardown and update both act on.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">A reference is missing or malformed, or both name one Region.</exception>
+    public static (ClusterRef Primary, ClusterRef Peer) Pair(ClusterRefInput? primaryInput, ClusterRefInput? peerInput)
+    {
+        var primary = From(primaryInput, "primary");
+        var peer = From(peerInput, "peer");
+        if (peer.Region == primary.Region)
+        {
+            throw new InvalidRequestException("peer.region", $"must differ from primary.region ({primary.Region}): the clusters of a pair live in two Regions");
+        }
+
+        return (primary, peer);
+    }
+
+    /// <summary>
     /// Validates a raw reference. An <c>arn</c> alone is enough; with region/identifier as well, they must
     /// agree with it. <paramref name="field"/> prefixes every error (e.g. <c>request.primary</c>).
     /// </summary>

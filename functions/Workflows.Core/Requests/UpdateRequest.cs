@@ -29,12 +29,7 @@ public sealed record UpdateRequest
             throw new InvalidRequestException("request", "is required");
         }
 
-        var primary = ClusterRef.From(raw.Primary, "primary");
-        var peer = ClusterRef.From(raw.Peer, "peer");
-        if (peer.Region == primary.Region)
-        {
-            throw new InvalidRequestException("peer.region", $"must differ from primary.region ({primary.Region}): the clusters of a pair live in two Regions");
-        }
+        var (primary, peer) = ClusterRef.Pair(raw.Primary, raw.Peer);
 
         var tags = RequestRules.Tags(raw.Tags, "tags");
         var untag = RequestRules.TagKeys(raw.UntagKeys, "untagKeys");
