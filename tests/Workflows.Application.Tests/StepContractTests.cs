@@ -5,6 +5,7 @@ using Workflows.Application.Tests.Support;
 using Workflows.Core.Hosting;
 using Workflows.Core.Steps;
 using Workflows.Engine.Tasks;
+using Workflows.Templates;
 
 namespace Workflows.Application.Tests;
 

@@ -1,5 +1,6 @@
 using Workflows.Engine.Tasks;
 using Workflows.Engine.Tests.Support;
+using Workflows.Templates;
 
 namespace Workflows.Engine.Tests;
 

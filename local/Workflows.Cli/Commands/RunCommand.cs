@@ -5,6 +5,7 @@ using Workflows.Engine;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Tasks;
 using Workflows.Engine.Time;
+using Workflows.Templates;
 
 namespace Workflows.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using Workflows.Core.Hosting;
 using Workflows.Core.Steps;
 using Workflows.Engine.Tasks;
+using Workflows.Templates;
 
 namespace Workflows.Cli.Pairs;
 

@@ -2,6 +2,7 @@ using Workflows.Engine;
 using Workflows.Engine.History;
 using Workflows.Engine.Tasks;
 using Workflows.Engine.Time;
+using Workflows.Templates;
 
 namespace Workflows.Cli.Pairs;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Workflows.Engine.Tasks;
 using Workflows.LambdaLocal;
+using Workflows.Templates;
 
 namespace Workflows.Cli.Pairs;
 

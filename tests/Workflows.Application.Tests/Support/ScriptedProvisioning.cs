@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Workflows.Core.Polling;
 using Workflows.Core.Requests;
 using Workflows.Engine.Tasks;
+using Workflows.Templates;
 
 namespace Workflows.Application.Tests.Support;
 

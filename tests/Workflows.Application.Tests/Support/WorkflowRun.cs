@@ -4,6 +4,7 @@ using Workflows.Engine;
 using Workflows.Engine.History;
 using Workflows.Engine.Tasks;
 using Workflows.Engine.Time;
+using Workflows.Templates;
 
 using Microsoft.Extensions.Logging.Abstractions;
 using Workflows.Core.Dsql;

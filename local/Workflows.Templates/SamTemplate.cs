@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
-namespace Workflows.Engine.Tasks;
+namespace Workflows.Templates;
 
 /// <summary>A Lambda function declared in a SAM template.</summary>
 public sealed record SamFunction(string LogicalId, string Handler, string? CodeUri, string? FunctionName);

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
+using Workflows.Engine.Tasks;
 
-namespace Workflows.Engine.Tasks;
+namespace Workflows.Templates;
 
 /// <summary>A state machine of a template, ready to run: substitutions applied, its functions registered.</summary>
 public sealed record BoundStateMachine(string LogicalId, string DefinitionJson, IReadOnlyDictionary<string, string> Substitutions, IReadOnlyList<SamFunction> Functions);
