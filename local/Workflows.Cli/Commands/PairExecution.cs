@@ -22,13 +22,20 @@ internal static class PairExecution
         bool json,
         CancellationToken cancellationToken)
     {
-        var name = ExecutionName(requestedName, settings.Seed);
         var canonical = ExecutionNames.Canonical(input);
+        // Without --name and --seed the name is new each time, so a provision whose process died (SIGKILL, a
+        // crash) would start a second execution and make a second pair. The same command resumes the latest
+        // unfinished execution with this input instead: same name, so the same client tokens and run tags, and
+        // the functions own what its earlier attempt created.
+        var resumed = requestedName is null && settings.Seed is null
+            ? ExecutionNames.Unfinished(settings.StateDirectory, settings.Target(), workflow.LogicalId, canonical)
+            : null;
+        var name = resumed ?? ExecutionName(requestedName, settings.Seed);
         // An interrupted run may be run again with the same input: it replays its own client tokens, which is
         // what finishing it means (the deletes or creates it began are answered, not repeated). Anything else
         // that used the name is shown, not rerun.
         if (ExecutionNames.Find(settings.StateDirectory, settings.Target(), workflow.LogicalId, name) is { } used
-            && !(used.Status == ExecutionNames.Aborted && used.Input == canonical))
+            && !(ExecutionNames.Resumable(used.Status) && used.Input == canonical))
         {
             return ShowRecorded(context, settings, workflow, name, requestedName is not null, canonical, used, json);
         }
@@ -38,6 +45,17 @@ internal static class PairExecution
         {
             var console = Consoles.Create(context.Out, context.Host.IsTerminal);
             console.MarkupLine($"[bold]{workflow.Verb}[/] on {Markup.Escape(settings.Describe())}");
+            if (resumed is not null)
+            {
+                console.MarkupLine($"resuming execution '{Markup.Escape(resumed)}', which an earlier {workflow.Verb} with this input started and never finished (give --name to start a new one)");
+            }
+        }
+
+        // Recorded before the first side effect: if this process dies, the next run of the same command finds it.
+        ExecutionNames.Begin(settings.StateDirectory, settings.Target(), workflow.LogicalId, name, canonical);
+        if (workflow == PairWorkflow.Provision)
+        {
+            LastProvision.Begin(settings.StateDirectory, settings.Target(), name, canonical);
         }
 
         PairRun run;
@@ -63,6 +81,15 @@ internal static class PairExecution
         if (ExecutionNames.Burns(run.Result.StatusText, run.Result.Error, run.Clusters.Count))
         {
             ExecutionNames.Record(settings.StateDirectory, settings.Target(), workflow.LogicalId, name, canonical, run.Result.StatusText, outcome, record.Document);
+        }
+        else
+        {
+            ExecutionNames.Release(settings.StateDirectory, settings.Target(), workflow.LogicalId, name);
+        }
+
+        if (workflow == PairWorkflow.Provision)
+        {
+            LastProvision.EndIfRunning(settings.StateDirectory, name);
         }
         if (json)
         {

@@ -97,15 +97,14 @@ internal sealed class EmbeddedState : IDisposable
     /// beside and moved over, never half a file).</summary>
     public void Save(DateTimeOffset virtualNow, TimeSpan provisioning, TimeSpan deletion)
     {
-        var temporary = ClockFile + ".tmp";
         var document = new JsonObject
         {
             ["virtualNow"] = virtualNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
             ["provisioningSeconds"] = (int)provisioning.TotalSeconds,
             ["deletionSeconds"] = (int)deletion.TotalSeconds,
         };
-        File.WriteAllText(temporary, document.ToJsonString() + "\n");
-        File.Move(temporary, ClockFile, overwrite: true);
+        using var held = Runs.StateFiles.Lock(Directory);
+        Runs.StateFiles.WriteAtomically(ClockFile, document.ToJsonString() + "\n");
     }
 
     public void Dispose() => _lock.Dispose();

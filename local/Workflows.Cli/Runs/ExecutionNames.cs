@@ -22,6 +22,15 @@ internal static class ExecutionNames
     /// <summary>The status of an interrupted run, whose name may be run again with the same input.</summary>
     public const string Aborted = "ABORTED";
 
+    /// <summary>
+    /// The status recorded before a run's first side effect. Still there afterwards means the process died (a
+    /// crash, SIGKILL) before it could record how the run ended: the name may be run again with the same input.
+    /// </summary>
+    public const string Running = "RUNNING";
+
+    /// <summary>Whether a run with this status may be run again under its name with the same input (finishing it).</summary>
+    public static bool Resumable(string status) => status is Aborted or Running;
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>
@@ -44,6 +53,11 @@ internal static class ExecutionNames
             return null;
         }
 
+        if (entry["status"]?.GetValue<string>() == Running)
+        {
+            return new UsedName(entry["input"]?.GetValue<string>() ?? string.Empty, Running, [], []);
+        }
+
         var file = Path.Combine(directory, entry["file"]?.GetValue<string>() ?? string.Empty);
         try
         {
@@ -58,12 +72,58 @@ internal static class ExecutionNames
         }
     }
 
+    /// <summary>
+    /// The name of the latest run of <paramref name="machine"/> against <paramref name="target"/> with this input
+    /// that never finished (RUNNING: its process died; ABORTED: it was interrupted), so the same command without
+    /// --name resumes it instead of starting a second execution (and a second pair).
+    /// </summary>
+    public static string? Unfinished(string directory, string target, string machine, string input)
+    {
+        if (Load(directory)[target]?[machine] is not JsonObject byName)
+        {
+            return null;
+        }
+
+        return byName
+            .Where(p => p.Value is JsonObject e && e["input"]?.GetValue<string>() == input && Resumable(e["status"]?.GetValue<string>() ?? string.Empty))
+            .Select(p => p.Key)
+            .LastOrDefault();
+    }
+
+    /// <summary>Records the run as RUNNING before it does anything, so a crash cannot lose track of it.</summary>
+    public static void Begin(string directory, string target, string machine, string name, string input)
+    {
+        using var held = StateFiles.Lock(directory);
+        var index = Load(directory);
+        var byTarget = index[target] as JsonObject ?? [];
+        var byMachine = byTarget[machine] as JsonObject ?? [];
+        // Removed and added again so the entry is last: Unfinished takes the latest.
+        byMachine.Remove(name);
+        byMachine[name] = new JsonObject { ["input"] = input, ["status"] = Running };
+        byTarget[machine] = byMachine.DeepClone();
+        index[target] = byTarget.DeepClone();
+        Write(Path.Combine(directory, FileName), index);
+    }
+
+    /// <summary>Forgets a RUNNING entry of a run that turned out not to use its name (see <see cref="Burns"/>).</summary>
+    public static void Release(string directory, string target, string machine, string name)
+    {
+        using var held = StateFiles.Lock(directory);
+        var index = Load(directory);
+        if (index[target]?[machine] is JsonObject byMachine && byMachine[name]?["status"]?.GetValue<string>() == Running)
+        {
+            byMachine.Remove(name);
+            Write(Path.Combine(directory, FileName), index);
+        }
+    }
+
     public static void Record(string directory, string target, string machine, string name, string input, string status, JsonObject outcome, JsonObject record)
     {
         var relative = Path.Combine(RunsDirectory, $"{machine}-{name}-{Hash(target)}.json");
         Directory.CreateDirectory(Path.Combine(directory, RunsDirectory));
         Write(Path.Combine(directory, relative), new JsonObject { ["outcome"] = outcome.DeepClone(), ["record"] = record.DeepClone() });
 
+        using var held = StateFiles.Lock(directory);
         var index = Load(directory);
         var byTarget = index[target] as JsonObject ?? [];
         var byMachine = byTarget[machine] as JsonObject ?? [];
@@ -91,12 +151,7 @@ internal static class ExecutionNames
         }
     }
 
-    private static void Write(string path, JsonObject document)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, document.ToJsonString(Indented));
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void Write(string path, JsonObject document) => StateFiles.WriteAtomically(path, document.ToJsonString(Indented));
 
     private static string Hash(string target) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(target)))[..8];
 }

@@ -28,9 +28,8 @@ internal static class LastRunStore
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, FileName);
         // Written beside and moved over, so a history reading concurrently never sees half a file.
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, run.Document.ToJsonString(Indented));
-        File.Move(temporary, path, overwrite: true);
+        using var held = StateFiles.Lock(directory);
+        StateFiles.WriteAtomically(path, run.Document.ToJsonString(Indented));
         return path;
     }
 
