@@ -18,6 +18,11 @@ public static class Program
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (DsqlLocalCommand.Matches(args))
+        {
+            return await DsqlLocalCommand.RunAsync(args, stdout, stderr);
+        }
+
         var context = new CliContext(stdout, stderr, host ?? new CliHost());
         var root = WorkflowsRootCommand.Create(context);
         // '@' starts --input @file; System.CommandLine would otherwise expand it as a response file.
@@ -29,6 +34,11 @@ public static class Program
             foreach (var error in parsed.Errors)
             {
                 await stderr.WriteLineAsync($"error: {error.Message}");
+            }
+
+            if (Suggestions.For(parsed) is { } suggestion)
+            {
+                await stderr.WriteLineAsync(suggestion);
             }
 
             await stderr.WriteLineAsync("Run 'workflows --help' (or 'workflows <command> --help') for usage.");

@@ -23,6 +23,7 @@ public static class WorkflowsRootCommand
         workflows run wait.asl.json --json | jq .status
         workflows history
         workflows describe --region us-east-1 --identifier <id> --dsql-endpoint http://127.0.0.1:8787 --local-credentials
+        workflows dsql-local --port 8787
         """;
 
     public static RootCommand Create(CliContext context)
@@ -40,6 +41,8 @@ public static class WorkflowsRootCommand
         root.Subcommands.Add(run.Command);
         root.Subcommands.Add(history.Command);
         root.Subcommands.Add(describe.Command);
+        var dsqlLocal = DsqlLocalCommand.Create();
+        root.Subcommands.Add(dsqlLocal);
         ToolVersion.InstallOn(root);
         HelpWithExamples.InstallOn(root)
             .Add(root, Examples)
@@ -48,7 +51,8 @@ public static class WorkflowsRootCommand
             .Add(teardown.Command, TeardownCommand.Examples)
             .Add(run.Command, RunCommand.Examples)
             .Add(history.Command, HistoryCommand.Examples)
-            .Add(describe.Command, DescribeCommand.Examples);
+            .Add(describe.Command, DescribeCommand.Examples)
+            .Add(dsqlLocal, DsqlLocalCommand.Examples);
         return root;
     }
 }
