@@ -215,8 +215,10 @@ public sealed class AslEngine
             Status = status,
             Input = inputText,
             Output = output,
-            Error = error,
-            Cause = cause,
+            // DescribeExecution of a TIMED_OUT execution has no error or cause (recorded on AWS); the
+            // ExecutionTimedOut event keeps them (Inferred).
+            Error = status == ExecutionStatus.TimedOut ? null : error,
+            Cause = status == ExecutionStatus.TimedOut ? null : cause,
             History = history.Events,
             StartDate = start,
             StopDate = Clock.GetUtcNow(),

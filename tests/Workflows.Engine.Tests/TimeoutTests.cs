@@ -101,7 +101,8 @@ public class TimeoutTests
             """);
         result.Status.Should().Be(ExecutionStatus.TimedOut);
         result.StatusText.Should().Be("TIMED_OUT");
-        result.Error.Should().Be("States.Timeout");
+        result.Error.Should().BeNull("DescribeExecution of a TIMED_OUT execution has no error (recorded on AWS)");
+        result.Cause.Should().BeNull();
         result.History[^1].Type.Should().Be("ExecutionTimedOut");
         result.History[^1].Timestamp.Should().Be(Asl.Epoch.AddSeconds(10));
         result.History.Should().NotContain(e => e.StateName == "After");

@@ -15,4 +15,7 @@ public static class ErrorNames
     public const string DataLimitExceeded = "States.DataLimitExceeded";
     public const string NoChoiceMatched = "States.NoChoiceMatched";
     public const string BranchFailed = "States.BranchFailed";
+    public const string ExceedToleratedFailureThreshold = "States.ExceedToleratedFailureThreshold";
+    public const string ItemReaderFailed = "States.ItemReaderFailed";
+    public const string ResultWriterFailed = "States.ResultWriterFailed";
 }

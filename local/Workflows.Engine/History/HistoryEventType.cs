@@ -37,6 +37,9 @@ public static class HistoryEventType
     public const string MapIterationStarted = "MapIterationStarted";
     public const string MapIterationSucceeded = "MapIterationSucceeded";
     public const string MapIterationFailed = "MapIterationFailed";
+    public const string MapRunStarted = "MapRunStarted";
+    public const string MapRunSucceeded = "MapRunSucceeded";
+    public const string MapRunFailed = "MapRunFailed";
     public const string LambdaFunctionScheduled = "LambdaFunctionScheduled";
     public const string LambdaFunctionStarted = "LambdaFunctionStarted";
     public const string LambdaFunctionSucceeded = "LambdaFunctionSucceeded";
@@ -59,6 +62,8 @@ public static class HistoryEventType
         MapIterationStarted => "mapIterationStartedEventDetails",
         MapIterationSucceeded => "mapIterationSucceededEventDetails",
         MapIterationFailed => "mapIterationFailedEventDetails",
+        MapRunStarted => "mapRunStartedEventDetails",
+        MapRunFailed => "mapRunFailedEventDetails",
         LambdaFunctionScheduled => "lambdaFunctionScheduledEventDetails",
         LambdaFunctionSucceeded => "lambdaFunctionSucceededEventDetails",
         LambdaFunctionFailed => "lambdaFunctionFailedEventDetails",

@@ -5,7 +5,7 @@ namespace Workflows.Engine.Runtime;
 
 /// <summary>
 /// Runs N child fibers with at most <c>limit</c> at a time, keeping outputs in index order. The first failure
-/// cancels the rest; their later events are dropped, as AWS aborts sibling branches and iterations.
+/// (unless <c>tolerate</c> accepts it) cancels the rest; their later events are dropped, as AWS aborts sibling branches and iterations.
 /// </summary>
 internal static class ConcurrentRunner
 {
@@ -16,7 +16,8 @@ internal static class ConcurrentRunner
         int count,
         int limit,
         Func<Fiber, int, Task<JsonNode?>> body,
-        Func<Fiber, int, StatesException, Task>? onFailure)
+        Func<Fiber, int, StatesException, Task>? onFailure,
+        Func<int, StatesException, bool>? tolerate = null)
     {
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(parent.Token);
         var outputs = new JsonNode?[count];
@@ -39,6 +40,12 @@ internal static class ConcurrentRunner
                     if (onFailure is not null)
                     {
                         await onFailure(child, index, e);
+                    }
+
+                    // A Distributed Map's tolerated failure leaves its siblings running.
+                    if (tolerate is not null && tolerate(index, e))
+                    {
+                        continue;
                     }
 
                     failure ??= e;

@@ -17,18 +17,25 @@ public sealed class MapState : RetryableState
     [
         "Type", "Comment", "Next", "End", "InputPath", "OutputPath", "ItemsPath", "ItemSelector", "Parameters", "Iterator",
         "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "QueryLanguage", "Assign",
+        "Label", "ItemBatcher", "ToleratedFailureCount", "ToleratedFailureCountPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
+        "ItemReader", "ResultWriter",
     ];
+
+    private static readonly Dictionary<string, string> MapUnsupported = Unsupported
+        .Where(kv => !DistributedMapConfig.Fields.Contains(kv.Key) && kv.Key is not "ItemReader" and not "ResultWriter")
+        .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     private readonly JsonPath? _itemsPath;
     private readonly PayloadTemplate? _itemSelector;
     private readonly StateMachineBody? _processor;
     private readonly int _maxConcurrency;
     private readonly JsonPath? _maxConcurrencyPath;
+    private readonly DistributedMapConfig? _distributed;
 
     internal MapState(string name, JsonObject json, DefinitionReader reader)
         : base(name, json, reader)
     {
-        reader.CheckFields(json, Fields, Unsupported);
+        reader.CheckFields(json, Fields, MapUnsupported);
         _itemsPath = reader.Path(json, "ItemsPath", reference: true);
         _itemSelector = reader.Template(json, "ItemSelector");
         if (json.ContainsKey("ItemSelector") && json.ContainsKey("Parameters"))
@@ -38,6 +45,7 @@ public sealed class MapState : RetryableState
 
         _maxConcurrency = reader.Integer(json, "MaxConcurrency", 0) ?? 0;
         _maxConcurrencyPath = reader.Path(json, "MaxConcurrencyPath", reference: true);
+        string? executionType = null;
         var hasIterator = json.TryGetPropertyValue("Iterator", out var iterator);
         var hasProcessor = json.TryGetPropertyValue("ItemProcessor", out var processor);
         if (hasIterator == hasProcessor)
@@ -48,13 +56,15 @@ public sealed class MapState : RetryableState
         {
             var field = hasIterator ? "Iterator" : "ItemProcessor";
             reader.CheckFields(body, ["StartAt", "States", "Comment", "ProcessorConfig", "QueryLanguage"]);
-            CheckProcessorConfig(body, reader, field);
+            executionType = CheckProcessorConfig(body, reader, field);
             _processor = StateMachineBody.Load(body, reader, $"{name}.{field}");
         }
         else
         {
             reader.Problem(hasIterator ? "Iterator" : "ItemProcessor", "must be an object with StartAt and States");
         }
+
+        _distributed = DistributedMapConfig.Load(json, reader, executionType);
     }
 
     public override string Type => "Map";
@@ -80,31 +90,20 @@ public sealed class MapState : RetryableState
         }
 
         var limit = ReadMaxConcurrency(context, effective);
+        if (_distributed is not null)
+        {
+            return await RunDistributedAsync(context, rawInput, effective, items, limit);
+        }
+
         var fiber = context.Fiber;
         fiber.Record(HistoryEventType.MapStateStarted, new JsonObject { ["length"] = items.Count });
-        var selector = _itemSelector ?? Parameters;
         var results = await ConcurrentRunner.RunAllAsync(
             fiber,
             items.Count,
             limit == 0 ? items.Count : limit,
             async (child, i) =>
             {
-                var item = items[i];
-                JsonNode? itemInput;
-                try
-                {
-                    itemInput = selector is null
-                        ? item?.DeepClone()
-                        : selector.Resolve(
-                            context.Scope(effective, new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() }),
-                            m => new StatesRuntime(m));
-                }
-                catch (StatesRuntime e) when (context.EnteredEventId > 0)
-                {
-                    // The selector belongs to the Map state, though it runs per iteration: AWS's cause names the Map.
-                    throw e.Locate(Name, context.EnteredEventId);
-                }
-
+                var itemInput = SelectItem(context, effective, items, i);
                 child.Record(HistoryEventType.MapIterationStarted, Iteration(i));
                 var output = await BodyRunner.RunAsync(_processor!, itemInput, child);
                 child.Record(HistoryEventType.MapIterationSucceeded, Iteration(i));
@@ -123,6 +122,89 @@ public sealed class MapState : RetryableState
 
         fiber.Record(HistoryEventType.MapStateSucceeded);
         return Finish(context, rawInput, new JsonArray(results.Outputs.Select(o => o?.DeepClone()).ToArray()));
+    }
+
+    /// <summary>The input of item <paramref name="i"/>: its ItemSelector (or legacy Parameters) output, or the item.</summary>
+    private JsonNode? SelectItem(StateContext context, JsonNode? effective, JsonArray items, int i)
+    {
+        var item = items[i];
+        var selector = _itemSelector ?? Parameters;
+        try
+        {
+            return selector is null
+                ? item?.DeepClone()
+                : selector.Resolve(
+                    context.Scope(effective, new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() }),
+                    m => new StatesRuntime(m));
+        }
+        catch (StatesRuntime e) when (context.EnteredEventId > 0)
+        {
+            // The selector belongs to the Map state, though it runs per iteration: AWS's cause names the Map.
+            throw e.Locate(Name, context.EnteredEventId);
+        }
+    }
+
+    /// <summary>
+    /// A Distributed Map: a map run whose child workflows take the (batched) items. Their failures up to the
+    /// tolerated thresholds leave the run going; past them the run fails with States.ExceedToleratedFailureThreshold.
+    /// The children's events are theirs, not the parent's: the parent records MapRunStarted and MapRunSucceeded or
+    /// MapRunFailed (as AWS's parent history does).
+    /// </summary>
+    private async Task<JsonNode?> RunDistributedAsync(StateContext context, JsonNode? rawInput, JsonNode? effective, JsonArray items, int limit)
+    {
+        var thresholds = _distributed!.Thresholds(context, effective);
+        var selected = new List<JsonNode?>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            selected.Add(SelectItem(context, effective, items, i));
+        }
+
+        var inputs = _distributed.Batch(context, effective, selected);
+        var fiber = context.Fiber;
+        fiber.Record(HistoryEventType.MapStateStarted, new JsonObject { ["length"] = inputs.Count });
+        fiber.Record(HistoryEventType.MapRunStarted, new JsonObject { ["mapRunArn"] = MapRunArn(context) });
+        var failures = 0;
+        var failed = new Dictionary<int, StatesException>();
+        var results = await ConcurrentRunner.RunAllAsync(
+            fiber,
+            inputs.Count,
+            limit == 0 ? inputs.Count : limit,
+            (child, i) => BodyRunner.RunAsync(_processor!, inputs[i]?.DeepClone(), child),
+            null,
+            (i, e) =>
+            {
+                failed[i] = e;
+                return DistributedMapConfig.Tolerates(thresholds, ++failures, inputs.Count);
+            });
+        if (results.Failure is not null)
+        {
+            const string cause = "The specified tolerated failure threshold was exceeded"; // Inferred wording
+            var error = ErrorNames.ExceedToleratedFailureThreshold;
+            fiber.Record(HistoryEventType.MapRunFailed, new JsonObject { ["error"] = error, ["cause"] = cause });
+            fiber.Record(HistoryEventType.MapStateFailed, new JsonObject { ["error"] = error, ["cause"] = cause });
+            throw new StatesException(error, cause);
+        }
+
+        fiber.Record(HistoryEventType.MapRunSucceeded);
+        fiber.Record(HistoryEventType.MapStateSucceeded);
+
+        // Inferred: a tolerated failure's place in the results holds its Error and Cause.
+        var outputs = results.Outputs.Select((o, i) => failed.TryGetValue(i, out var f)
+            ? new JsonObject { ["Error"] = f.Error, ["Cause"] = f.Cause }
+            : o?.DeepClone());
+        return Finish(context, rawInput, new JsonArray(outputs.ToArray()));
+    }
+
+    /// <summary>arn:aws:states:Region:account:mapRun:machine/label:id, from the execution's ARN (label: Label or the state name).</summary>
+    private string MapRunArn(StateContext context)
+    {
+        var arn = context.Run.ExecutionArn;
+        var marker = arn.IndexOf(":execution:", StringComparison.Ordinal);
+        var prefix = marker < 0 ? "arn:aws:states:us-east-1:123456789012" : arn[..marker];
+        var machine = marker < 0 ? "machine" : arn[(marker + ":execution:".Length)..].Split(':')[0];
+        var bytes = new byte[16];
+        context.Run.Random.NextBytes(bytes);
+        return $"{prefix}:mapRun:{machine}/{_distributed!.Label ?? Name}:{new Guid(bytes)}";
     }
 
     private JsonObject Iteration(int index) => new() { ["name"] = Name, ["index"] = index };
@@ -150,41 +232,61 @@ public sealed class MapState : RetryableState
         throw new StatesRuntime($"The MaxConcurrencyPath field refers to value \"{shown}\" which is not a valid integer: {_maxConcurrencyPath.Text}");
     }
 
-    private static void CheckProcessorConfig(JsonObject body, DefinitionReader reader, string field)
+    /// <summary>Checks ProcessorConfig; returns the ExecutionType of a DISTRIBUTED processor, null for INLINE.</summary>
+    private static string? CheckProcessorConfig(JsonObject body, DefinitionReader reader, string field)
     {
         if (!body.TryGetPropertyValue("ProcessorConfig", out var config))
         {
-            return;
+            return null;
         }
 
         if (config is not JsonObject c)
         {
             reader.Problem($"{field}.ProcessorConfig", "must be an object");
-            return;
+            return null;
         }
 
+        string? mode = null;
+        string? executionType = null;
         foreach (var (key, value) in c)
         {
             if (key == "Mode")
             {
-                var mode = JsonValues.TryGetString(value, out var m) ? m : null;
-                if (mode == "DISTRIBUTED")
+                mode = JsonValues.TryGetString(value, out var m) ? m : null;
+                if (mode is not "INLINE" and not "DISTRIBUTED")
                 {
-                    reader.Problem($"{field}.ProcessorConfig.Mode", "DISTRIBUTED is not supported by this engine (INLINE only)");
-                }
-                else if (mode != "INLINE")
-                {
-                    reader.Problem($"{field}.ProcessorConfig.Mode", "must be INLINE");
+                    reader.Problem($"{field}.ProcessorConfig.Mode", "must be INLINE or DISTRIBUTED");
                 }
             }
             else if (key == "ExecutionType")
             {
-                reader.Problem($"{field}.ProcessorConfig.ExecutionType", "not supported by this engine (Distributed Map only)");
+                executionType = JsonValues.TryGetString(value, out var t) ? t : null;
+                if (executionType is not "STANDARD" and not "EXPRESS")
+                {
+                    reader.Problem($"{field}.ProcessorConfig.ExecutionType", "must be STANDARD or EXPRESS");
+                }
             }
             else
             {
                 reader.Problem($"{field}.ProcessorConfig.{key}", "unknown field");
             }
         }
+
+        if (mode == "DISTRIBUTED")
+        {
+            if (executionType is null)
+            {
+                reader.Problem($"{field}.ProcessorConfig.ExecutionType", "is required when Mode is DISTRIBUTED");
+            }
+
+            return executionType ?? "STANDARD";
+        }
+
+        if (executionType is not null)
+        {
+            reader.Problem($"{field}.ProcessorConfig.ExecutionType", "only allowed when Mode is DISTRIBUTED");
+        }
+
+        return null;
     }
 }
