@@ -212,3 +212,38 @@ public sealed class EventBusDeliveryTests
         act.Should().Throw<InvalidOperationException>().WithMessage("Rule r would have 6 targets, over the limit of 5");
     }
 }
+
+public sealed class EngineEventsTests
+{
+    [Fact]
+    public void Forward_EngineOutcomeEvents_LandOnTheNamedBus()
+    {
+        var service = new EventBridgeService(new FakeTarget(), timeProvider: new FakeTimeProvider());
+        var time = DateTimeOffset.Parse("2026-11-26T08:10:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var published = new Workflows.Engine.Tasks.LocalEvent("x", "workflows", "workflows.provision", "DSQL Cluster Pair Provisioned", new JsonObject { ["pair"] = "p" }, time)
+        {
+            Resources = ["arn:aws:states:us-east-1:123456789012:execution:m:e"],
+        };
+
+        var result = EngineEvents.Forward(service, [published]);
+
+        result.FailedEntryCount.Should().Be(0);
+        var logged = service.FindBus("workflows")!.ListEvents().Should().ContainSingle().Which.Event;
+        logged["detail-type"]!.GetValue<string>().Should().Be("DSQL Cluster Pair Provisioned");
+        logged["time"]!.GetValue<string>().Should().Be("2026-11-26T08:10:00Z");
+        logged["resources"]![0]!.GetValue<string>().Should().EndWith(":execution:m:e");
+        logged["detail"]!["pair"]!.GetValue<string>().Should().Be("p");
+    }
+
+    [Fact]
+    public void PutEvents_DetailNumbers_KeepTheirTextForExactMatching()
+    {
+        var target = new FakeTarget();
+        var service = new EventBridgeService(target, timeProvider: new FakeTimeProvider());
+        service.DefaultBus.PutRule(new EventRule("r", EventPattern.Parse("""{ "detail": { "x": [300] } }"""))).PutTargets([new RuleTarget("t", "arn:x")]);
+
+        service.PutEvents([new PutEventsEntry("s", "T", """{"x":300.0}"""), new PutEventsEntry("s", "T", """{"x":300}""")]);
+
+        target.Invocations.Should().ContainSingle().Which.Input.Should().Contain("\"x\":300}");
+    }
+}
