@@ -119,11 +119,11 @@ public sealed class EventBridgeApi(EventBridgeService service)
         return new JsonObject { ["FailedEntryCount"] = result.FailedEntryCount, ["Entries"] = answer };
     }
 
-    private static JsonObject TestEventPattern(JsonObject request)
+    private JsonObject TestEventPattern(JsonObject request)
     {
         var patternText = RequiredString(request, "EventPattern", "request");
         var eventText = RequiredString(request, "Event", "request");
-        var pattern = EventPattern.Parse(patternText);
+        var pattern = EventPattern.Parse(patternText, options: service.Options.PatternOptions);
         JsonObject evt;
         try
         {
@@ -169,7 +169,7 @@ public sealed class EventBridgeApi(EventBridgeService service)
             "DISABLED" => RuleState.Disabled,
             var other => throw EventBridgeApiException.Validation($"1 validation error detected: Value '{other}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"),
         };
-        var pattern = patternText is null ? null : EventPattern.Parse(patternText, name);
+        var pattern = patternText is null ? null : EventPattern.Parse(patternText, name, service.Options.PatternOptions);
         bus.PutRule(new EventRule(name, pattern, state, OptString(request, "Description", "request"), schedule));
         return new JsonObject { ["RuleArn"] = bus.RuleArn(name) };
     }

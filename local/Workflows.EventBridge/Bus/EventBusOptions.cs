@@ -1,3 +1,5 @@
+using Workflows.EventBridge.Patterns;
+
 namespace Workflows.EventBridge.Bus;
 
 public sealed record EventBusOptions
@@ -19,6 +21,9 @@ public sealed record EventBusOptions
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The limits PutRule and TestEventPattern validate patterns against.</summary>
+    public EventPatternOptions PatternOptions { get; init; } = EventPatternOptions.Default;
 
     /// <summary>Seeds the jitter and the event ids, so a run can be repeated.</summary>
     public int? RandomSeed { get; init; }

@@ -36,10 +36,11 @@ public static partial class TemplateRules
         SamTemplate template,
         string region = "us-east-1",
         string account = "123456789012",
-        Func<string, string>? stateMachineArn = null)
+        Func<string, string>? stateMachineArn = null,
+        EventPatternOptions? patternOptions = null)
     {
         ArgumentNullException.ThrowIfNull(template);
-        var resolver = new Resolver(template, region, account, stateMachineArn ?? (id => StateMachineArn(id, region, account)));
+        var resolver = new Resolver(template, region, account, stateMachineArn ?? (id => StateMachineArn(id, region, account)), patternOptions ?? EventPatternOptions.Default);
         var rules = new List<TemplateRule>();
         foreach (var (logicalId, (type, properties)) in template.Resources.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
@@ -91,7 +92,7 @@ public static partial class TemplateRules
         var where = $"template: {machineId}.Events.{eventId}";
         var name = OptString(r, props, "RuleName", where) ?? OptString(r, props, "Name", where) ?? $"{machineId}{eventId}";
         var patternNode = Child(props, "Pattern") ?? throw new FormatException($"{where}: Pattern is required (schedules are not rules of this kind)");
-        var pattern = EventPattern.Parse(r.PatternJson(patternNode).ToJsonString(), name);
+        var pattern = EventPattern.Parse(r.PatternJson(patternNode).ToJsonString(), name, r.PatternOptions);
         var state = State(OptString(r, props, "State", where), Child(props, "Enabled") is { } enabled ? r.Json(enabled) : null, where);
         var bus = BusName(OptString(r, props, "EventBusName", where));
         var targetId = Child(Child(props, "Target") as YamlMappingNode, "Id") is { } idNode ? r.String(idNode, $"{where}.Target.Id") : $"{machineId}{eventId}{SamTargetSuffix}";
@@ -115,7 +116,7 @@ public static partial class TemplateRules
         var name = OptString(r, props, "Name", where) ?? logicalId;
         var patternNode = Child(props, "EventPattern");
         var schedule = OptString(r, props, "ScheduleExpression", where);
-        var pattern = patternNode is null ? null : EventPattern.Parse(r.PatternJson(patternNode).ToJsonString(), name);
+        var pattern = patternNode is null ? null : EventPattern.Parse(r.PatternJson(patternNode).ToJsonString(), name, r.PatternOptions);
         var state = State(OptString(r, props, "State", where), null, where);
         string? machine = null;
         var targets = new List<RuleTarget>();
@@ -212,8 +213,10 @@ public static partial class TemplateRules
     private static partial Regex SubPlaceholder();
 
     /// <summary>Turns YAML with intrinsics into JSON values.</summary>
-    private sealed class Resolver(SamTemplate template, string region, string account, Func<string, string> machineArn)
+    private sealed class Resolver(SamTemplate template, string region, string account, Func<string, string> machineArn, EventPatternOptions patternOptions)
     {
+        public EventPatternOptions PatternOptions => patternOptions;
+
         public string Region => region;
 
         public string Account => account;
