@@ -56,6 +56,51 @@ public sealed class AwsCliTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task StartExecution_ProvisionThenTeardown_PairRetired()
+    {
+        Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
+        await using var session = await ServeAsync();
+        var cli = Cli(session);
+
+        var provision = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", session.StepFunctions.StateMachineArn("ProvisionStateMachine"), "--input", "file://" + Path.Combine(RepoRoot, "events", "provision-input.json"));
+        var provisioned = await CompletedAsync(session, cli, provision["executionArn"]!.GetValue<string>());
+        provisioned["status"]!.GetValue<string>().Should().Be("SUCCEEDED", provisioned.ToJsonString());
+        var output = JsonNode.Parse(provisioned["output"]!.GetValue<string>())!;
+        var teardownInput = new JsonObject
+        {
+            ["primary"] = new JsonObject { ["region"] = output["primary"]!["region"]!.GetValue<string>(), ["identifier"] = output["primary"]!["identifier"]!.GetValue<string>() },
+            ["peer"] = new JsonObject { ["arn"] = output["peer"]!["arn"]!.GetValue<string>() },
+            ["force"] = true,
+        };
+        var teardown = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", session.StepFunctions.StateMachineArn("TeardownStateMachine"), "--input", teardownInput.ToJsonString());
+        var retired = await CompletedAsync(session, cli, teardown["executionArn"]!.GetValue<string>());
+
+        retired["status"]!.GetValue<string>().Should().Be("SUCCEEDED", retired.ToJsonString());
+        var outcome = JsonNode.Parse(retired["output"]!.GetValue<string>())!;
+        outcome["primary"]!["outcome"]!.GetValue<string>().Should().Be("DELETED");
+        outcome["peer"]!["outcome"]!.GetValue<string>().Should().Be("DELETED");
+    }
+
+    [SkippableFact]
+    public async Task StartExecution_TenMinuteWaitOnScaledWallClock_SucceedsTenScaledMinutesLater()
+    {
+        Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
+        // 100,000 seconds per wall second: the 10-minute Wait really waits, for 6 ms of wall time.
+        await using var h = await HostHarness.StartAsync(time: new ScaledTimeProvider(TimeProvider.System, 100_000));
+        var cli = new AwsCli(h.Endpoint, TestSigner.AccessKeyId, TestSigner.SecretAccessKey);
+        var machine = await h.CreateMachineAsync("scaled", Definitions.WaitTenMinutes);
+
+        var arn = (await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", machine))["executionArn"]!.GetValue<string>();
+        await h.Service.WhenClosedAsync(arn).WaitAsync(TimeSpan.FromSeconds(30));
+        var history = (await h.CallAsync("GetExecutionHistory", new JsonObject { ["executionArn"] = arn }))["events"]!.AsArray();
+
+        history[^1]!["type"]!.GetValue<string>().Should().Be("ExecutionSucceeded");
+        var waited = history.Single(e => e!["type"]!.GetValue<string>() == "WaitStateExited")!["timestamp"]!.GetValue<double>()
+            - history.Single(e => e!["type"]!.GetValue<string>() == "WaitStateEntered")!["timestamp"]!.GetValue<double>();
+        waited.Should().BeGreaterThanOrEqualTo(600);
+    }
+
+    [SkippableFact]
     public async Task StopExecution_RunningExecution_AbortedAsDescribeShows()
     {
         Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
@@ -109,9 +154,15 @@ public sealed class AwsCliTests : IDisposable
 
     private static AwsCli Cli(ServeSession session) => new(session.Host.BaseAddress, DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey);
 
-    private Task<ServeSession> ServeAsync() => ServeSession.StartAsync(
-        new BackendSettings { Mode = EndpointMode.Embedded, StateDirectory = _stateDirectory, Seed = 11 },
-        new ServeSettings { Port = 0, TemplatePath = Path.Combine(RepoRoot, "template.yaml") },
+    private static async Task<JsonObject> CompletedAsync(ServeSession session, AwsCli cli, string arn)
+    {
+        await session.StepFunctions.WhenClosedAsync(arn).WaitAsync(TimeSpan.FromSeconds(60));
+        return await cli.StepFunctionsAsync("describe-execution", "--execution-arn", arn);
+    }
+
+    private Task<ServeSession> ServeAsync(double? timeScale = null) => ServeSession.StartAsync(
+        new BackendSettings { Mode = EndpointMode.Embedded, StateDirectory = _stateDirectory, Seed = 11, TimeScale = timeScale },
+        new ServeSettings { Port = 0, TemplatePath = Path.Combine(RepoRoot, "template.yaml"), TimeScale = timeScale ?? 1 },
         new CliHost { WorkingDirectory = RepoRoot },
         extraServices: null,
         CancellationToken.None);

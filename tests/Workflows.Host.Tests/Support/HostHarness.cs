@@ -31,13 +31,15 @@ internal sealed class HostHarness : IAsyncDisposable
 
     public Uri Endpoint => Host.BaseAddress;
 
-    public static async Task<HostHarness> StartAsync(string? stateDirectory = null, LambdaFunctionRegistry? lambda = null, VirtualClock? clock = null)
+    /// <param name="time">Set: executions run on this clock in real time instead of on a virtual clock.</param>
+    public static async Task<HostHarness> StartAsync(string? stateDirectory = null, LambdaFunctionRegistry? lambda = null, TimeProvider? time = null)
     {
         lambda ??= new LambdaFunctionRegistry();
         var service = new StepFunctionsService(new StepFunctionsOptions
         {
             Region = Region,
-            VirtualClock = clock ?? new VirtualClock(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)),
+            VirtualClock = time is null ? new VirtualClock(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)) : null,
+            Time = time ?? TimeProvider.System,
             Lambda = lambda,
             StateDirectory = stateDirectory,
             Seed = 7,
