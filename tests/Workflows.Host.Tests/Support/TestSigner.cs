@@ -13,7 +13,7 @@ internal static class TestSigner
     public const string AccessKeyId = "AKIAIOSFODNN7EXAMPLE";
     public const string SecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
-    public static void Sign(HttpRequestMessage request, byte[] body, string region, string service, DateTimeOffset at, string secret = SecretAccessKey)
+    public static void Sign(HttpRequestMessage request, byte[] body, string region, string service, DateTimeOffset at, string secret = SecretAccessKey, string accessKeyId = AccessKeyId)
     {
         var amzDate = at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
@@ -33,7 +33,7 @@ internal static class TestSigner
         var toSign = string.Join('\n', "AWS4-HMAC-SHA256", amzDate, scope, Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
         var key = Hmac(Hmac(Hmac(Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), date), region), service), "aws4_request");
         var signature = Hex(Hmac(key, toSign));
-        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={AccessKeyId}/{scope}, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature={signature}");
+        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={accessKeyId}/{scope}, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature={signature}");
     }
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
