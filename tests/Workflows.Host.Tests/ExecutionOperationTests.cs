@@ -120,6 +120,20 @@ public sealed class ExecutionOperationTests : IAsyncLifetime
         await _h.RefusedAsync("StartExecution", new JsonObject { ["stateMachineArn"] = "arn:aws:states:us-east-1:123456789012:stateMachine:none" }, "StateMachineDoesNotExist");
     }
 
+    [Theory]
+    [InlineData("arn:aws:lambda:us-east-1:123456789012:function:missing", "Lambda.ResourceNotFoundException", "function:missing")]
+    [InlineData("arn:aws:states:::dynamodb:putItem", "States.Runtime", "dynamodb:putItem")]
+    public async Task StartExecution_ResourceNothingPerforms_FailsNamingIt(string resource, string error, string named)
+    {
+        var machine = await _h.CreateMachineAsync("nowhere", Definitions.CallsWork(resource));
+
+        var described = await _h.WaitAsync(await _h.StartAsync(machine));
+
+        described["status"]!.GetValue<string>().Should().Be("FAILED");
+        described["error"]!.GetValue<string>().Should().Be(error);
+        described["cause"]!.GetValue<string>().Should().Contain(named);
+    }
+
     [Fact]
     public async Task DescribeExecution_Unknown_ExecutionDoesNotExist()
     {
