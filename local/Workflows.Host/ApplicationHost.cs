@@ -126,6 +126,23 @@ public sealed class ApplicationHost : IAsyncDisposable
             await WriteErrorAsync(context, (int)e.StatusCode, e.ErrorType, e.Message);
             return;
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A member of the wrong JSON type deep in a request (a tag value that is a number, say).
+            await WriteErrorAsync(context, 400, "SerializationException", e.Message);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away
+        }
+#pragma warning disable CA1031 // The last line of defence: a client gets AWS's 500 shape, never a dropped connection.
+        catch (Exception e)
+        {
+            await WriteErrorAsync(context, 500, "InternalFailure", $"{e.GetType().Name}: {e.Message}");
+            return;
+        }
+#pragma warning restore CA1031
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/x-amz-json-1.0";

@@ -40,6 +40,27 @@ public sealed class ProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Request_MemberOfTheWrongType_400SerializationException()
+    {
+        var (status, body) = await _h.SendAsync("CreateStateMachine", new JsonObject { ["name"] = 5, ["definition"] = Definitions.PassOnly, ["roleArn"] = HostHarness.RoleArn });
+
+        status.Should().Be(400);
+        body["__type"]!.GetValue<string>().Should().Be("SerializationException");
+        body["message"]!.GetValue<string>().Should().Contain("'name'");
+    }
+
+    [Fact]
+    public async Task Request_TagValueNotAString_400SerializationException()
+    {
+        var arn = await _h.CreateMachineAsync("typed", Definitions.PassOnly);
+
+        var (status, body) = await _h.SendAsync("TagResource", new JsonObject { ["resourceArn"] = arn, ["tags"] = new JsonArray(new JsonObject { ["key"] = "k", ["value"] = 3 }) });
+
+        status.Should().Be(400);
+        body["__type"]!.GetValue<string>().Should().Be("SerializationException");
+    }
+
+    [Fact]
     public void EndpointLines_OneService_StepFunctionsLine()
     {
         _h.Host.EndpointLines.Should().Equal($"Step Functions: http://127.0.0.1:{_h.Endpoint.Port}");

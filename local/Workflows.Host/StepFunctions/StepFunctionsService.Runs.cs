@@ -148,10 +148,12 @@ public sealed partial class StepFunctionsService
             {
                 refusal = e.Message;
             }
-            catch (Exception e) when (e is InvalidOperationException)
+#pragma warning disable CA1031 // Whatever went wrong, the execution must close, or its callers would wait forever.
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                refusal = e.Message;
+                refusal = $"The local engine failed: {e.GetType().Name}: {e.Message}";
             }
+#pragma warning restore CA1031
 
             Close(record, result, refusal);
         }, CancellationToken.None);
