@@ -68,6 +68,12 @@ public sealed class PersistenceTests : IDisposable
         interrupted["redriveStatus"]!.GetValue<string>().Should().Be("REDRIVABLE");
         redriven["status"]!.GetValue<string>().Should().Be("SUCCEEDED");
         redriven["redriveCount"]!.GetValue<int>().Should().Be(1);
+        // The history kept up to the interruption, so the redrive resumed at Work instead of starting again.
+        var types = (await second.CallAsync("GetExecutionHistory", new JsonObject { ["executionArn"] = arn }))["events"]!.AsArray()
+            .Select(e => e!["type"]!.GetValue<string>() + (e["stateEnteredEventDetails"]?["name"] is { } n ? ":" + n.GetValue<string>() : string.Empty))
+            .ToList();
+        types.Should().ContainInOrder("ExecutionStarted", "PassStateEntered:Prepare", "TaskStateEntered:Work", "ExecutionAborted", "ExecutionRedriven", "TaskStateEntered:Work", "ExecutionSucceeded");
+        types.Count(t => t == "PassStateEntered:Prepare").Should().Be(1);
     }
 
     [Fact]

@@ -131,7 +131,8 @@ public sealed partial class StepFunctionsService
         }
 
         var stop = record.Stop.Token;
-        var engine = NewEngine(record.StateMachineName, record.RoleArn, ExecutionType.Standard, startAt, redriveCount, e => Append(record, e, offset, redriveCount));
+        var topLevel = TopLevelStates(record.Definition);
+        var engine = NewEngine(record.StateMachineName, record.RoleArn, ExecutionType.Standard, startAt, redriveCount, e => Append(record, e, offset, redriveCount, topLevel));
         _ = Task.Run(async () =>
         {
             ExecutionResult? result = null;
@@ -159,7 +160,7 @@ public sealed partial class StepFunctionsService
         }, CancellationToken.None);
     }
 
-    private static void Append(ExecutionRecord record, HistoryEvent e, long offset, int redriveCount)
+    private void Append(ExecutionRecord record, HistoryEvent e, long offset, int redriveCount, HashSet<string> topLevel)
     {
         var o = new JsonObject
         {
@@ -182,8 +183,17 @@ public sealed partial class StepFunctionsService
         lock (record)
         {
             record.Events.Add(o);
+            // Saved as each top-level state is entered (not on every event): what a redrive after a restart needs
+            // is the state that was running and its input, and one write per state keeps long histories cheap.
+            if (e.Type.EndsWith("StateEntered", StringComparison.Ordinal) && e.StateName is { } name && topLevel.Contains(name))
+            {
+                _store.SaveExecution(record);
+            }
         }
     }
+
+    private static HashSet<string> TopLevelStates(string definition) =>
+        (JsonNode.Parse(definition)?["States"] as JsonObject)?.Select(p => p.Key).ToHashSet(StringComparer.Ordinal) ?? [];
 
     private void Close(ExecutionRecord record, ExecutionResult? result, string? refusal)
     {
@@ -309,7 +319,7 @@ public sealed partial class StepFunctionsService
     /// </summary>
     private static (string? State, string Input) RedrivePoint(ExecutionRecord e)
     {
-        var top = (JsonNode.Parse(e.Definition)?["States"] as JsonObject)?.Select(p => p.Key).ToHashSet(StringComparer.Ordinal) ?? [];
+        var top = TopLevelStates(e.Definition);
         for (var i = e.Events.Count - 1; i >= 0; i--)
         {
             var type = e.Events[i]["type"]?.GetValue<string>() ?? string.Empty;
