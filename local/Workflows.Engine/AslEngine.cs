@@ -26,7 +26,7 @@ public sealed class AslEngine
     {
         Options = options ?? new EngineOptions();
         VirtualClock = Options.ClockMode == ClockMode.Virtual ? Options.Clock ?? new VirtualClock() : null;
-        Clock = VirtualClock ?? TimeProvider.System;
+        Clock = VirtualClock ?? Options.RealTimeClock ?? TimeProvider.System;
         Lambda = Options.Lambda ?? new LambdaFunctionRegistry();
         EventBus = Options.EventBus ?? new LocalEventBus();
 #pragma warning disable CA5394 // Seeds for reproducible runs, not secrets.
@@ -77,6 +77,10 @@ public sealed class AslEngine
         var invokers = Options.TaskInvokers.Concat([new LambdaTaskInvoker(Lambda), EventBus]).ToList();
         var dispatcher = new TaskDispatcher(invokers, Options.MockConfig, testCase);
         CheckResources(definition, dispatcher);
+        if (Options.StartAt is { } startAt && !definition.Body.States.ContainsKey(startAt))
+        {
+            throw new ExecutionRequestException("ValidationException", $"StartAt: '{startAt}' is not a top-level state of the state machine.");
+        }
 
         var scheduler = new ExecutionScheduler(VirtualClock);
         return Task.Factory.StartNew(
@@ -127,7 +131,7 @@ public sealed class AslEngine
         };
         if (Options.ExecutionType == ExecutionType.Standard)
         {
-            run.ExecutionContext["RedriveCount"] = 0; // only Standard executions can be redriven
+            run.ExecutionContext["RedriveCount"] = Options.RedriveCount; // only Standard executions can be redriven
         }
 
         history.Append(HistoryEventType.ExecutionStarted, 0, new JsonObject
@@ -158,7 +162,7 @@ public sealed class AslEngine
             null));
         using var timerStop = new CancellationTokenSource();
         var fiber = new Fiber(run, 1, stop.Token);
-        var body = BodyRunner.RunAsync(definition.Body, input, fiber);
+        var body = BodyRunner.RunAsync(definition.Body, input, fiber, Options.StartAt);
         var status = ExecutionStatus.Succeeded;
         string? output = null, error = null, cause = null;
         try

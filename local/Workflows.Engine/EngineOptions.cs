@@ -9,6 +9,21 @@ public sealed class EngineOptions
 {
     public ClockMode ClockMode { get; init; } = ClockMode.Virtual;
 
+    /// <summary>
+    /// With <see cref="ClockMode.RealTime"/>: the time waits run on (TimeProvider.System if null). A host passes a
+    /// scaled clock so a 10-minute Wait really waits, only faster.
+    /// </summary>
+    public TimeProvider? RealTimeClock { get; init; }
+
+    /// <summary>
+    /// A top-level state to begin at instead of StartAt: how a redrive resumes from the state that failed. The
+    /// execution's input is then that state's input. Null = StartAt.
+    /// </summary>
+    public string? StartAt { get; init; }
+
+    /// <summary>$$.Execution.RedriveCount of the run (Standard only): 0 for a first run, n for the n-th redrive.</summary>
+    public int RedriveCount { get; init; }
+
     /// <summary>A virtual clock to share with task implementations (e.g. an in-process emulator); created if null.</summary>
     public VirtualClock? Clock { get; init; }
 

@@ -23,9 +23,13 @@ internal sealed class SigV4Verifier
 
     private readonly Dictionary<string, string> _secrets;
     private readonly TimeProvider _time;
+    private readonly string _service;
 
-    public SigV4Verifier(IEnumerable<AccessKeyPair> keys, TimeProvider time)
+    /// <param name="service">The signing name the credential scope must carry: "dsql" here; the local application
+    /// host verifies "states" (and later "events") requests with the same code.</param>
+    public SigV4Verifier(IEnumerable<AccessKeyPair> keys, TimeProvider time, string service = ServiceName)
     {
+        _service = service;
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in keys)
         {
@@ -57,9 +61,9 @@ internal sealed class SigV4Verifier
             throw Errors.Forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
         }
 
-        if (service != ServiceName)
+        if (service != _service)
         {
-            throw Invalid($"Credential should be scoped to correct service: '{ServiceName}'. ");
+            throw Invalid($"Credential should be scoped to correct service: '{_service}'. ");
         }
 
         if (terminator != "aws4_request")

@@ -24,6 +24,7 @@ public static class WorkflowsRootCommand
         workflows history
         workflows describe --region us-east-1 --identifier <id> --dsql-endpoint http://127.0.0.1:8787 --local-credentials
         workflows dsql-local --port 8787
+        workflows serve --time-scale 60
         """;
 
     public static RootCommand Create(CliContext context)
@@ -35,12 +36,14 @@ public static class WorkflowsRootCommand
         var provision = new ProvisionCommand(context);
         var teardown = new TeardownCommand(context);
         var update = new UpdateCommand(context);
+        var serve = new ServeCommand(context);
         root.Subcommands.Add(provision.Command);
         root.Subcommands.Add(update.Command);
         root.Subcommands.Add(teardown.Command);
         root.Subcommands.Add(run.Command);
         root.Subcommands.Add(history.Command);
         root.Subcommands.Add(describe.Command);
+        root.Subcommands.Add(serve.Command);
         var dsqlLocal = DsqlLocalCommand.Create();
         root.Subcommands.Add(dsqlLocal);
         ToolVersion.InstallOn(root);
@@ -52,6 +55,7 @@ public static class WorkflowsRootCommand
             .Add(run.Command, RunCommand.Examples)
             .Add(history.Command, HistoryCommand.Examples)
             .Add(describe.Command, DescribeCommand.Examples)
+            .Add(serve.Command, ServeCommand.Examples)
             .Add(dsqlLocal, DsqlLocalCommand.Examples);
         return root;
     }

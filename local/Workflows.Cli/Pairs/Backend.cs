@@ -44,8 +44,11 @@ internal sealed class Backend : IAsyncDisposable
     /// <summary>Set when embedded: the engine runs on it, so waits take no wall time.</summary>
     public VirtualClock? VirtualClock { get; }
 
-    /// <summary>Embedded with in-process functions: they run inline on the engine's thread (no real I/O anywhere).</summary>
-    public bool Inline => _server is not null && Settings.Functions == FunctionsMode.InProcess;
+    /// <summary>Embedded with in-process functions on the virtual clock: they run inline on the engine's thread (no real I/O anywhere).</summary>
+    public bool Inline => _server is not null && VirtualClock is not null && Settings.Functions == FunctionsMode.InProcess;
+
+    /// <summary>Embedded: the emulator's data file (for the line serve prints).</summary>
+    public string? DataFile => _state?.DataFile;
 
     /// <summary>
     /// The DSQL endpoint a function process is given (AWS_ENDPOINT_URL_DSQL): the embedded emulator's listening
@@ -80,7 +83,10 @@ internal sealed class Backend : IAsyncDisposable
         try
         {
             var saved = state.ReadSaved();
-            var clock = new VirtualClock(EmbeddedState.StartTime(host.Time.GetUtcNow(), saved.VirtualNow));
+            var start = EmbeddedState.StartTime(host.Time.GetUtcNow(), saved.VirtualNow);
+            // serve --time-scale: the wall clock sped up, never behind where the state directory's time stopped.
+            var virtualClock = settings.TimeScale is null ? new VirtualClock(start) : null;
+            var clock = virtualClock is not null ? (TimeProvider)virtualClock : new Workflows.Host.ScaledTimeProvider(host.Time, settings.TimeScale!.Value, start);
             var provisioning = settings.ProvisioningTime ?? TimeSpan.FromSeconds(saved.ProvisioningSeconds ?? BackendSettings.DefaultProvisioningSeconds);
             var deletion = settings.DeletionTime ?? TimeSpan.FromSeconds(saved.DeletionSeconds ?? BackendSettings.DefaultDeletionSeconds);
             DsqlLocalServer server;
@@ -127,7 +133,7 @@ internal sealed class Backend : IAsyncDisposable
                 clock,
                 log,
                 environment: _ => null);
-            return new Backend(settings, factory, log, clock, clock, server, handler, state)
+            return new Backend(settings, factory, log, clock, virtualClock, server, handler, state)
             {
                 Wall = host.Time,
                 FunctionCredentials = new(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey),
@@ -181,9 +187,9 @@ internal sealed class Backend : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (VirtualClock is not null)
+        if (_state is not null)
         {
-            _state?.Save(VirtualClock.GetUtcNow(), _server!.Options.ProvisioningTime, _server.Options.DeletionTime);
+            _state.Save(Time.GetUtcNow(), _server!.Options.ProvisioningTime, _server.Options.DeletionTime);
         }
 
         _factory.Dispose();

@@ -53,6 +53,12 @@ internal sealed record BackendSettings
 
     public int? Seed { get; init; }
 
+    /// <summary>
+    /// Embedded: run the emulator and the functions on the wall clock sped up by this factor instead of on a
+    /// virtual clock (workflows serve --time-scale: waits really wait, only faster). Null = the virtual clock.
+    /// </summary>
+    public double? TimeScale { get; init; }
+
     public required string StateDirectory { get; init; }
 
     /// <summary>One phrase for summaries and errors: where the clusters live.</summary>

@@ -11,9 +11,10 @@ internal static class BodyRunner
 {
     public const int PayloadLimitBytes = 262_144;
 
-    public static async Task<JsonNode?> RunAsync(StateMachineBody body, JsonNode? input, Fiber fiber)
+    public static async Task<JsonNode?> RunAsync(StateMachineBody body, JsonNode? input, Fiber fiber, string? startAt = null)
     {
-        var name = body.StartAt;
+        // A redrive resumes at the state that failed instead of StartAt.
+        var name = startAt ?? body.StartAt;
         // The payload last measured for the size limit. A state's output is the next state's input, and state data
         // is never modified in place, so the same node need not be measured twice.
         JsonNode? measured = null;
