@@ -39,7 +39,7 @@ internal sealed partial class Evaluator
                     }
 
                     double a = (double)lhs, b = (double)rhs;
-                    return op switch
+                    var result = op switch
                     {
                         "+" => a + b,
                         "-" => a - b,
@@ -47,6 +47,7 @@ internal sealed partial class Evaluator
                         "/" => a / b,
                         _ => a % b,
                     };
+                    return double.IsFinite(result) ? result : throw new JsonataException("D1001", $"the result of {op} is out of the range of numbers", e.Position, op);
                 }
 
             case "=" or "!=":
@@ -67,7 +68,7 @@ internal sealed partial class Evaluator
 
                     if (lhs is null || rhs is null)
                     {
-                        return false;
+                        return null;
                     }
 
                     if (lhs.GetType() != rhs.GetType())
@@ -164,7 +165,7 @@ internal sealed partial class Evaluator
     private object? EvalCall(Node e, object? input, Env env, bool applyTo, object? context)
     {
         var proc = Eval(e.Lhs!, input, env);
-        if (proc is null && e.Lhs!.Kind == NodeKind.Path && ProcedureName(e.Lhs) is { } n)
+        if (proc is null && e.Lhs!.Kind == NodeKind.Path && ProcedureName(e.Lhs) is { } n && env.Lookup(n) is JFunc)
         {
             throw new JsonataException("T1005", $"attempted to call {n}, which is not a function; did you mean ${n}?", e.Position, n);
         }
@@ -181,7 +182,7 @@ internal sealed partial class Evaluator
     private object? EvalPartial(Node e, object? input, Env env, bool applyTo, object? context)
     {
         var proc = Eval(e.Lhs!, input, env);
-        if (proc is null && e.Lhs!.Kind == NodeKind.Path && ProcedureName(e.Lhs) is { } n)
+        if (proc is null && e.Lhs!.Kind == NodeKind.Path && ProcedureName(e.Lhs) is { } n && env.Lookup(n) is JFunc)
         {
             throw new JsonataException("T1007", $"attempted to partially apply {n}, which is not a function; did you mean ${n}?", e.Position, n);
         }
@@ -199,12 +200,13 @@ internal sealed partial class Evaluator
         var lhs = Eval(e.Lhs!, input, env);
         if (e.Rhs!.Kind == NodeKind.Call)
         {
-            return EvalCall(e.Rhs, input, env, true, lhs);
-        }
+            var r = EvalCall(e.Rhs, input, env, true, lhs);
+            if (e.Rhs.KeepArray && r is JList { Sequence: true } s)
+            {
+                s.KeepSingleton = true;
+            }
 
-        if (e.Rhs.Kind == NodeKind.Partial)
-        {
-            return EvalPartial(e.Rhs, input, env, true, lhs);
+            return r;
         }
 
         var fn = Eval(e.Rhs, input, env);
@@ -230,7 +232,7 @@ internal sealed partial class Evaluator
         {
             var call = t.Node.Body!;
             var next = Eval(call.Lhs!, t.Input, t.Closure);
-            if (next is null && ProcedureName(call.Lhs!) is { } n && call.Lhs!.Kind == NodeKind.Path)
+            if (next is null && ProcedureName(call.Lhs!) is { } n && call.Lhs!.Kind == NodeKind.Path && t.Closure.Lookup(n) is JFunc)
             {
                 throw new JsonataException("T1005", $"attempted to call {n}, which is not a function; did you mean ${n}?", call.Position, n);
             }

@@ -244,17 +244,15 @@ internal sealed partial class Evaluator
     private object? EvalPath(Node e, object? input, Env env)
     {
         JList inputSeq;
-        if (e.Items[0].Kind == NodeKind.Variable)
-        {
-            inputSeq = JList.Seq(input);
-        }
-        else if (input is JList l)
+        if (input is JList l && e.Items[0].Kind != NodeKind.Variable)
         {
             inputSeq = l;
         }
         else
         {
-            inputSeq = JList.Seq(input);
+            // Even an undefined input is one item, so that a first step which ignores its context still runs.
+            inputSeq = JList.Seq();
+            inputSeq.Add(input);
         }
 
         JList? resultSeq = null;
@@ -730,10 +728,11 @@ internal sealed partial class Evaluator
         IList<object?> items = arr.Count == 0 ? [null] : arr;
         foreach (var item in items)
         {
-            var env2 = reduce ? FrameFromTuple(env, (JObject)item!) : env;
+            var tupleItem = reduce ? item as JObject : null;
+            var env2 = tupleItem is not null ? FrameFromTuple(env, tupleItem) : env;
             for (var p = 0; p < pairs.Count; p++)
             {
-                var key = Eval(pairs[p].Key, reduce ? ((JObject)item!)["@"] : item, env2);
+                var key = Eval(pairs[p].Key, tupleItem is not null ? tupleItem["@"] : item, env2);
                 if (key is null)
                 {
                     continue;

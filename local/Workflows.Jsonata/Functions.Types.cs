@@ -62,7 +62,7 @@ internal sealed class Native : JFunc
 
     public Func<CallContext, List<object?>, object?> Impl { get; }
 
-    public override int Arity => Signature?.Count ?? 1;
+    public override int Arity => Signature?.RequiredCount ?? 1;
 }
 
 internal sealed class PartialFunc : JFunc

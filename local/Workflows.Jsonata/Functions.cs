@@ -55,7 +55,12 @@ internal static partial class Functions
                 return null;
             }
 
-            return A(a, 1) is string t ? s.Contains(t, StringComparison.Ordinal) : ((RegexFunc)A(a, 1)!).Regex.IsMatch(s);
+            return (object?)(A(a, 1) switch
+            {
+                null => null,
+                string t => s.Contains(t, StringComparison.Ordinal),
+                var p => Matches(c, p, s, 1).Count > 0,
+            });
         });
         Def("split", "<s-(sf)n?:a<s>>", (c, a) => Split(c, a));
         Def("join", "<a<s>s?:s>", (c, a) => A(a, 0) is JList l ? string.Join(A(a, 1) as string ?? "", l.Select(x => (string)x!)) : null);
@@ -191,7 +196,7 @@ internal static partial class Functions
                 return A(a, 0);
             }
 
-            var r = JList.Seq();
+            var r = new JList();
             foreach (var x in l)
             {
                 if (!r.Any(y => Values.DeepEqual(x, y)))
@@ -516,33 +521,30 @@ internal static partial class Functions
         return r;
     }
 
+    /// <summary>Code-point substring with JavaScript slice semantics (negative start counts from the end).</summary>
     private static string Substring(string s, double start, double? length)
     {
         var cps = CodePoints(s);
         var len = cps.Count;
-        var st = (int)Math.Round(start);
-        if (st < 0)
+        static int Clamp(double v, int len)
         {
-            st = Math.Max(0, len + st);
-        }
-
-        if (st >= len)
-        {
-            return "";
-        }
-
-        var end = len;
-        if (length is { } l)
-        {
-            if (l <= 0)
+            var t = double.IsNaN(v) ? 0 : Math.Truncate(v);
+            if (t < 0)
             {
-                return "";
+                t = Math.Max(len + t, 0);
             }
 
-            end = (int)Math.Min(len, st + Math.Round(l));
+            return (int)Math.Min(t, len);
         }
 
-        return string.Concat(cps.Skip(st).Take(end - st));
+        var begin = Clamp(start, len);
+        var end = length is { } l ? Clamp(start + l, len) : len;
+        if (length is { } l2 && start < 0 && start + l2 >= 0)
+        {
+            end = len;
+        }
+
+        return begin >= end ? "" : string.Concat(cps.Skip(begin).Take(end - begin));
     }
 
     private static string Pad(string s, double width, string? ch)
@@ -646,7 +648,7 @@ internal static partial class Functions
         {
             try
             {
-                var m = (decimal)d;
+                var m = decimal.Parse(d.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
                 if (precision >= 0)
                 {
                     return (double)Math.Round(m, Math.Min(precision, 28), MidpointRounding.ToEven);
@@ -687,7 +689,7 @@ internal static partial class Functions
         }
     }
 
-    private static double Precision15(double d) => double.Parse(d.ToString("G15", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    private static double Precision15(double d) => Values.IsInteger(d) ? d : double.Parse(d.ToString("G15", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static void WriteJson(StringBuilder sb, object? v, bool pretty, int indent)
     {
@@ -945,19 +947,47 @@ internal static partial class Functions
         };
     }
 
-    private static List<Match> Matches(Regex rx, string s, int limit)
+    internal sealed record Found(int Index, string Value, List<string> Groups)
     {
-        var r = new List<Match>();
-        var m = rx.Match(s);
-        while (m.Success && r.Count < limit)
+        public int Length => Value.Length;
+    }
+
+    /// <summary>Matches of a regex, or of a custom matcher function (one returning {match, start, end, groups, next}).</summary>
+    private static List<Found> Matches(CallContext c, object? pattern, string s, int limit)
+    {
+        var r = new List<Found>();
+        if (pattern is RegexFunc rf)
         {
-            if (m.Length == 0)
+            var m = rf.Regex.Match(s);
+            while (m.Success && r.Count < limit)
             {
-                throw new JsonataException("D1004", "the regular expression matches an empty string", -1);
+                if (m.Length == 0)
+                {
+                    throw new JsonataException("D1004", "the regular expression matches an empty string", c.Position);
+                }
+
+                var groups = new List<string>();
+                for (var g = 1; g < m.Groups.Count; g++)
+                {
+                    groups.Add(m.Groups[g].Success ? m.Groups[g].Value : "");
+                }
+
+                r.Add(new Found(m.Index, m.Value, groups));
+                m = m.NextMatch();
             }
 
-            r.Add(m);
-            m = m.NextMatch();
+            return r;
+        }
+
+        var f = (JFunc)pattern!;
+        var mo = c.Evaluator.Apply(f, [s], null, c.Position) as JObject;
+        while (mo is not null && r.Count < limit)
+        {
+            var groups = (mo.TryGetValue("groups", out var gs) ? gs as JList : null)?.Select(x => x as string ?? "").ToList() ?? [];
+            var value = mo.TryGetValue("match", out var mv) ? mv as string ?? "" : "";
+            var start = mo.TryGetValue("start", out var sv) && sv is double sd ? (int)sd : 0;
+            r.Add(new Found(start, value, groups));
+            mo = mo.TryGetValue("next", out var nx) && nx is JFunc nf ? c.Evaluator.Apply(nf, [], null, c.Position) as JObject : null;
         }
 
         return r;
@@ -965,7 +995,7 @@ internal static partial class Functions
 
     private static object? Match(CallContext c, List<object?> a)
     {
-        if (a[0] is not string s)
+        if (a.Count < 2 || a[0] is not string s || a[1] is null)
         {
             return null;
         }
@@ -976,17 +1006,10 @@ internal static partial class Functions
             throw new JsonataException("D3040", "the limit of $match must not be negative", c.Position);
         }
 
-        var rx = ((RegexFunc)a[1]!).Regex;
         var r = JList.Seq();
-        foreach (var m in Matches(rx, s, (int)Math.Min(limit, int.MaxValue)))
+        foreach (var m in Matches(c, a[1], s, (int)Math.Min(limit, int.MaxValue)))
         {
-            var groups = new JList();
-            for (var g = 1; g < m.Groups.Count; g++)
-            {
-                groups.Add(m.Groups[g].Success ? m.Groups[g].Value : "");
-            }
-
-            r.Add(new JObject { ["match"] = m.Value, ["index"] = (double)m.Index, ["groups"] = groups });
+            r.Add(new JObject { ["match"] = m.Value, ["index"] = (double)m.Index, ["groups"] = new JList(m.Groups) });
         }
 
         return r;
@@ -994,7 +1017,7 @@ internal static partial class Functions
 
     private static object? Split(CallContext c, List<object?> a)
     {
-        if (a[0] is not string s)
+        if (a.Count < 2 || a[0] is not string s || a[1] is null)
         {
             return null;
         }
@@ -1025,9 +1048,8 @@ internal static partial class Functions
         }
         else
         {
-            var rx = ((RegexFunc)a[1]!).Regex;
             var last = 0;
-            foreach (var m in Matches(rx, s, int.MaxValue))
+            foreach (var m in Matches(c, a[1], s, int.MaxValue))
             {
                 r.Add(s[last..m.Index]);
                 last = m.Index + m.Length;
@@ -1046,7 +1068,7 @@ internal static partial class Functions
 
     private static object? Replace(CallContext c, List<object?> a)
     {
-        if (a[0] is not string s)
+        if (a.Count < 2 || a[0] is not string s || a[1] is null || a.Count < 3 || a[2] is null)
         {
             return null;
         }
@@ -1095,17 +1117,12 @@ internal static partial class Functions
             return sb.ToString();
         }
 
-        var rx = ((RegexFunc)a[1]!).Regex;
         var result = new StringBuilder();
         var last = 0;
-        foreach (var m in Matches(rx, s, n))
+        foreach (var m in Matches(c, a[1], s, n))
         {
             result.Append(s, last, m.Index - last);
-            var groups = new List<string>();
-            for (var g = 1; g < m.Groups.Count; g++)
-            {
-                groups.Add(m.Groups[g].Success ? m.Groups[g].Value : "");
-            }
+            var groups = m.Groups;
 
             if (a[2] is JFunc rf)
             {

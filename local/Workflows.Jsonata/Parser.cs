@@ -28,7 +28,7 @@ internal sealed class Parser
     {
         ["."] = 75, ["["] = 80, ["]"] = 0, ["{"] = 70, ["}"] = 0, ["("] = 80, [")"] = 0, [","] = 0,
         ["@"] = 80, ["#"] = 80, [";"] = 0, [":"] = 0, ["?"] = 20, ["+"] = 50, ["-"] = 50, ["*"] = 60,
-        ["/"] = 60, ["%"] = 60, ["|"] = 20, ["="] = 40, ["<"] = 40, [">"] = 40, ["^"] = 40, ["**"] = 60,
+        ["/"] = 60, ["%"] = 60, ["|"] = 0, ["="] = 40, ["<"] = 40, [">"] = 40, ["^"] = 40, ["**"] = 60,
         [".."] = 0, [":="] = 10, ["!="] = 40, ["<="] = 40, [">="] = 40, ["~>"] = 40, ["?:"] = 40, ["??"] = 40,
         ["and"] = 30, ["or"] = 25, ["in"] = 40, ["&"] = 50, ["!"] = 0, ["~"] = 0,
     };
@@ -303,6 +303,11 @@ internal sealed class Parser
     {
         if (expected is not null && !(_current.Type == TokenType.Operator && _current.Text == expected))
         {
+            if (_current.Type == TokenType.Operator && _current.Text is "!" or "~")
+            {
+                throw new JsonataException("S0204", $"unknown operator '{_current.Text}'", _current.Position, _current.Text);
+            }
+
             if (_current.Type == TokenType.End)
             {
                 throw new JsonataException("S0203", $"expected '{expected}' before the end of the expression", _current.Position, expected);

@@ -173,6 +173,11 @@ internal static class Rewriter
                     }
 
                     result.Group = [];
+                    if (e.KeepArray)
+                    {
+                        result.KeepArray = true;
+                    }
+
                     foreach (var (k, v) in e.Pairs!)
                     {
                         var pk = P(k);
@@ -204,6 +209,11 @@ internal static class Rewriter
                     }
 
                     result.Items.Add(sortStep);
+                    if (e.KeepArray)
+                    {
+                        result.KeepSingletonArray = true;
+                    }
+
                     ResolveAncestry(result);
                     return result;
                 }

@@ -21,6 +21,9 @@ internal sealed class Signature
 
     public int Count => _params.Count;
 
+    /// <summary>Parameters without '?': what a callback convention counts as the function's arity.</summary>
+    public int RequiredCount => _params.Count(p => !p.Optional);
+
     public static Signature Parse(string text, int position = -1)
     {
         var ps = new List<Param>();
@@ -189,7 +192,7 @@ internal sealed class Signature
         var result = new List<object?>();
         var furthest = 0;
         var contextFailed = false;
-        if (Match(0, 0, false))
+        if (Match(0, 0, false) && !contextFailed)
         {
             return result;
         }
@@ -255,31 +258,27 @@ internal sealed class Signature
 
             if (p.Context && !usedContext)
             {
-                if (!Matches(p.Types, context))
+                // The arguments decide the shape; a context of the wrong type is then its own error (T0411).
+                var ctx = context is JList { OuterWrapper: true } w ? w[0] : context;
+                result.Add(ctx);
+                if (Match(pi + 1, ai, true))
                 {
-                    contextFailed |= ai == args.Count;
-                }
-                else
-                {
-                    result.Add(Coerce(p, context, ai, position, name));
-                    if (Match(pi + 1, ai, true))
+                    if (!Matches(p.Types, ctx))
                     {
-                        return true;
+                        contextFailed = true;
+                        return false;
                     }
 
-                    result.RemoveRange(mark, result.Count - mark);
-                }
-            }
-
-            if (p.Optional)
-            {
-                result.Add(null);
-                if (Match(pi + 1, ai, usedContext))
-                {
+                    result[mark] = Coerce(p, ctx, ai, position, name);
                     return true;
                 }
 
                 result.RemoveRange(mark, result.Count - mark);
+            }
+
+            if (p.Optional)
+            {
+                return Match(pi + 1, ai, usedContext);
             }
 
             return false;
