@@ -47,7 +47,7 @@ internal sealed partial class Evaluator
                         "/" => a / b,
                         _ => a % b,
                     };
-                    return double.IsFinite(result) ? result : throw new JsonataException("D1001", $"the result of {op} is out of the range of numbers", e.Position, op);
+                    return double.IsFinite(result) || op == "/" ? result : throw new JsonataException("D1001", $"the result of {op} is out of the range of numbers", e.Position, op);
                 }
 
             case "=" or "!=":

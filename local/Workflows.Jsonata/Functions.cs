@@ -526,6 +526,28 @@ internal static partial class Functions
     {
         var cps = CodePoints(s);
         var len = cps.Count;
+        var b0 = (int)Math.Truncate(start);
+        if (b0 < 0)
+        {
+            b0 = Math.Max(0, len + b0);
+        }
+
+        if (length is { } ln)
+        {
+            if (ln <= 0 || b0 >= len)
+            {
+                return "";
+            }
+
+            var e0 = (int)Math.Min(len, b0 + Math.Truncate(ln));
+            return string.Concat(cps.Skip(b0).Take(e0 - b0));
+        }
+
+        if (b0 < len)
+        {
+            return string.Concat(cps.Skip(b0));
+        }
+
         static int Clamp(double v, int len)
         {
             var t = double.IsNaN(v) ? 0 : Math.Truncate(v);
@@ -705,7 +727,7 @@ internal static partial class Functions
             case double d:
                 if (!double.IsFinite(d))
                 {
-                    throw new JsonataException("D3001", "attempting to turn an infinite number or NaN into a string");
+                    throw new JsonataException("D1001", "a number inside the value is infinite or NaN and has no JSON form");
                 }
 
                 sb.Append(Values.FormatNumber(Precision15(d)));
@@ -980,7 +1002,13 @@ internal static partial class Functions
         }
 
         var f = (JFunc)pattern!;
-        var mo = c.Evaluator.Apply(f, [s], null, c.Position) as JObject;
+        var first = c.Evaluator.Apply(f, [s], null, c.Position);
+        if (first is not (null or JObject))
+        {
+            throw new JsonataException("T1010", "the matcher function did not return a match object ({match, start, end, groups, next})", c.Position);
+        }
+
+        var mo = first as JObject;
         while (mo is not null && r.Count < limit)
         {
             var groups = (mo.TryGetValue("groups", out var gs) ? gs as JList : null)?.Select(x => x as string ?? "").ToList() ?? [];
