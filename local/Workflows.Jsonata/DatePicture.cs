@@ -317,5 +317,4 @@ internal static class DatePicture
         return s;
     }
 
-    public static object? Parse(string s, string picture, int position) => DateParse.Parse(s, picture, position);
 }

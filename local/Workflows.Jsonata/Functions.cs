@@ -495,7 +495,7 @@ internal static partial class Functions
         Def("now", "<s?s?:s>", (c, a) => DateTimeFormat.FromMillis(c.Evaluator.Now.ToUnixTimeMilliseconds(), A(a, 0) as string, A(a, 1) as string, c.Position));
         Def("millis", "<:n>", (c, a) => (double)c.Evaluator.Now.ToUnixTimeMilliseconds());
         Def("fromMillis", "<n-s?s?:s>", (c, a) => A(a, 0) is double d ? DateTimeFormat.FromMillis((long)Math.Floor(d), A(a, 1) as string, A(a, 2) as string, c.Position) : null);
-        Def("toMillis", "<s-s?:n>", (c, a) => A(a, 0) is string s ? DateTimeFormat.ToMillis(s, A(a, 1) as string, c.Position) : null);
+        Def("toMillis", "<s-s?:n>", (c, a) => A(a, 0) is string s ? DateTimeFormat.ToMillis(s, A(a, 1) as string, c.Evaluator.Now, c.Position) : null);
         return env;
     }
 
