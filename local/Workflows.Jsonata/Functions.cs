@@ -521,7 +521,7 @@ internal static partial class Functions
         return r;
     }
 
-    /// <summary>Code-point substring with JavaScript slice semantics (negative start counts from the end).</summary>
+    /// <summary>Substring by code points; a negative start counts from the end; fractional positions truncate.</summary>
     private static string Substring(string s, double start, double? length)
     {
         var cps = CodePoints(s);
@@ -543,30 +543,7 @@ internal static partial class Functions
             return string.Concat(cps.Skip(b0).Take(e0 - b0));
         }
 
-        if (b0 < len)
-        {
-            return string.Concat(cps.Skip(b0));
-        }
-
-        static int Clamp(double v, int len)
-        {
-            var t = double.IsNaN(v) ? 0 : Math.Truncate(v);
-            if (t < 0)
-            {
-                t = Math.Max(len + t, 0);
-            }
-
-            return (int)Math.Min(t, len);
-        }
-
-        var begin = Clamp(start, len);
-        var end = length is { } l ? Clamp(start + l, len) : len;
-        if (length is { } l2 && start < 0 && start + l2 >= 0)
-        {
-            end = len;
-        }
-
-        return begin >= end ? "" : string.Concat(cps.Skip(begin).Take(end - begin));
+        return b0 < len ? string.Concat(cps.Skip(b0)) : "";
     }
 
     private static string Pad(string s, double width, string? ch)

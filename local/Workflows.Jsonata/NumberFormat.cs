@@ -141,9 +141,10 @@ internal static class NumberFormat
             intDigits = new string('0', minInt - intDigits.Length) + intDigits;
         }
 
-        if (intDigits.Length == 0 && sub.Integer.Contains(p.Digit) && minInt == 0 && (fracDigits.TrimEnd('0').Length == 0 || sub.ExponentPart is not null || true))
+        // A value below one shows "0" before the separator only where the picture has an optional digit there.
+        if (intDigits.Length == 0 && minInt == 0 && sub.Integer.Contains(p.Digit))
         {
-            intDigits = sub.Integer.Count > 0 && sub.Integer.Any(x => x == p.Digit) ? "0" : "";
+            intDigits = "0";
         }
 
         while (fracDigits.Length > minFrac && fracDigits.EndsWith('0'))

@@ -314,10 +314,8 @@ internal static class Values
             return d.ToString(CultureInfo.InvariantCulture);
         }
 
-        var r = d.ToString("E16", CultureInfo.InvariantCulture);
-        // Find the shortest digit string that round-trips, as JavaScript does.
+        // The shortest digit string that round-trips, as JavaScript uses, laid out by JavaScript's rules.
         var shortest = d.ToString("R", CultureInfo.InvariantCulture);
-        _ = r;
         var neg = shortest.StartsWith('-');
         if (neg)
         {

@@ -37,7 +37,7 @@ public sealed class SuiteTests(ITestOutputHelper output)
                 r = (false, "did not finish in 20 s");
             }
 
-            results.Add((c.Case(), r.Item1, r.Item2));
+            results.Add((c, r.Item1, r.Item2));
         }
 
         var report = new StringBuilder();
@@ -68,9 +68,4 @@ public sealed class SuiteTests(ITestOutputHelper output)
         unexpected.Select(u => u.Id).Should().BeEmpty("every failing case must be listed in {0}", KnownFailures.FileName);
         newlyPassing.Should().BeEmpty("cases that now pass must be removed from {0}", KnownFailures.FileName);
     }
-}
-
-internal static class CaseExtensions
-{
-    public static SuiteCase Case(this SuiteCase c) => c;
 }
