@@ -23,12 +23,13 @@ internal sealed partial class Evaluator
         {
             case "+" or "-" or "*" or "/" or "%":
                 {
-                    if (lhs is not null && lhs is not double)
+                    // NaN and infinities are not numbers to the operators (the reference implementation's rule).
+                    if (lhs is not null && (lhs is not double ld || !double.IsFinite(ld)))
                     {
                         throw new JsonataException("T2001", $"the left side of the {op} operator must evaluate to a number", e.Position, op);
                     }
 
-                    if (rhs is not null && rhs is not double)
+                    if (rhs is not null && (rhs is not double rd || !double.IsFinite(rd)))
                     {
                         throw new JsonataException("T2002", $"the right side of the {op} operator must evaluate to a number", e.Position, op);
                     }
@@ -47,7 +48,7 @@ internal sealed partial class Evaluator
                         "/" => a / b,
                         _ => a % b,
                     };
-                    return double.IsFinite(result) || op == "/" ? result : throw new JsonataException("D1001", $"the result of {op} is out of the range of numbers", e.Position, op);
+                    return !double.IsInfinity(result) || op == "/" ? result : throw new JsonataException("D1001", $"the result of {op} is out of the range of numbers", e.Position, op);
                 }
 
             case "=" or "!=":
@@ -95,8 +96,9 @@ internal sealed partial class Evaluator
                         return false;
                     }
 
+                    // Membership compares like JavaScript's ===: values for primitives, identity for arrays and objects.
                     var list = rhs as JList ?? new JList { rhs };
-                    return list.Any(x => Values.DeepEqual(x, lhs));
+                    return list.Any(x => lhs is JList or JObject ? ReferenceEquals(x, lhs) : Values.DeepEqual(x, lhs));
                 }
         }
 

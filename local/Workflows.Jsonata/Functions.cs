@@ -324,7 +324,8 @@ internal static partial class Functions
             }
 
             Spread(A(a, 0));
-            return r;
+            // Spreading a non-empty array yields a plain array (even of one or no items); an object or [] a sequence.
+            return A(a, 0) is JList { Count: > 0 } ? new JList(r) : r;
         });
         Def("merge", "<a<o>:o>", (c, a) =>
         {

@@ -29,7 +29,7 @@ internal sealed class Parser
         ["."] = 75, ["["] = 80, ["]"] = 0, ["{"] = 70, ["}"] = 0, ["("] = 80, [")"] = 0, [","] = 0,
         ["@"] = 80, ["#"] = 80, [";"] = 0, [":"] = 0, ["?"] = 20, ["+"] = 50, ["-"] = 50, ["*"] = 60,
         ["/"] = 60, ["%"] = 60, ["|"] = 0, ["="] = 40, ["<"] = 40, [">"] = 40, ["^"] = 40, ["**"] = 60,
-        [".."] = 0, [":="] = 10, ["!="] = 40, ["<="] = 40, [">="] = 40, ["~>"] = 40, ["?:"] = 15, ["??"] = 15,
+        [".."] = 0, [":="] = 10, ["!="] = 40, ["<="] = 40, [">="] = 40, ["~>"] = 40, ["?:"] = 40, ["??"] = 40,
         ["and"] = 30, ["or"] = 25, ["in"] = 40, ["&"] = 50, ["!"] = 0, ["~"] = 0,
     };
 
@@ -484,7 +484,8 @@ internal sealed class Parser
                         }
 
                         step.KeepArray = true;
-                        Advance("]", true);
+                        // Read on in prefix mode, as the reference implementation does: "a[] / 2" starts a regex.
+                        Advance("]");
                         return left;
                     }
 
@@ -561,10 +562,12 @@ internal sealed class Parser
 
             case "~>":
                 return new Node(NodeKind.Apply, t.Position) { Lhs = left, Rhs = Expression(BindingPowers[op]) };
+            // Both bind their left side tightly but take a whole expression on the right, like the else branch of ?:
+            // (matches the reference implementation on generated expressions: a ?: b ? c : d is a ?: (b ? c : d)).
             case "??":
-                return new Node(NodeKind.Coalesce, t.Position) { Lhs = left, Rhs = Expression(BindingPowers[op]) };
+                return new Node(NodeKind.Coalesce, t.Position) { Lhs = left, Rhs = Expression(0) };
             case "?:":
-                return new Node(NodeKind.Default, t.Position) { Lhs = left, Rhs = Expression(BindingPowers[op]) };
+                return new Node(NodeKind.Default, t.Position) { Lhs = left, Rhs = Expression(0) };
             case "." or "+" or "-" or "*" or "/" or "%" or "=" or "<" or ">" or "!=" or "<=" or ">=" or "&" or "and" or "or" or "in":
                 return new Node(NodeKind.Binary, t.Position) { Op = op, Lhs = left, Rhs = Expression(BindingPowers[op]) };
         }

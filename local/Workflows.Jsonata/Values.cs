@@ -136,6 +136,9 @@ internal static class Values
                 return JsonValue.Create(s);
             case bool b:
                 return JsonValue.Create(b);
+            case double d when !double.IsFinite(d):
+                // JSON has no NaN or infinity; JSON.stringify writes null for them.
+                return null;
             case double d:
                 if (IsInteger(d) && Math.Abs(d) < 1e17)
                 {
@@ -205,7 +208,7 @@ internal static class Values
             case string s:
                 return s.Length > 0;
             case double d:
-                return d != 0;
+                return d != 0 && !double.IsNaN(d);
             case JList l:
                 if (l.Count == 1)
                 {

@@ -13,8 +13,9 @@ namespace Workflows.Jsonata.Tests;
 /// </summary>
 public sealed class DifferentialTests(ITestOutputHelper output)
 {
-    private const int Cases = 600;
-    private const int Seed = 20261203;
+    // WORKFLOWS_JSONATA_ORACLE_SEED / _CASES explore other expressions; the committed run uses the defaults.
+    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("WORKFLOWS_JSONATA_ORACLE_SEED"), out var s) ? s : 20261203;
+    private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("WORKFLOWS_JSONATA_ORACLE_CASES"), out var n) ? n : 600;
 
     internal static string? OracleDirectory =>
         SuiteData.RepositoryRoot is { } root && File.Exists(Path.Combine(root, "tools", "jsonata-oracle", "node_modules", "jsonata", "package.json"))
