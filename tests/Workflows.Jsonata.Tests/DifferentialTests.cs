@@ -96,6 +96,13 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         var stdout = p.StandardOutput.ReadToEndAsync();
         p.StandardInput.Write(input);
         p.StandardInput.Close();
+        // A generated expression can make the reference implementation run away; stop it (only this process) and say so.
+        if (!stdout.Wait(TimeSpan.FromSeconds(120)))
+        {
+            p.Kill();
+            throw new TimeoutException("the jsonata oracle did not answer within 120 s");
+        }
+
         var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         p.WaitForExit();
         return lines;
