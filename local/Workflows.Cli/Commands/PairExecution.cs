@@ -20,7 +20,8 @@ internal static class PairExecution
         string region,
         string? requestedName,
         bool json,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool okIfGone = false)
     {
         var canonical = ExecutionNames.Canonical(input);
         // Without --name and --seed the name is new each time, so a provision whose process died (SIGKILL, a
@@ -121,8 +122,23 @@ internal static class PairExecution
             return ExitCodes.Interrupted;
         }
 
+        if (workflow == PairWorkflow.Teardown && status == ExecutionStatus.Succeeded && NothingWasThere(run))
+        {
+            if (okIfGone)
+            {
+                return ExitCodes.Success;
+            }
+
+            await context.Error.WriteLineAsync($"nothing to retire: no cluster named exists (exit code {ExitCodes.NothingToRetire}; add --ok-if-gone to exit 0 when that is fine)");
+            return ExitCodes.NothingToRetire;
+        }
+
         return status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
     }
+
+    /// <summary>Every cluster of a teardown was already gone: the run retired nothing.</summary>
+    private static bool NothingWasThere(PairRun run) =>
+        run.Clusters.Count > 0 && run.Clusters.All(c => c.Status == ClusterBoard.NotFound);
 
     /// <summary>
     /// The name given, else a UUID: drawn from --seed when given (so a seeded run repeats, name included), else
@@ -241,11 +257,10 @@ internal static class PairExecution
         }
 
         LastProvision.Forget(settings.StateDirectory);
-        var lone = left[0];
+        var retire = RetireLone(left[0], settings);
         return new Interruption(
-            $"interrupted: the provision was stopped (ABORTED) after creating only {list}, which has no peer yet, so teardown (which retires a pair) cannot take it; " +
-            $"delete it with the DSQL API: UpdateCluster deletionProtectionEnabled=false, then DeleteCluster {lone.Identifier} in {lone.Region}",
-            null);
+            $"interrupted: the provision was stopped (ABORTED) after creating only {list}, which has no peer yet; retire it with: {retire}",
+            retire);
     }
 
     /// <summary>
@@ -279,12 +294,14 @@ internal static class PairExecution
         }
 
         LastProvision.Forget(settings.StateDirectory);
-        var lone = left[0];
+        var retire = RetireLone(left[0], settings);
         return new Interruption(
-            $"the failed provision left only {list}, which teardown (which retires a pair) cannot take, so --from-last-run now refers to nothing; " +
-            $"delete it with the DSQL API: UpdateCluster deletionProtectionEnabled=false, then DeleteCluster {lone.Identifier} in {lone.Region}",
-            null);
+            $"the failed provision left only {list}, which has no peer, so --from-last-run now refers to nothing; retire it with: {retire}",
+            retire);
     }
+
+    private static string RetireLone(ClusterLine c, BackendSettings settings) =>
+        $"workflows teardown --cluster {c.Region}:{c.Identifier} --force{Where(settings)}";
 
     private static JsonObject ClusterJson(ClusterLine c) => new() { ["region"] = c.Region, ["identifier"] = c.Identifier, ["arn"] = c.Arn };
 
