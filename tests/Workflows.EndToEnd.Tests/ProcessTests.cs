@@ -6,7 +6,7 @@ namespace Workflows.EndToEnd.Tests;
 /// <summary>provision, update and teardown as separate processes sharing only the state directory.</summary>
 public sealed partial class ProcessTests
 {
-    private const string MainCommandPrefix = "dotnet run --project local/Workflows.Cli -c Release --no-build -- ";
+    private const string MainCommandPrefix = "workflows ";
 
     [Fact]
     public async Task ProvisionThenTeardown_TwoProcesses_ShareTheEmbeddedEmulatorThroughTheStateDirectory()
@@ -36,7 +36,8 @@ public sealed partial class ProcessTests
         commands[0].Should().Be(MainCommandPrefix + "provision");
         commands[1].Should().Be(MainCommandPrefix + "update --from-last-run --deletion-protection off");
         commands[2].Should().Be(MainCommandPrefix + "teardown --from-last-run", "protection is off after the update, so the teardown needs no --force");
-        quickStart.Value.Should().Contain("\ndotnet build local/Workflows.Cli -c Release\n", "--no-build needs the build before it");
+        quickStart.Value.Should().Contain("\n./install.sh\n", "the tool is installed before it is used");
+        File.Exists(Path.Combine(root, "install.sh")).Should().BeTrue();
         File.Exists(Path.Combine(root, "local", "Workflows.Cli", "Workflows.Cli.csproj")).Should().BeTrue();
         using var cli = new CliRun();
 

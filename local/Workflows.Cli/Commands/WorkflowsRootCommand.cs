@@ -11,7 +11,8 @@ public static class WorkflowsRootCommand
         States Language state machine on a virtual clock, inspect histories, and look at clusters.
 
         Exit codes: 0 success, 1 execution failed or timed out (or the service refused a call), 2 bad usage, input
-        or definition, 3 internal error, 130 interrupted (the run was stopped and saved).
+        or definition, 3 internal error, 4 teardown found nothing to retire (--ok-if-gone: 0), 130 interrupted (the
+        run was stopped and saved).
         """;
 
     private const string Examples = """
