@@ -64,6 +64,11 @@ public static class Program
             await stderr.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadUsage;
         }
+        catch (EndpointUnusableException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
+        }
         catch (OperationCanceledException)
         {
             // The token System.CommandLine cancels on SIGINT/SIGTERM is its own, linked to ours: whichever fired,

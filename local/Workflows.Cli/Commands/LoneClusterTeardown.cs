@@ -24,6 +24,7 @@ internal static class LoneClusterTeardown
         try
         {
             await using var backend = await Backend.OpenAsync(settings, context.Host, cancellationToken);
+            await backend.CheckReachableAsync(cluster.Region, cancellationToken);
             var retirer = new LoneCluster(backend, line => console?.WriteLine(line));
             result = await retirer.RetireAsync(cluster.Region, cluster.Identifier, force, cancellationToken);
         }

@@ -52,6 +52,19 @@ internal static class PairExecution
             }
         }
 
+        // Opened, and (endpoint, AWS) checked to answer, before anything is recorded or created: an endpoint that is
+        // down fails here in seconds with its URL, not after minutes of the run's retries.
+        var backend = await Backend.OpenAsync(settings, context.Host, cancellationToken);
+        try
+        {
+            await backend.CheckReachableAsync(region, cancellationToken);
+        }
+        catch
+        {
+            await backend.DisposeAsync();
+            throw;
+        }
+
         // Recorded before the first side effect: if this process dies, the next run of the same command finds it.
         ExecutionNames.Begin(settings.StateDirectory, settings.Target(), workflow.LogicalId, name, canonical);
         if (workflow == PairWorkflow.Provision)
@@ -61,7 +74,7 @@ internal static class PairExecution
 
         PairRun run;
         string logPath;
-        await using (var backend = await Backend.OpenAsync(settings, context.Host, cancellationToken))
+        await using (backend)
         {
             logPath = backend.Log.Path;
             run = await PairRunner.RunAsync(backend, workflow, input, region, name, settings.Seed, progress, cancellationToken);
