@@ -75,7 +75,8 @@ else
   # DOTNET_CLI_HOME whose tools folder is on PATH, then the `workflows` lines, on a scratch state directory.
   echo "== README main commands"
   readme_home=$(mktemp -d)
-  readme_cmds=$(sed -n '/^## Quick start/,/^## Layout/p' README.md | grep -E '^(\./install\.sh|workflows )')
+  # The Quick start's first shell block: the main job (later blocks show other things, some of which run forever).
+  readme_cmds=$(sed -n '/^## Quick start/,/^## /p' README.md | awk '/^```bash/{n++; next} /^```/{if (n==1) exit} n==1' | grep -E '^(\./install\.sh|workflows )')
   # An edit that moves the commands out of reach must fail here, not run nothing and pass.
   if grep -q -- '^\./install\.sh' <<<"$readme_cmds" && grep -q -- '^workflows provision' <<<"$readme_cmds" \
       && grep -q -- '^workflows teardown' <<<"$readme_cmds" \

@@ -18,7 +18,7 @@ internal static class LoneClusterTeardown
         bool json,
         CancellationToken cancellationToken)
     {
-        var console = json ? null : Consoles.Create(context.Out, context.Host.IsTerminal);
+        var console = json ? null : Consoles.Create(context.Out, context.Host);
         console?.MarkupLine($"[bold]teardown[/] of the cluster {Markup.Escape(cluster.Region)} {Markup.Escape(cluster.Identifier)} on {Markup.Escape(settings.Describe())}");
         LoneResult result;
         try

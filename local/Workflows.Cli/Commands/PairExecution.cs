@@ -44,7 +44,7 @@ internal static class PairExecution
         var progress = RunProgress.Create(context, json);
         if (!json)
         {
-            var console = Consoles.Create(context.Out, context.Host.IsTerminal);
+            var console = Consoles.Create(context.Out, context.Host);
             console.MarkupLine($"[bold]{workflow.Verb}[/] on {Markup.Escape(settings.Describe())}");
             if (resumed is not null)
             {
@@ -111,7 +111,7 @@ internal static class PairExecution
         }
         else
         {
-            PairOutput.Write(Consoles.Create(context.Out, context.Host.IsTerminal), run, savedTo, logPath, interruption?.Next ?? kept?.Next ?? NextStep(workflow, run, settings));
+            PairOutput.Write(Consoles.Create(context.Out, context.Host), run, savedTo, logPath, interruption?.Next ?? kept?.Next ?? NextStep(workflow, run, settings));
         }
 
         if (kept is not null)
@@ -207,7 +207,7 @@ internal static class PairExecution
         }
         else
         {
-            var console = Consoles.Create(context.Out, context.Host.IsTerminal);
+            var console = Consoles.Create(context.Out, context.Host);
             console.MarkupLine($"[bold]{workflow.Verb}[/] '{Markup.Escape(name)}' already ran with this input on {Markup.Escape(settings.Describe())}: showing the recorded run, nothing was run again.");
             var fields = new Fields()
                 .Add("Status", used.Status)
