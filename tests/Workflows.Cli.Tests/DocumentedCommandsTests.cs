@@ -29,7 +29,7 @@ public sealed partial class DocumentedCommandsTests
     {
         var shown = FromReadmes().Select(c => Words(c.Line).Skip(1).FirstOrDefault()).ToHashSet();
 
-        shown.Should().Contain(["provision", "update", "teardown", "run", "history", "describe", "dsql-local"]);
+        shown.Should().Contain(["provision", "update", "teardown", "list", "run", "history", "describe", "dsql-local"]);
     }
 
     [Theory]
@@ -44,6 +44,7 @@ public sealed partial class DocumentedCommandsTests
     [InlineData("run")]
     [InlineData("history")]
     [InlineData("describe")]
+    [InlineData("list")]
     public async Task HelpExample_EveryLine_ParsesAsWritten(string command)
     {
         using var cli = new CliRun();
@@ -220,4 +221,26 @@ public sealed partial class DocumentedCommandsTests
 
     [GeneratedRegex(@"\s+(#|&\s*$|\|)")]
     private static partial Regex ShellTail();
+}
+
+/// <summary>The exit-code table of the CLI README is the ExitCodes class: one row per code, none missing or extra.</summary>
+public sealed class ExitCodeTableTests
+{
+    [Fact]
+    public void CliReadme_ExitCodeTable_ListsExactlyTheToolsCodes()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Workflows.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        var readme = File.ReadAllText(Path.Combine(root, "local", "Workflows.Cli", "README.md"));
+        var table = readme[readme.IndexOf("## Exit codes", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        var documented = Regex.Matches(table, @"^\| `(\d+)` \|", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var codes = typeof(ExitCodes).GetFields().Where(f => f.IsLiteral).Select(f => (int)f.GetRawConstantValue()!);
+
+        documented.Should().BeEquivalentTo(codes);
+    }
 }

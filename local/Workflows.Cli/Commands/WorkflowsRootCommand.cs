@@ -23,6 +23,7 @@ public static class WorkflowsRootCommand
         workflows run provision.asl.json --input @input.json --mock-config mocks.json --test-case HappyPath
         workflows run wait.asl.json --json | jq .status
         workflows history
+        workflows list
         workflows describe --region us-east-1 --identifier <id> --dsql-endpoint http://127.0.0.1:8787 --local-credentials
         workflows dsql-local --port 8787
         """;
@@ -36,9 +37,11 @@ public static class WorkflowsRootCommand
         var provision = new ProvisionCommand(context);
         var teardown = new TeardownCommand(context);
         var update = new UpdateCommand(context);
+        var list = new ListCommand(context);
         root.Subcommands.Add(provision.Command);
         root.Subcommands.Add(update.Command);
         root.Subcommands.Add(teardown.Command);
+        root.Subcommands.Add(list.Command);
         root.Subcommands.Add(run.Command);
         root.Subcommands.Add(history.Command);
         root.Subcommands.Add(describe.Command);
@@ -50,6 +53,7 @@ public static class WorkflowsRootCommand
             .Add(provision.Command, ProvisionCommand.Examples)
             .Add(update.Command, UpdateCommand.Examples)
             .Add(teardown.Command, TeardownCommand.Examples)
+            .Add(list.Command, ListCommand.Examples)
             .Add(run.Command, RunCommand.Examples)
             .Add(history.Command, HistoryCommand.Examples)
             .Add(describe.Command, DescribeCommand.Examples)
