@@ -23,6 +23,13 @@ internal static class PairExecution
         CancellationToken cancellationToken,
         bool okIfGone = false)
     {
+        // Real time: pace the polls by the flags, or by what a DSQL Local says its lifecycle takes. Applied before
+        // the input is canonicalized, so a rerun of the same command is the same execution.
+        var lifecycle = settings.Mode == EndpointMode.Endpoint && settings.InitialWait is null && settings.Poll is null
+            ? await RealTimePolling.ProbeAsync(settings.Endpoint!, context.Host.DsqlHandler, cancellationToken)
+            : null;
+        input = RealTimePolling.Apply(input, workflow, settings.InitialWait, settings.Poll, lifecycle);
+        Revalidate(input, workflow);
         var canonical = ExecutionNames.Canonical(input);
         // Without --name and --seed the name is new each time, so a provision whose process died (SIGKILL, a
         // crash) would start a second execution and make a second pair. The same command resumes the latest
@@ -147,6 +154,22 @@ internal static class PairExecution
         }
 
         return status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    // The pacing flags land in the request's polling, whose rules tie members together (the first check before the
+    // deadline): checked again so a combination the functions would refuse is refused here, before anything starts.
+    private static void Revalidate(string input, PairWorkflow workflow)
+    {
+        try
+        {
+            _ = workflow == PairWorkflow.Provision ? ProvisionRequest.Parse(input)
+                : workflow == PairWorkflow.Teardown ? TeardownRequest.Parse(input)
+                : (object)UpdateRequest.Parse(input);
+        }
+        catch (InvalidRequestException e)
+        {
+            throw new UsageException($"invalid {workflow.Verb} request with --initial-wait/--poll: {e.Message}", e);
+        }
     }
 
     /// <summary>Every cluster of a teardown was already gone: the run retired nothing.</summary>

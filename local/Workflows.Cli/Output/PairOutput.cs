@@ -62,7 +62,8 @@ internal static class PairOutput
 
         fields.Add("Transitions", run.Result.Transitions.ToString(CultureInfo.InvariantCulture));
         fields.Add("Lambda invocations", run.LambdaInvocations.ToString(CultureInfo.InvariantCulture));
-        fields.Add("Virtual time", $"{Formats.Duration(run.VirtualDuration)} ({Formats.Timestamp(result.StartDate)} → {Formats.Timestamp(result.StopDate)})");
+        // In real time the execution's own clock is the wall clock: say so rather than call it virtual.
+        fields.Add(run.Virtual ? "Virtual time" : "Execution time", $"{Formats.Duration(run.VirtualDuration)} ({Formats.Timestamp(result.StartDate)} → {Formats.Timestamp(result.StopDate)}){(run.Virtual ? string.Empty : ", wall clock")}");
         fields.Add("Wall time", Formats.Seconds(run.Wall));
         fields.Add("History", $"{result.History.Count} events, saved to {savedTo} (workflows history)");
         fields.Add("Function logs", logPath);
