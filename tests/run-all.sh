@@ -71,13 +71,17 @@ else
   count_dotnet "$logs/dotnet-test.log"
   if [ "$status" -ne 0 ] && ! grep -qE '^Failed! ' "$logs/dotnet-test.log"; then broken+=("dotnet test (exit $status)"); fi
 
-  # The README's main commands exactly as written (dotnet run and all), on a scratch state directory.
+  # The README's main commands exactly as written: ./install.sh (pack + dotnet tool install --global) into a scratch
+  # DOTNET_CLI_HOME whose tools folder is on PATH, then the `workflows` lines, on a scratch state directory.
   echo "== README main commands"
   readme_home=$(mktemp -d)
-  readme_cmds=$(sed -n '/^## Quick start/,/^## Layout/p' README.md | grep -E '^dotnet (build|run --project) local/Workflows.Cli -c Release')
+  # The Quick start's first shell block: the main job (later blocks show other things, some of which run forever).
+  readme_cmds=$(sed -n '/^## Quick start/,/^## /p' README.md | awk '/^```bash/{n++; next} /^```/{if (n==1) exit} n==1' | grep -E '^(\./install\.sh|workflows )')
   # An edit that moves the commands out of reach must fail here, not run nothing and pass.
-  if grep -q -- '-- provision' <<<"$readme_cmds" && grep -q -- '-- teardown' <<<"$readme_cmds" \
-      && WORKFLOWS_HOME="$readme_home" bash -e -x <<<"$readme_cmds" >"$logs/readme.log" 2>&1; then
+  if grep -q -- '^\./install\.sh' <<<"$readme_cmds" && grep -q -- '^workflows provision' <<<"$readme_cmds" \
+      && grep -q -- '^workflows teardown' <<<"$readme_cmds" \
+      && DOTNET_CLI_HOME="$readme_home/cli" PATH="$readme_home/cli/.dotnet/tools:$PATH" WORKFLOWS_HOME="$readme_home/state" \
+         bash -e -x <<<"$readme_cmds" >"$logs/readme.log" 2>&1; then
     passed=$((passed + 1)); echo "README main commands: passed"
   else
     cat "$logs/readme.log"; failed=$((failed + 1)); echo "README main commands: FAILED"

@@ -103,7 +103,7 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         var store = new ClusterStore(options, lifecycle, time, stateFile);
         var faults = new FaultInjector(options.Faults, options.Seed, time);
         var verifier = new SigV4Verifier(options.AccessKeys, options.SignatureClock ?? time);
-        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose, inProcess, time, options.BodyReadTimeout ?? (inProcess ? null : TimeSpan.FromSeconds(20)), options.UnknownRegion);
+        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults, options), options.RequestLog, options.Verbose, inProcess, time, options.BodyReadTimeout ?? (inProcess ? null : TimeSpan.FromSeconds(20)), options.UnknownRegion);
 
         var app = builder.Build();
         app.Run(handler.HandleAsync);

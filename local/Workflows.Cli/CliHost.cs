@@ -11,6 +11,9 @@ public sealed class CliHost
     /// <summary>Whether stdout is a terminal: live progress then, plain lines otherwise.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>The terminal's width in columns when known (else the console library detects it).</summary>
+    public int? TerminalWidth { get; init; }
+
     /// <summary>
     /// The wall clock: where a virtual clock starts and how long a run took. Tests fix it, so two runs with the
     /// same seed print the same thing to the byte.

@@ -16,6 +16,12 @@ public static class ExitCodes
     public const int InternalError = 3;
 
     /// <summary>
+    /// teardown found nothing to retire: every cluster named is already gone or never existed (a mistyped
+    /// identifier, a wrong Region). --ok-if-gone makes this 0 for scripts that only want it gone.
+    /// </summary>
+    public const int NothingToRetire = 4;
+
+    /// <summary>
     /// Interrupted (Ctrl-C, SIGINT or SIGTERM): the run was stopped, what it had done so far was saved, and any
     /// clusters it had made were reported (128 + SIGINT, as shells report an interrupted command).
     /// </summary>

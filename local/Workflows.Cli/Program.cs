@@ -7,7 +7,25 @@ namespace Workflows.Cli;
 public static class Program
 {
     public static Task<int> Main(string[] args) =>
-        RunAsync(args, Console.Out, Console.Error, new CliHost { IsTerminal = !Console.IsOutputRedirected });
+        RunAsync(args, Console.Out, Console.Error, new CliHost { IsTerminal = !Console.IsOutputRedirected, TerminalWidth = TerminalWidth() });
+
+    // COLUMNS first (what the shell says, and what a user sets to try a width), then the console's own window.
+    private static int? TerminalWidth()
+    {
+        if (int.TryParse(System.Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns > 0)
+        {
+            return columns;
+        }
+
+        try
+        {
+            return Console.IsOutputRedirected ? null : Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// The whole tool behind one call, writing only to the writers it is given, so tests run commands in-process and
@@ -63,6 +81,11 @@ public static class Program
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadUsage;
+        }
+        catch (EndpointUnusableException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {

@@ -42,6 +42,19 @@ public sealed class DescribeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Describe_TaggedCluster_ShowsItsTagsSortedByKey()
+    {
+        var (primary, peer) = await CreatePairAsync();
+        using var cli = Cli();
+
+        var tagged = await cli.RunAsync(Describe(primary.Identifier));
+        var untagged = await cli.RunAsync(["describe", "--region", "us-east-2", "--identifier", peer.Identifier, "--dsql-endpoint", _server.BaseAddress.ToString(), "--local-credentials"]);
+
+        tagged.Out.Should().Contain("Tags                 Name=orders, team=data");
+        untagged.Out.Should().Contain("Tags                 (none)");
+    }
+
+    [Fact]
     public async Task Describe_Json_PrintsOneObjectWithTheApiMemberNames()
     {
         var (primary, peer) = await CreatePairAsync();
@@ -117,7 +130,12 @@ public sealed class DescribeCommandTests : IAsyncLifetime
             _handler,
             environment: _ => null);
         var witness = new MultiRegionProperties { WitnessRegion = "us-west-2" };
-        var primary = await factory.ForRegion("us-east-1").CreateClusterAsync(new CreateClusterRequest { MultiRegionProperties = witness, DeletionProtectionEnabled = true });
+        var primary = await factory.ForRegion("us-east-1").CreateClusterAsync(new CreateClusterRequest
+        {
+            MultiRegionProperties = witness,
+            DeletionProtectionEnabled = true,
+            Tags = new Dictionary<string, string> { ["team"] = "data", ["Name"] = "orders" },
+        });
         var peer = await factory.ForRegion("us-east-2").CreateClusterAsync(new CreateClusterRequest
         {
             MultiRegionProperties = witness with { Clusters = [primary.Arn] },

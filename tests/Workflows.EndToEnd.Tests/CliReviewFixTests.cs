@@ -32,7 +32,7 @@ public sealed class CliReviewFixTests
     }
 
     [Fact]
-    public async Task Teardown_PairThatNeverExisted_ShowsNotFoundAndWarns()
+    public async Task Teardown_PairThatNeverExisted_ShowsNotFoundWarnsAndExitsNothingToRetire()
     {
         using var cli = new CliRun();
         string[] args = ["teardown", "--primary", "us-east-1:abcdefghijklmnopqrstuvwxyz", "--peer", "us-east-2:zyxwvutsrqponmlkjihgfedcba", "--force"];
@@ -40,15 +40,18 @@ public sealed class CliReviewFixTests
         var json = await cli.RunAsync([.. args, "--name", "never-1", "--json"]);
         var human = await cli.RunAsync([.. args, "--name", "never-2"]);
 
-        json.ExitCode.Should().Be(0, json.ToString());
+        json.ExitCode.Should().Be(ExitCodes.NothingToRetire, json.ToString());
         var clusters = json.Json().GetProperty("clusters").EnumerateArray().ToList();
         clusters.Should().HaveCount(2).And.OnlyContain(c => c.GetProperty("status").GetString() == "NOT FOUND");
         json.Json().GetProperty("output").GetProperty("primary").GetProperty("outcome").GetString().Should().Be("NOT_FOUND");
         json.Error.Should().Contain("warning: no cluster abcdefghijklmnopqrstuvwxyz exists in us-east-1")
             .And.Contain("warning: no cluster zyxwvutsrqponmlkjihgfedcba exists in us-east-2");
-        human.ExitCode.Should().Be(0, human.ToString());
+        human.ExitCode.Should().Be(ExitCodes.NothingToRetire, human.ToString());
         human.Out.Should().Contain("NOT FOUND").And.NotContain("DELETED");
-        human.Error.Should().Contain("nothing was deleted there");
+        human.Error.Should().Contain("nothing was deleted there").And.Contain("--ok-if-gone");
+
+        var okIfGone = await cli.RunAsync([.. args, "--name", "never-3", "--ok-if-gone"]);
+        okIfGone.ExitCode.Should().Be(ExitCodes.Success, okIfGone.ToString());
     }
 
     [Fact]

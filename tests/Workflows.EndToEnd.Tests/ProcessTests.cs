@@ -6,7 +6,7 @@ namespace Workflows.EndToEnd.Tests;
 /// <summary>provision, update and teardown as separate processes sharing only the state directory.</summary>
 public sealed partial class ProcessTests
 {
-    private const string MainCommandPrefix = "dotnet run --project local/Workflows.Cli -c Release --no-build -- ";
+    private const string MainCommandPrefix = "workflows ";
 
     [Fact]
     public async Task ProvisionThenTeardown_TwoProcesses_ShareTheEmbeddedEmulatorThroughTheStateDirectory()
@@ -31,12 +31,16 @@ public sealed partial class ProcessTests
         var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
         var quickStart = QuickStart().Match(readme);
         quickStart.Success.Should().BeTrue("the README has a Quick start section");
-        var commands = quickStart.Value.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(MainCommandPrefix, StringComparison.Ordinal)).ToList();
-        commands.Should().HaveCountGreaterThanOrEqualTo(3);
+        // The Quick start's first shell block is the main job; later blocks show other things to try.
+        var block = FirstShellBlock().Match(quickStart.Value);
+        block.Success.Should().BeTrue("the Quick start opens with a shell block");
+        var commands = block.Groups["body"].Value.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(MainCommandPrefix, StringComparison.Ordinal)).ToList();
+        commands.Should().HaveCount(3, "install, then provision, update and teardown");
         commands[0].Should().Be(MainCommandPrefix + "provision");
         commands[1].Should().Be(MainCommandPrefix + "update --from-last-run --deletion-protection off");
         commands[2].Should().Be(MainCommandPrefix + "teardown --from-last-run", "protection is off after the update, so the teardown needs no --force");
-        quickStart.Value.Should().Contain("\ndotnet build local/Workflows.Cli -c Release\n", "--no-build needs the build before it");
+        quickStart.Value.Should().Contain("\n./install.sh\n", "the tool is installed before it is used");
+        File.Exists(Path.Combine(root, "install.sh")).Should().BeTrue();
         File.Exists(Path.Combine(root, "local", "Workflows.Cli", "Workflows.Cli.csproj")).Should().BeTrue();
         using var cli = new CliRun();
 
@@ -51,6 +55,9 @@ public sealed partial class ProcessTests
 
         (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty("the last command retires the pair the first made");
     }
+
+    [GeneratedRegex(@"```bash\n(?<body>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex FirstShellBlock();
 
     [GeneratedRegex(@"## Quick start.*?(?=\n## )", RegexOptions.Singleline)]
     private static partial Regex QuickStart();

@@ -13,10 +13,16 @@ public static partial class DsqlEndpointResolver
     public const string GlobalEndpointVariable = "AWS_ENDPOINT_URL";
     public const string IgnoreConfiguredEndpointsVariable = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
 
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]
+    // The Region catalog's rules: the union of the partitions' regionRegex in botocore's partitions.json (aws,
+    // aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc). \A and \z rather than ^ and $:
+    // .NET's $ also matches before a final newline, which let "us-east-1\n" through.
+    [GeneratedRegex(@"\A(?:(?:us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+|us-gov-[a-z]+|us-iso[bf]?-[a-z]+|eu-isoe-[a-z]+|eusc-de-[a-z]+)-[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
 
-    /// <summary>True for a well-formed Region name such as <c>us-east-1</c> or <c>ap-southeast-2</c>.</summary>
+    /// <summary>
+    /// True for a Region name the Region catalog's rules admit, such as <c>us-east-1</c> or <c>ap-southeast-2</c>:
+    /// no surrounding whitespace, no trailing newline, a known partition prefix.
+    /// </summary>
     public static bool IsValidRegion(string? region) => region is not null && region.Length <= 50 && RegionPattern().IsMatch(region);
 
     public static Uri Resolve(string region, Uri? explicitEndpoint, bool useFips, Func<string, string?> environment)

@@ -13,7 +13,7 @@ internal static class CommandLine
     public const int UsageError = 2;
 
     public const string Usage = """
-        Usage: dotnet run --project local/DsqlLocal -- [options]
+        Usage: workflows dsql-local [options]   (from a checkout: dotnet run --project local/DsqlLocal -- [options])
 
         DSQL Local: an emulator of the Amazon Aurora DSQL control plane API.
 

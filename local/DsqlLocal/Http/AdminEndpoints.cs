@@ -10,7 +10,7 @@ namespace DsqlLocal.Http;
 /// Unsigned endpoints for test harnesses and humans: health, a state dump, reset, and live fault settings.
 /// They live under a prefix no DSQL operation uses.
 /// </summary>
-internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults)
+internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults, DsqlLocalOptions options)
 {
     public const string Prefix = "/_dsql-local";
 
@@ -37,7 +37,10 @@ internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults)
         switch (path, method)
         {
             case ("/health", "GET"):
-                await WriteAsync(context, 200, """{"status":"ok"}""");
+                // The lifecycle in wall seconds (time scale applied), so a client can pace its polls to this emulator.
+                await WriteAsync(context, 200, string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $$"""{"status":"ok","provisioningSeconds":{{options.ScaledProvisioningTime.TotalSeconds}},"deletionSeconds":{{options.ScaledDeletionTime.TotalSeconds}},"updatingSeconds":{{options.ScaledUpdatingTime.TotalSeconds}}}"""));
                 break;
             case ("/clusters", "GET"):
                 await WriteAsync(context, 200, JsonSerializer.Serialize(store.Snapshot(), AdminJsonContext.Default.IReadOnlyListClusterSnapshot));

@@ -105,7 +105,7 @@ internal sealed class DescribeCommand
         }
         else
         {
-            ClusterView.Write(Consoles.Create(_context.Out, _context.Host.IsTerminal), cluster);
+            ClusterView.Write(Consoles.Create(_context.Out, _context.Host), cluster);
         }
 
         return ExitCodes.Success;

@@ -45,7 +45,7 @@ internal sealed class HistoryCommand
         }
         else
         {
-            HistoryTable.Write(Consoles.Create(_context.Out, host.IsTerminal), run);
+            HistoryTable.Write(Consoles.Create(_context.Out, host), run);
         }
 
         return ExitCodes.Success;

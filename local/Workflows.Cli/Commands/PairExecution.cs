@@ -20,8 +20,16 @@ internal static class PairExecution
         string region,
         string? requestedName,
         bool json,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool okIfGone = false)
     {
+        // Real time: pace the polls by the flags, or by what a DSQL Local says its lifecycle takes. Applied before
+        // the input is canonicalized, so a rerun of the same command is the same execution.
+        var lifecycle = settings.Mode == EndpointMode.Endpoint && settings.InitialWait is null && settings.Poll is null
+            ? await RealTimePolling.ProbeAsync(settings.Endpoint!, context.Host.DsqlHandler, cancellationToken)
+            : null;
+        input = RealTimePolling.Apply(input, workflow, settings.InitialWait, settings.Poll, lifecycle);
+        Revalidate(input, workflow);
         var canonical = ExecutionNames.Canonical(input);
         // Without --name and --seed the name is new each time, so a provision whose process died (SIGKILL, a
         // crash) would start a second execution and make a second pair. The same command resumes the latest
@@ -43,12 +51,25 @@ internal static class PairExecution
         var progress = RunProgress.Create(context, json);
         if (!json)
         {
-            var console = Consoles.Create(context.Out, context.Host.IsTerminal);
+            var console = Consoles.Create(context.Out, context.Host);
             console.MarkupLine($"[bold]{workflow.Verb}[/] on {Markup.Escape(settings.Describe())}");
             if (resumed is not null)
             {
                 console.MarkupLine($"resuming execution '{Markup.Escape(resumed)}', which an earlier {workflow.Verb} with this input started and never finished (give --name to start a new one)");
             }
+        }
+
+        // Opened, and (endpoint, AWS) checked to answer, before anything is recorded or created: an endpoint that is
+        // down fails here in seconds with its URL, not after minutes of the run's retries.
+        var backend = await Backend.OpenAsync(settings, context.Host, cancellationToken);
+        try
+        {
+            await backend.CheckReachableAsync(region, cancellationToken);
+        }
+        catch
+        {
+            await backend.DisposeAsync();
+            throw;
         }
 
         // Recorded before the first side effect: if this process dies, the next run of the same command finds it.
@@ -60,7 +81,7 @@ internal static class PairExecution
 
         PairRun run;
         string logPath;
-        await using (var backend = await Backend.OpenAsync(settings, context.Host, cancellationToken))
+        await using (backend)
         {
             logPath = backend.Log.Path;
             run = await PairRunner.RunAsync(backend, workflow, input, region, name, settings.Seed, progress, cancellationToken);
@@ -97,7 +118,7 @@ internal static class PairExecution
         }
         else
         {
-            PairOutput.Write(Consoles.Create(context.Out, context.Host.IsTerminal), run, savedTo, logPath, interruption?.Next ?? kept?.Next ?? NextStep(workflow, run, settings));
+            PairOutput.Write(Consoles.Create(context.Out, context.Host), run, savedTo, logPath, interruption?.Next ?? kept?.Next ?? NextStep(workflow, run, settings));
         }
 
         if (kept is not null)
@@ -121,8 +142,39 @@ internal static class PairExecution
             return ExitCodes.Interrupted;
         }
 
+        if (workflow == PairWorkflow.Teardown && status == ExecutionStatus.Succeeded && NothingWasThere(run))
+        {
+            if (okIfGone)
+            {
+                return ExitCodes.Success;
+            }
+
+            await context.Error.WriteLineAsync($"nothing to retire: no cluster named exists (exit code {ExitCodes.NothingToRetire}; add --ok-if-gone to exit 0 when that is fine)");
+            return ExitCodes.NothingToRetire;
+        }
+
         return status == ExecutionStatus.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
     }
+
+    // The pacing flags land in the request's polling, whose rules tie members together (the first check before the
+    // deadline): checked again so a combination the functions would refuse is refused here, before anything starts.
+    private static void Revalidate(string input, PairWorkflow workflow)
+    {
+        try
+        {
+            _ = workflow == PairWorkflow.Provision ? ProvisionRequest.Parse(input)
+                : workflow == PairWorkflow.Teardown ? TeardownRequest.Parse(input)
+                : (object)UpdateRequest.Parse(input);
+        }
+        catch (InvalidRequestException e)
+        {
+            throw new UsageException($"invalid {workflow.Verb} request with --initial-wait/--poll: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Every cluster of a teardown was already gone: the run retired nothing.</summary>
+    private static bool NothingWasThere(PairRun run) =>
+        run.Clusters.Count > 0 && run.Clusters.All(c => c.Status == ClusterBoard.NotFound);
 
     /// <summary>
     /// The name given, else a UUID: drawn from --seed when given (so a seeded run repeats, name included), else
@@ -178,7 +230,7 @@ internal static class PairExecution
         }
         else
         {
-            var console = Consoles.Create(context.Out, context.Host.IsTerminal);
+            var console = Consoles.Create(context.Out, context.Host);
             console.MarkupLine($"[bold]{workflow.Verb}[/] '{Markup.Escape(name)}' already ran with this input on {Markup.Escape(settings.Describe())}: showing the recorded run, nothing was run again.");
             var fields = new Fields()
                 .Add("Status", used.Status)
@@ -241,11 +293,10 @@ internal static class PairExecution
         }
 
         LastProvision.Forget(settings.StateDirectory);
-        var lone = left[0];
+        var retire = RetireLone(left[0], settings);
         return new Interruption(
-            $"interrupted: the provision was stopped (ABORTED) after creating only {list}, which has no peer yet, so teardown (which retires a pair) cannot take it; " +
-            $"delete it with the DSQL API: UpdateCluster deletionProtectionEnabled=false, then DeleteCluster {lone.Identifier} in {lone.Region}",
-            null);
+            $"interrupted: the provision was stopped (ABORTED) after creating only {list}, which has no peer yet; retire it with: {retire}",
+            retire);
     }
 
     /// <summary>
@@ -279,12 +330,14 @@ internal static class PairExecution
         }
 
         LastProvision.Forget(settings.StateDirectory);
-        var lone = left[0];
+        var retire = RetireLone(left[0], settings);
         return new Interruption(
-            $"the failed provision left only {list}, which teardown (which retires a pair) cannot take, so --from-last-run now refers to nothing; " +
-            $"delete it with the DSQL API: UpdateCluster deletionProtectionEnabled=false, then DeleteCluster {lone.Identifier} in {lone.Region}",
-            null);
+            $"the failed provision left only {list}, which has no peer, so --from-last-run now refers to nothing; retire it with: {retire}",
+            retire);
     }
+
+    private static string RetireLone(ClusterLine c, BackendSettings settings) =>
+        $"workflows teardown --cluster {c.Region}:{c.Identifier} --force{Where(settings)}";
 
     private static JsonObject ClusterJson(ClusterLine c) => new() { ["region"] = c.Region, ["identifier"] = c.Identifier, ["arn"] = c.Arn };
 

@@ -45,6 +45,18 @@ internal sealed class PairOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<int?> InitialWait { get; } = new("--initial-wait")
+    {
+        Description = "Seconds before the first status check (default: the request's, 180 for provision; against a DSQL Local, what its lifecycle takes).",
+        CustomParser = r => Bounded(r, "--initial-wait", 0, 3600),
+    };
+
+    public Option<int?> Poll { get; } = new("--poll")
+    {
+        Description = "Seconds between status checks, fixed (default: the request's back-off; against a DSQL Local, a quarter of its lifecycle).",
+        CustomParser = r => Bounded(r, "--poll", 1, 300),
+    };
+
     public Option<int?> Seed { get; } = new("--seed")
     {
         Description = "Seeds retry jitter, the default execution name, the emulator's identifiers and its faults: a seeded run repeats exactly.",
@@ -67,7 +79,7 @@ internal sealed class PairOptions
         Description = "Where the last run, the embedded emulator's clusters and its virtual clock are kept (default: $WORKFLOWS_HOME, else ./.workflows).",
     };
 
-    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, Seed, Name, Json, StateDir, Functions, Artifacts];
+    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, InitialWait, Poll, Seed, Name, Json, StateDir, Functions, Artifacts];
 
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
@@ -111,6 +123,8 @@ internal sealed class PairOptions
             DeletionTime = parse.GetValue(DeletionSeconds) is { } d ? TimeSpan.FromSeconds(d) : null,
             Faults = (parse.GetValue(Faults) ?? []).Select(FaultRuleOf).ToList(),
             Seed = parse.GetValue(Seed),
+            InitialWait = parse.GetValue(InitialWait),
+            Poll = parse.GetValue(Poll),
             StateDirectory = LastRunStore.DirectoryFor(host, parse.GetValue(StateDir)),
         };
     }
@@ -142,6 +156,19 @@ internal sealed class PairOptions
         }
 
         result.AddError($"{option} '{token}' must be a whole number of seconds from 0 to {MaxSimulatedSeconds}");
+        return null;
+    }
+
+    // The same ranges as the request's polling members, so a flag the request would refuse is refused here.
+    private static int? Bounded(ArgumentResult result, string option, int min, int max)
+    {
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds >= min && seconds <= max)
+        {
+            return seconds;
+        }
+
+        result.AddError($"{option} '{token}' must be a whole number of seconds from {min} to {max}");
         return null;
     }
 

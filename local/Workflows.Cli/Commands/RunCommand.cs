@@ -135,7 +135,7 @@ internal sealed class RunCommand
         }
         else
         {
-            RunSummary.Write(Consoles.Create(_context.Out, host.IsTerminal), result, putEvents, wall, savedTo);
+            RunSummary.Write(Consoles.Create(_context.Out, host), result, putEvents, wall, savedTo);
         }
 
         if (result.Status == ExecutionStatus.Aborted)

@@ -14,6 +14,7 @@ internal sealed class TeardownCommand
         workflows teardown --from-last-run --force
         workflows teardown --primary us-east-1:abcdefghijklmnopqrstuvwxyz --peer us-east-2:zyxwvutsrqponmlkjihgfedcba
         workflows teardown --primary arn:aws:dsql:us-east-1:123456789012:cluster/<id> --peer arn:aws:dsql:us-east-2:123456789012:cluster/<id> --aws --force
+        workflows teardown --cluster us-east-1:abcdefghijklmnopqrstuvwxyz --force
         """;
 
     private readonly CliContext _context;
@@ -23,6 +24,8 @@ internal sealed class TeardownCommand
     private readonly Option<bool> _fromLastRun = new("--from-last-run") { Description = "Retire the pair the last 'workflows provision' left (succeeded, interrupted, or failed and kept; from the state directory)." };
     private readonly Option<bool> _force = new("--force") { Description = "Turn deletion protection off first; without it a protected pair is left untouched and the run fails." };
     private readonly Option<string?> _input = new("--input") { Description = "A whole TeardownRequest instead of the flags above: inline JSON, or @path to a file." };
+    private readonly Option<string?> _cluster = new("--cluster") { Description = "Retire one cluster with no live peer (what a killed or failed provision left): region:identifier, or its ARN." };
+    private readonly Option<bool> _okIfGone = new("--ok-if-gone") { Description = $"Exit 0 when there is nothing to retire (every cluster already gone or never there) instead of {ExitCodes.NothingToRetire}." };
 
     public TeardownCommand(CliContext context)
     {
@@ -32,7 +35,7 @@ internal sealed class TeardownCommand
             both clusters, turn deletion protection off (--force), delete both and wait until they are gone.
             """)
         {
-            _primary, _peer, _fromLastRun, _force, _input,
+            _primary, _peer, _fromLastRun, _force, _input, _cluster, _okIfGone,
         };
         foreach (var option in _common.All)
         {
@@ -47,6 +50,16 @@ internal sealed class TeardownCommand
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var settings = _common.Read(parse, _context.Host);
+        if (parse.GetValue(_cluster) is { } cluster)
+        {
+            if (parse.GetValue(_primary) is not null || parse.GetValue(_peer) is not null || parse.GetValue(_fromLastRun) || parse.GetValue(_input) is not null)
+            {
+                throw new UsageException("--cluster retires one cluster; it cannot be combined with --primary, --peer, --from-last-run or --input");
+            }
+
+            return await LoneClusterTeardown.RunAsync(_context, settings, LoneRef(cluster), parse.GetValue(_force), parse.GetValue(_okIfGone), parse.GetValue(_common.Json), cancellationToken);
+        }
+
         var input = Request(parse, settings);
         TeardownRequest request;
         try
@@ -58,7 +71,7 @@ internal sealed class TeardownCommand
             throw new UsageException($"invalid teardown request: {e.Message}", e);
         }
 
-        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Teardown, input, request.Primary.Region, parse.GetValue(_common.Name), parse.GetValue(_common.Json), cancellationToken);
+        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Teardown, input, request.Primary.Region, parse.GetValue(_common.Name), parse.GetValue(_common.Json), cancellationToken, parse.GetValue(_okIfGone));
     }
 
     private string Request(ParseResult parse, BackendSettings settings)
@@ -117,6 +130,22 @@ internal sealed class TeardownCommand
         return parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0
             ? new JsonObject { ["region"] = parts[0], ["identifier"] = parts[1] }
             : throw new UsageException($"{option} '{value}' must be region:identifier (e.g. us-east-1:abcdefghijklmnopqrstuvwxyz) or a cluster ARN");
+    }
+
+    /// <summary>--cluster as a Region and an identifier, checked by the same rules as the requests'.</summary>
+    private static (string Region, string Identifier) LoneRef(string value)
+    {
+        var reference = Ref(value, "--cluster");
+        try
+        {
+            return reference["arn"] is JsonValue arn
+                ? RequestRules.ClusterArnParts(arn.GetValue<string>(), "--cluster")
+                : (RequestRules.Region(reference["region"]!.GetValue<string>(), "--cluster region"), RequestRules.ClusterIdentifier(reference["identifier"]!.GetValue<string>(), "--cluster identifier"));
+        }
+        catch (InvalidRequestException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
     }
 
     internal static string Where(BackendSettings settings) => settings.Mode switch

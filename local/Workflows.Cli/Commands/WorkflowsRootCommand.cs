@@ -11,7 +11,8 @@ public static class WorkflowsRootCommand
         States Language state machine on a virtual clock, inspect histories, and look at clusters.
 
         Exit codes: 0 success, 1 execution failed or timed out (or the service refused a call), 2 bad usage, input
-        or definition, 3 internal error, 130 interrupted (the run was stopped and saved).
+        or definition, 3 internal error, 4 teardown found nothing to retire (--ok-if-gone: 0), 130 interrupted (the
+        run was stopped and saved).
         """;
 
     private const string Examples = """
@@ -22,6 +23,7 @@ public static class WorkflowsRootCommand
         workflows run provision.asl.json --input @input.json --mock-config mocks.json --test-case HappyPath
         workflows run wait.asl.json --json | jq .status
         workflows history
+        workflows list
         workflows describe --region us-east-1 --identifier <id> --dsql-endpoint http://127.0.0.1:8787 --local-credentials
         workflows dsql-local --port 8787
         workflows serve --time-scale 60
@@ -37,9 +39,11 @@ public static class WorkflowsRootCommand
         var teardown = new TeardownCommand(context);
         var update = new UpdateCommand(context);
         var serve = new ServeCommand(context);
+        var list = new ListCommand(context);
         root.Subcommands.Add(provision.Command);
         root.Subcommands.Add(update.Command);
         root.Subcommands.Add(teardown.Command);
+        root.Subcommands.Add(list.Command);
         root.Subcommands.Add(run.Command);
         root.Subcommands.Add(history.Command);
         root.Subcommands.Add(describe.Command);
@@ -52,6 +56,7 @@ public static class WorkflowsRootCommand
             .Add(provision.Command, ProvisionCommand.Examples)
             .Add(update.Command, UpdateCommand.Examples)
             .Add(teardown.Command, TeardownCommand.Examples)
+            .Add(list.Command, ListCommand.Examples)
             .Add(run.Command, RunCommand.Examples)
             .Add(history.Command, HistoryCommand.Examples)
             .Add(describe.Command, DescribeCommand.Examples)

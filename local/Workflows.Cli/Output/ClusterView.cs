@@ -38,6 +38,7 @@ internal static class ClusterView
         fields.Add("Peers", peers.Count == 0 ? "(none)" : string.Join(", ", peers));
         fields.Add("Deletion protection", c.DeletionProtectionEnabled ? "enabled" : "disabled");
         fields.Add("Created", Formats.Timestamp(c.CreationTime));
+        fields.Add("Tags", c.Tags is { Count: > 0 } tags ? string.Join(", ", tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}")) : "(none)");
         fields.Write(console);
     }
 

@@ -62,7 +62,8 @@ internal static class PairOutput
 
         fields.Add("Transitions", run.Result.Transitions.ToString(CultureInfo.InvariantCulture));
         fields.Add("Lambda invocations", run.LambdaInvocations.ToString(CultureInfo.InvariantCulture));
-        fields.Add("Virtual time", $"{Formats.Duration(run.VirtualDuration)} ({Formats.Timestamp(result.StartDate)} → {Formats.Timestamp(result.StopDate)})");
+        // In real time the execution's own clock is the wall clock: say so rather than call it virtual.
+        fields.Add(run.Virtual ? "Virtual time" : "Execution time", $"{Formats.Duration(run.VirtualDuration)} ({Formats.Timestamp(result.StartDate)} → {Formats.Timestamp(result.StopDate)}){(run.Virtual ? string.Empty : ", wall clock")}");
         fields.Add("Wall time", Formats.Seconds(run.Wall));
         fields.Add("History", $"{result.History.Count} events, saved to {savedTo} (workflows history)");
         fields.Add("Function logs", logPath);
@@ -71,19 +72,8 @@ internal static class PairOutput
 
         if (run.Clusters.Count > 0)
         {
-            var table = new Table().AddColumns("Region", "Identifier", "Status", "ARN", "Endpoint");
-            foreach (var c in run.Clusters)
-            {
-                table.AddRow(
-                    new Text(c.Region),
-                    new Text(c.Identifier),
-                    new Markup(StatusMarkup(c.Status)),
-                    new Text(c.Arn ?? string.Empty),
-                    new Text(c.Status is ClusterBoard.Gone or ClusterBoard.NotFound ? string.Empty : c.Endpoint ?? string.Empty));
-            }
-
             console.WriteLine();
-            console.Write(table);
+            WriteClusters(console, run.Clusters);
         }
 
         foreach (var line in UpdateLines(run))
@@ -100,6 +90,54 @@ internal static class PairOutput
         {
             console.WriteLine();
             console.MarkupLine($"Next: [bold]{Markup.Escape(next)}[/]");
+        }
+    }
+
+    /// <summary>
+    /// The clusters as a table when it fits the console's width whole, else one block of fields per cluster:
+    /// identifiers and ARNs are copied from here, so they are never cut or wrapped.
+    /// </summary>
+    internal static void WriteClusters(IAnsiConsole console, IReadOnlyList<ClusterLine> clusters)
+    {
+        string[] headers = ["Region", "Identifier", "Status", "ARN", "Endpoint"];
+        var rows = clusters.Select(c => new[]
+        {
+            c.Region, c.Identifier, c.Status, c.Arn ?? string.Empty,
+            c.Status is ClusterBoard.Gone or ClusterBoard.NotFound ? string.Empty : c.Endpoint ?? string.Empty,
+        }).ToList();
+        // A Spectre table: a border and one padding space each side per column, plus the final border.
+        var needed = headers.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length)) + 3).Sum() + 1;
+        if (needed <= console.Profile.Width)
+        {
+            var table = new Table().AddColumns(headers);
+            foreach (var r in rows)
+            {
+                table.AddRow(new Text(r[0]), new Text(r[1]), new Markup(StatusMarkup(r[2])), new Text(r[3]), new Text(r[4]));
+            }
+
+            console.Write(table);
+            return;
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i > 0)
+            {
+                console.WriteLine();
+            }
+
+            var fields = new Fields().Add("Region", rows[i][0]).Add("Identifier", rows[i][1]).AddMarkup("Status", StatusMarkup(rows[i][2]));
+            if (rows[i][3].Length > 0)
+            {
+                fields.Add("ARN", rows[i][3]);
+            }
+
+            if (rows[i][4].Length > 0)
+            {
+                fields.Add("Endpoint", rows[i][4]);
+            }
+
+            fields.Write(console);
         }
     }
 

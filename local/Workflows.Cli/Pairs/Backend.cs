@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using DsqlLocal;
 using Workflows.Core.Dsql;
+using Workflows.Core.Dsql.Exceptions;
 using Workflows.Core.Hosting;
 using Workflows.Engine.Time;
 
@@ -32,6 +33,16 @@ internal sealed class Backend : IAsyncDisposable
     }
 
     public BackendSettings Settings { get; }
+
+    /// <summary>How long the reachability check waits for an answer (one attempt, no retries).</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
+    // What the reachability check builds its one-shot client from (remote modes only).
+    private DsqlClientOptions? ProbeOptions { get; init; }
+
+    private HttpMessageHandler? ProbeHandler { get; init; }
+
+    private Func<string, string?> ProbeEnvironment { get; init; } = _ => null;
 
     /// <summary>The wall clock the run is timed with (the host's).</summary>
     public TimeProvider Wall { get; private init; } = TimeProvider.System;
@@ -161,9 +172,49 @@ internal sealed class Backend : IAsyncDisposable
         return new Backend(settings, factory, log, TimeProvider.System, null, null, null, null)
         {
             Wall = host.Time,
+            ProbeOptions = new DsqlClientOptions { ServiceUrl = settings.Endpoint, Credentials = credentials, MaxAttempts = 1, RequestTimeout = ProbeTimeout },
+            ProbeHandler = host.DsqlHandler,
+            ProbeEnvironment = host.Environment,
             FunctionCredentials = settings.Functions == FunctionsMode.Process ? KeysOf(credentials) : null,
         };
     }
+
+    /// <summary>
+    /// Before a run against an endpoint or AWS: one read-only call (ListClusters, one result) in the Region, with one
+    /// attempt and a short timeout, so an endpoint that is down or a credential it refuses is reported in seconds,
+    /// with the URL and the socket's own words, instead of the run's retries spending minutes on it. Embedded: nothing.
+    /// </summary>
+    /// <exception cref="EndpointUnusableException">No answer, or the credentials were refused; nothing was started.</exception>
+    public async Task CheckReachableAsync(string region, CancellationToken cancellationToken)
+    {
+        if (ProbeOptions is null)
+        {
+            return;
+        }
+
+        using var probe = new DsqlClientFactory(ProbeOptions, ProbeHandler, TimeProvider.System, null, ProbeEnvironment);
+        try
+        {
+            await probe.ForRegion(region).ListClustersAsync(new ListClustersRequest { MaxResults = 1 }, cancellationToken);
+        }
+        catch (DsqlTransportException e)
+        {
+            // The client's message names the URL and the socket's own words ("Connection refused (127.0.0.1:1)").
+            throw new EndpointUnusableException($"cannot reach DSQL ({Settings.Describe()}): {e.Message}; nothing was started", e);
+        }
+        catch (DsqlServiceException e) when (CredentialRefusal(e.ErrorCode))
+        {
+            throw new EndpointUnusableException($"DSQL in {region} refused the credentials ({e.ErrorCode}: {e.Message}); nothing was started", e);
+        }
+        catch (DsqlServiceException)
+        {
+            // It answered: AccessDenied for dsql:ListClusters (a role without it may still run the workflow), a
+            // throttle or a 5xx. The run's own calls and their retries deal with those.
+        }
+    }
+
+    private static bool CredentialRefusal(string code) => code is "UnrecognizedClientException" or "InvalidSignatureException"
+        or "SignatureDoesNotMatch" or "IncompleteSignature" or "InvalidClientTokenId" or "ExpiredTokenException" or "MissingAuthenticationToken";
 
     private static Workflows.LambdaLocal.LambdaCredentials KeysOf(AWSCredentials credentials)
     {

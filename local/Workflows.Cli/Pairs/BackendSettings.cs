@@ -59,6 +59,12 @@ internal sealed record BackendSettings
     /// </summary>
     public double? TimeScale { get; init; }
 
+    /// <summary>--initial-wait: seconds before the first status check (the request's polling.initialDelaySeconds).</summary>
+    public int? InitialWait { get; init; }
+
+    /// <summary>--poll: seconds between status checks, fixed (the request's polling min and max delay).</summary>
+    public int? Poll { get; init; }
+
     public required string StateDirectory { get; init; }
 
     /// <summary>One phrase for summaries and errors: where the clusters live.</summary>

@@ -24,7 +24,8 @@ internal sealed record PairRun(
     IReadOnlyList<LocalEvent> PutEvents,
     TimeSpan Wall,
     IReadOnlyList<ClusterLine> Clusters,
-    string Target)
+    string Target,
+    bool Virtual = true)
 {
     /// <summary>Every attempt of every Lambda task (retries included), as the history counts them.</summary>
     public int LambdaInvocations => Result.History.Count(e => e.Type == HistoryEventType.LambdaFunctionScheduled);
@@ -106,7 +107,7 @@ internal static class PairRunner
 
         var result = progress is null ? await execution : await progress.TrackAsync(execution, engine.Clock, () => backend.Wall.GetElapsedTime(wallStart));
         var wall = backend.Wall.GetElapsedTime(wallStart);
-        return new PairRun(workflow, result, engine.StateMachineArn, engine.EventBus.Events, wall, WithOutcomes(FinalClusters(backend, board), result), backend.Settings.Describe());
+        return new PairRun(workflow, result, engine.StateMachineArn, engine.EventBus.Events, wall, WithOutcomes(FinalClusters(backend, board), result), backend.Settings.Describe(), backend.VirtualClock is not null);
     }
 
     private static async Task<Workflows.LambdaLocal.LambdaService> StartProcessesAsync(

@@ -38,6 +38,9 @@ internal sealed class CliRun : IDisposable
     /// <summary>Handed to the tool as the caller's token: cancelling it is what Ctrl-C does.</summary>
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>With <see cref="IsTerminal"/>: the terminal's width in columns.</summary>
+    public int? TerminalWidth { get; init; }
+
     /// <summary>Pretend stdout is a terminal, to exercise the live progress display.</summary>
     public bool IsTerminal { get; init; }
 
@@ -61,6 +64,7 @@ internal sealed class CliRun : IDisposable
             WorkingDirectory = WorkingDirectory,
             Environment = name => _environment.GetValueOrDefault(name),
             IsTerminal = IsTerminal,
+            TerminalWidth = TerminalWidth,
             DsqlHandler = DsqlHandler,
             Time = Time ?? TimeProvider.System,
         };

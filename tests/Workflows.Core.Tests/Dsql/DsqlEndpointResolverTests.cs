@@ -77,4 +77,62 @@ public class DsqlEndpointResolverTests
         var act = () => DsqlEndpointResolver.Resolve("us-east-1", null, false, Env(("AWS_ENDPOINT_URL_DSQL", "not a url")));
         act.Should().Throw<InvalidOperationException>().WithMessage("AWS_ENDPOINT_URL_DSQL*not an absolute http or https URL*");
     }
+    [Theory]
+    [InlineData("us-east-1\n")]
+    [InlineData("us-east-1 ")]
+    [InlineData(" us-east-1")]
+    [InlineData("us-east-1\r\n")]
+    [InlineData("xx-east-1")]
+    [InlineData("us-east-1-1")]
+    [InlineData("us-gov-west-x")]
+    public void IsValidRegion_OutsideTheCatalogRules_IsFalse(string region) =>
+        Assert.False(DsqlEndpointResolver.IsValidRegion(region));
+
+    [Theory]
+    [InlineData("us-east-1")]
+    [InlineData("us-gov-west-1")]
+    [InlineData("cn-northwest-1")]
+    [InlineData("us-isob-east-1")]
+    [InlineData("eu-isoe-west-1")]
+    [InlineData("eusc-de-east-1")]
+    [InlineData("il-central-1")]
+    [InlineData("mx-central-1")]
+    public void IsValidRegion_RegionOfEachPartition_IsTrue(string region) =>
+        Assert.True(DsqlEndpointResolver.IsValidRegion(region));
+
+    [BotocoreCatalogFact]
+    public void IsValidRegion_EveryRegionOfBotocoresCatalog_IsTrue()
+    {
+        using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(BotocoreCatalogFactAttribute.Find()!));
+        var regions = catalog.RootElement.GetProperty("partitions").EnumerateArray()
+            .SelectMany(p => p.GetProperty("regions").EnumerateObject().Select(r => r.Name))
+            .Where(name => !name.StartsWith("aws-", StringComparison.Ordinal)) // the partitions' global pseudo-Regions
+            .ToList();
+
+        Assert.NotEmpty(regions);
+        Assert.All(regions, r => Assert.True(DsqlEndpointResolver.IsValidRegion(r), $"{r} is in botocore's catalog"));
+    }
+}
+
+/// <summary>
+/// Runs only where botocore's Region catalog (partitions.json) is on the machine: Debian's python3-botocore, or the
+/// file named by BOTOCORE_PARTITIONS_JSON. It is data nobody here wrote, so the Region rules are checked against it.
+/// </summary>
+public sealed class BotocoreCatalogFactAttribute : FactAttribute
+{
+    private const string Debian = "/usr/lib/python3/dist-packages/botocore/data/partitions.json";
+
+    public BotocoreCatalogFactAttribute()
+    {
+        if (Find() is null)
+        {
+            Skip = $"botocore's partitions.json is absent ({Debian}; set BOTOCORE_PARTITIONS_JSON to another copy).";
+        }
+    }
+
+    public static string? Find()
+    {
+        var named = Environment.GetEnvironmentVariable("BOTOCORE_PARTITIONS_JSON");
+        return new[] { named, Debian }.FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
+    }
 }
