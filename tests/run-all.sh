@@ -50,6 +50,11 @@ else
   if ! npm ci --prefix tests/differential --no-audit --no-fund >"$logs/npm-ci-differential.log" 2>&1; then
     cat "$logs/npm-ci-differential.log"; broken+=("npm ci in tests/differential")
   fi
+  # The JSONata evaluator's differential test runs the reference implementation (npm jsonata, locked) as an oracle.
+  echo "== npm ci (tests/jsonata-oracle)"
+  if ! npm ci --prefix tests/jsonata-oracle --no-audit --no-fund >"$logs/npm-ci-jsonata.log" 2>&1; then
+    cat "$logs/npm-ci-jsonata.log"; broken+=("npm ci in tests/jsonata-oracle")
+  fi
   # The functions as they ship: every template function built exactly as `sam build` builds it (arm64, in
   # artifacts/sam-build, checked as Lambda takes it), and x64 builds of the same for the end-to-end runs with every
   # function a process. The arm64 tests start those artifacts under qemu-user (installed here when missing).

@@ -8,7 +8,7 @@ namespace Workflows.Jsonata.Tests;
 
 /// <summary>
 /// Differential test: seeded random expressions run through both this evaluator and the npm jsonata package
-/// (tools/jsonata-oracle, installed with `npm ci --prefix tools/jsonata-oracle`). Skips, saying why, where node or
+/// (tests/jsonata-oracle, installed with `npm ci --prefix tests/jsonata-oracle`). Skips, saying why, where node or
 /// the package is absent.
 /// </summary>
 public sealed class DifferentialTests(ITestOutputHelper output)
@@ -18,8 +18,8 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("WORKFLOWS_JSONATA_ORACLE_CASES"), out var n) ? n : 600;
 
     internal static string? OracleDirectory =>
-        SuiteData.RepositoryRoot is { } root && File.Exists(Path.Combine(root, "tools", "jsonata-oracle", "node_modules", "jsonata", "package.json"))
-            ? Path.Combine(root, "tools", "jsonata-oracle")
+        SuiteData.RepositoryRoot is { } root && File.Exists(Path.Combine(root, "tests", "jsonata-oracle", "node_modules", "jsonata", "package.json"))
+            ? Path.Combine(root, "tests", "jsonata-oracle")
             : null;
 
     [OracleFact]
@@ -117,7 +117,7 @@ public sealed class OracleFactAttribute : FactAttribute
     {
         if (DifferentialTests.OracleDirectory is null)
         {
-            Skip = "the npm jsonata oracle is not installed: run `npm ci --prefix tools/jsonata-oracle` (needs node)";
+            Skip = "the npm jsonata oracle is not installed: run `npm ci --prefix tests/jsonata-oracle` (needs node)";
         }
     }
 }
