@@ -195,7 +195,7 @@ public class RunCommandTests
         var result = await cli.RunAsync("run", Provision, "--input", """{"region": }""");
 
         result.ExitCode.Should().Be(2);
-        result.Error.Should().StartWith("error: --input is not valid JSON at line 1, position 12:");
+        result.Error.Should().StartWith("error: --input is not valid JSON at line 1, column 12: expected a value (a string, number, object, array, true, false or null), found '}'");
         result.Error.Should().NotContain(" at Workflows.", "no stack trace");
     }
 

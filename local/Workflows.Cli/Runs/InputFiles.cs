@@ -39,24 +39,9 @@ internal static class InputFiles
         }
         catch (JsonException e)
         {
-            var line = (e.LineNumber ?? 0) + 1;
-            var position = (e.BytePositionInLine ?? 0) + 1;
-            throw new UsageException($"{source} is not valid JSON at line {line}, position {position}: {Reason(e.Message)}", e);
+            throw new UsageException($"{source} is not valid JSON at {Workflows.Engine.Definition.JsonSyntax.Describe(json, e)}", e);
         }
 
         return json;
-    }
-
-    // System.Text.Json appends its zero-based coordinates; ours are one-based and already in the message.
-    private static string Reason(string message)
-    {
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        var path = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (path >= 0 && (cut < 0 || path < cut))
-        {
-            cut = path;
-        }
-
-        return (cut >= 0 ? message[..cut] : message).TrimEnd(' ', '|', '.') + ".";
     }
 }

@@ -41,15 +41,16 @@ internal static class LastRunStore
             throw new UsageException($"no saved run at '{path}' (run 'workflows run', 'provision' or 'teardown' first, or pass --file or --state-dir)");
         }
 
+        var text = File.ReadAllText(path);
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject { } document && document["history"] is JsonObject
+            return JsonNode.Parse(text) is JsonObject { } document && document["history"] is JsonObject
                 ? RunRecord.Parse(document)
                 : throw new UsageException($"'{path}' is not a run saved by workflows");
         }
         catch (JsonException e)
         {
-            throw new UsageException($"'{path}' is not valid JSON: {e.Message}", e);
+            throw new UsageException($"'{path}' is not valid JSON at {Workflows.Engine.Definition.JsonSyntax.Describe(text, e)}", e);
         }
     }
 }

@@ -281,7 +281,7 @@ internal sealed class DefinitionReader
         }
         catch (JsonException e)
         {
-            throw new AslValidationException($"The definition is not valid JSON: {e.Message}", e);
+            throw new AslValidationException($"The definition is not valid JSON at {JsonSyntax.Describe(json, e)}", e);
         }
     }
 }
