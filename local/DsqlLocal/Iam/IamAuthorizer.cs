@@ -1,0 +1,52 @@
+using DsqlLocal.Http;
+
+namespace DsqlLocal.Iam;
+
+/// <summary>
+/// Evaluates a call's required actions against the caller's identity-based policies, in order, and refuses the first
+/// one that is not allowed with AccessDeniedException (HTTP 403) in IAM's message format (IAM User Guide,
+/// "Troubleshoot access denied error messages"): the principal, the action, the resource, and why.
+/// </summary>
+internal sealed class IamAuthorizer
+{
+    private readonly Dictionary<string, (string Arn, IReadOnlyList<IamPolicy> Policies)> _principals;
+    private readonly RequiredActions _required;
+
+    public IamAuthorizer(IamOptions options, RequiredActions required)
+    {
+        _principals = options.Checked();
+        Enforce = options.Enforce;
+        _required = required;
+    }
+
+    public bool Enforce { get; }
+
+    public RequiredActions Required => _required;
+
+    /// <exception cref="DsqlApiException">AccessDeniedException naming the first action that is not allowed.</exception>
+    public void Authorize(string accessKeyId, RequiredActions.Call call)
+    {
+        if (!Enforce)
+        {
+            return;
+        }
+
+        // The verifier recognizes only bound keys when enforcing, so a missing principal is a wiring bug.
+        var (arn, policies) = _principals.TryGetValue(accessKeyId, out var p)
+            ? p
+            : throw Errors.Forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
+        foreach (var request in _required.For(call, arn))
+        {
+            var decision = PolicyEvaluator.Evaluate(policies, request);
+            if (decision != IamDecision.Allow)
+            {
+                throw Errors.AccessDenied(Message(arn, request, decision));
+            }
+        }
+    }
+
+    internal static string Message(string principalArn, IamRequest request, IamDecision decision) =>
+        decision == IamDecision.ExplicitDeny
+            ? $"User: {principalArn} is not authorized to perform: {request.Action} on resource: {request.Resource} with an explicit deny in an identity-based policy"
+            : $"User: {principalArn} is not authorized to perform: {request.Action} on resource: {request.Resource} because no identity-based policy allows the {request.Action} action";
+}
