@@ -60,7 +60,7 @@ internal static class PairExecution
 
         PairRun run;
         string logPath;
-        await using (var backend = await Backend.OpenAsync(settings, context.Host, cancellationToken))
+        await using (var backend = await Backend.OpenAsync(settings with { Region = region }, context.Host, cancellationToken))
         {
             logPath = backend.Log.Path;
             run = await PairRunner.RunAsync(backend, workflow, input, region, name, settings.Seed, progress, cancellationToken);

@@ -56,6 +56,18 @@ internal sealed class PairOptions
         Description = "Execution name (1-80 characters, no spaces or special characters); the functions derive their client tokens from it. Default: a UUID (seeded by --seed).",
     };
 
+    public Option<string> Iam { get; } = new("--iam")
+    {
+        Description = "Embedded emulator: 'enforce' evaluates IAM, each function signing with its own key bound to the role template.yaml gives it (its Policies: expanded); a call its role does not allow fails with AccessDeniedException.",
+        DefaultValueFactory = _ => "off",
+    };
+
+    public Option<string[]> IamRevoke { get; } = new("--iam-revoke")
+    {
+        Description = "With --iam enforce: take an action out of a function's role for this run, to see what fails without it (repeatable): <FunctionLogicalId>=<service:Action>.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<bool> Json { get; } = CommonOptions.Json("the outcome");
 
     public Option<string> Functions { get; } = CommonOptions.Functions();
@@ -67,7 +79,7 @@ internal sealed class PairOptions
         Description = "Where the last run, the embedded emulator's clusters and its virtual clock are kept (default: $WORKFLOWS_HOME, else ./.workflows).",
     };
 
-    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, Seed, Name, Json, StateDir, Functions, Artifacts];
+    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, Seed, Name, Iam, IamRevoke, Json, StateDir, Functions, Artifacts];
 
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
@@ -90,13 +102,25 @@ internal sealed class PairOptions
 
         if (mode != EndpointMode.Embedded)
         {
-            foreach (var option in new Option[] { ProvisioningSeconds, DeletionSeconds, Faults })
+            foreach (var option in new Option[] { ProvisioningSeconds, DeletionSeconds, Faults, Iam, IamRevoke })
             {
                 if (Given(parse, option))
                 {
                     throw new UsageException($"{option.Name} configures the embedded emulator; it cannot apply to {(aws ? "--aws" : "--dsql-endpoint")}");
                 }
             }
+        }
+
+        var iam = parse.GetValue(Iam) switch
+        {
+            "enforce" => true,
+            "off" or null => false,
+            var other => throw new UsageException($"--iam '{other}' must be 'off' or 'enforce'"),
+        };
+        var revocations = (parse.GetValue(IamRevoke) ?? []).Select(RoleRevocation.Parse).ToList();
+        if (revocations.Count > 0 && !iam)
+        {
+            throw new UsageException("--iam-revoke changes the roles IAM enforces: it needs --iam enforce");
         }
 
         var functions = CommonOptions.ReadFunctions(parse, Functions, Artifacts, host, out var artifacts);
@@ -111,6 +135,8 @@ internal sealed class PairOptions
             DeletionTime = parse.GetValue(DeletionSeconds) is { } d ? TimeSpan.FromSeconds(d) : null,
             Faults = (parse.GetValue(Faults) ?? []).Select(FaultRuleOf).ToList(),
             Seed = parse.GetValue(Seed),
+            IamEnforce = iam,
+            IamRevocations = revocations,
             StateDirectory = LastRunStore.DirectoryFor(host, parse.GetValue(StateDir)),
         };
     }

@@ -53,6 +53,18 @@ internal sealed record BackendSettings
 
     public int? Seed { get; init; }
 
+    /// <summary>
+    /// Embedded: DSQL Local enforces IAM, and each function signs with its own key bound to the role template.yaml
+    /// gives it (<see cref="FunctionRoles"/>).
+    /// </summary>
+    public bool IamEnforce { get; init; }
+
+    /// <summary>With <see cref="IamEnforce"/>: actions taken out of functions' roles for this run.</summary>
+    public IReadOnlyList<RoleRevocation> IamRevocations { get; init; } = [];
+
+    /// <summary>The Region the run starts in (the engine's): roles' ${AWS::Region} resolves to it.</summary>
+    public string Region { get; init; } = "us-east-1";
+
     public required string StateDirectory { get; init; }
 
     /// <summary>One phrase for summaries and errors: where the clusters live.</summary>
