@@ -11,11 +11,13 @@ internal sealed class IamAuthorizer
 {
     private readonly Dictionary<string, (string Arn, IReadOnlyList<IamPolicy> Policies)> _principals;
     private readonly RequiredActions _required;
+    private readonly Action<IamAuditEntry>? _audit;
 
     public IamAuthorizer(IamOptions options, RequiredActions required)
     {
         _principals = options.Checked();
         Enforce = options.Enforce;
+        _audit = options.Audit;
         _required = required;
     }
 
@@ -38,6 +40,7 @@ internal sealed class IamAuthorizer
         foreach (var request in _required.For(call, arn))
         {
             var decision = PolicyEvaluator.Evaluate(policies, request);
+            _audit?.Invoke(new IamAuditEntry(arn, request.Action, request.Resource, decision));
             if (decision != IamDecision.Allow)
             {
                 throw Errors.AccessDenied(Message(arn, request, decision));

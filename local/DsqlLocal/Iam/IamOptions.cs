@@ -7,6 +7,9 @@ namespace DsqlLocal.Iam;
 /// </summary>
 public sealed record IamPrincipal(string AccessKeyId, string SecretAccessKey, string Arn, IReadOnlyList<string> Policies);
 
+/// <summary>One evaluation: the principal, the action and resource it needed, and the outcome.</summary>
+public sealed record IamAuditEntry(string PrincipalArn, string Action, string Resource, IamDecision Decision);
+
 /// <summary>
 /// IAM in DSQL Local. Off by default: every signed request with a known key is allowed, as before. With
 /// <see cref="Enforce"/> only the keys of <see cref="Principals"/> are recognized (any other key gets
@@ -15,6 +18,12 @@ public sealed record IamPrincipal(string AccessKeyId, string SecretAccessKey, st
 public sealed class IamOptions
 {
     public bool Enforce { get; set; }
+
+    /// <summary>
+    /// Told of every evaluation while enforcing (allowed or not), in order: which principal was asked for which
+    /// action on which resource. Lets a harness list what a run actually needed.
+    /// </summary>
+    public Action<IamAuditEntry>? Audit { get; set; }
 
     public IList<IamPrincipal> Principals { get; init; } = [];
 

@@ -137,6 +137,7 @@ internal sealed class PairOptions
             Seed = parse.GetValue(Seed),
             IamEnforce = iam,
             IamRevocations = revocations,
+            IamAudit = host.IamAudit,
             StateDirectory = LastRunStore.DirectoryFor(host, parse.GetValue(StateDir)),
         };
     }

@@ -115,7 +115,7 @@ internal sealed class Backend : IAsyncDisposable
                         DataFile = state.DataFile,
                         Seed = settings.Seed,
                         Faults = new FaultSettings { Rules = [.. settings.Faults] },
-                        Iam = new DsqlLocal.Iam.IamOptions { Enforce = settings.IamEnforce, Principals = [.. principals.Values] },
+                        Iam = new DsqlLocal.Iam.IamOptions { Enforce = settings.IamEnforce, Principals = [.. principals.Values], Audit = settings.IamAudit },
                     },
                     clock,
                     inProcess: !listen,

@@ -62,6 +62,9 @@ internal sealed record BackendSettings
     /// <summary>With <see cref="IamEnforce"/>: actions taken out of functions' roles for this run.</summary>
     public IReadOnlyList<RoleRevocation> IamRevocations { get; init; } = [];
 
+    /// <summary>With <see cref="IamEnforce"/>: told of every IAM evaluation (tests list what each role was asked for).</summary>
+    public Action<DsqlLocal.Iam.IamAuditEntry>? IamAudit { get; init; }
+
     /// <summary>The Region the run starts in (the engine's): roles' ${AWS::Region} resolves to it.</summary>
     public string Region { get; init; } = "us-east-1";
 

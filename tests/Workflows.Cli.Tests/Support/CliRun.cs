@@ -38,6 +38,9 @@ internal sealed class CliRun : IDisposable
     /// <summary>Handed to the tool as the caller's token: cancelling it is what Ctrl-C does.</summary>
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>Told of every IAM evaluation of an embedded run with --iam enforce.</summary>
+    public Action<DsqlLocal.Iam.IamAuditEntry>? IamAudit { get; init; }
+
     /// <summary>Pretend stdout is a terminal, to exercise the live progress display.</summary>
     public bool IsTerminal { get; init; }
 
@@ -62,6 +65,7 @@ internal sealed class CliRun : IDisposable
             Environment = name => _environment.GetValueOrDefault(name),
             IsTerminal = IsTerminal,
             DsqlHandler = DsqlHandler,
+            IamAudit = IamAudit,
             Time = Time ?? TimeProvider.System,
         };
         var code = await Workflows.Cli.Program.RunAsync(args, stdout, stderr, host, Cancellation);
