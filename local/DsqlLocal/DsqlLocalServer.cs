@@ -108,7 +108,7 @@ public sealed class DsqlLocalServer : IAsyncDisposable
         var principalKeys = options.Iam.Principals.Select(p => new AccessKeyPair(p.AccessKeyId, p.SecretAccessKey));
         var verifier = new SigV4Verifier(options.Iam.Enforce ? principalKeys : [.. options.AccessKeys, .. principalKeys], options.SignatureClock ?? time);
         var iam = new IamAuthorizer(options.Iam, new RequiredActions(options.AccountId, store.FactsOf));
-        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults), options.RequestLog, options.Verbose, inProcess, time, options.BodyReadTimeout ?? (inProcess ? null : TimeSpan.FromSeconds(20)), options.UnknownRegion, iam);
+        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults, iam), options.RequestLog, options.Verbose, inProcess, time, options.BodyReadTimeout ?? (inProcess ? null : TimeSpan.FromSeconds(20)), options.UnknownRegion, iam);
 
         var app = builder.Build();
         app.Run(handler.HandleAsync);

@@ -48,6 +48,35 @@ internal sealed class IamAuthorizer
         }
     }
 
+    /// <summary>
+    /// GET /_dsql-local/iam: whether IAM is enforced and which principal each key is bound to, with its policies
+    /// (never the secrets).
+    /// </summary>
+    public string Describe()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("enforce", Enforce);
+            json.WriteStartArray("principals");
+            foreach (var (key, (arn, policies)) in _principals.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                json.WriteStartObject();
+                json.WriteString("accessKeyId", key);
+                json.WriteString("arn", arn);
+                json.WriteNumber("policies", policies.Count);
+                json.WriteNumber("statements", policies.Sum(p => p.Statements.Count));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     internal static string Message(string principalArn, IamRequest request, IamDecision decision) =>
         decision == IamDecision.ExplicitDeny
             ? $"User: {principalArn} is not authorized to perform: {request.Action} on resource: {request.Resource} with an explicit deny in an identity-based policy"

@@ -274,6 +274,23 @@ public sealed class IamEnforcementTests
     }
 
     [Fact]
+    public async Task AdminIam_Get_ShowsEnforcementAndBindingsWithoutSecrets()
+    {
+        await using var dsql = await StartAsync(Allow("\"dsql:GetCluster\""));
+
+        var response = await dsql.Client.GetAsync(new Uri("/_dsql-local/iam", UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        json.RootElement.GetProperty("enforce").GetBoolean().Should().BeTrue();
+        var caller = json.RootElement.GetProperty("principals").EnumerateArray().Single(p => p.GetProperty("accessKeyId").GetString() == Caller);
+        caller.GetProperty("arn").GetString().Should().Be(CallerArn);
+        caller.GetProperty("statements").GetInt32().Should().Be(1);
+        body.Should().NotContain(Secret);
+    }
+
+    [Fact]
     public async Task Options_BadPolicy_RefusedAtStartNamingThePrincipalAndTheRule()
     {
         var options = new DsqlLocalOptions();
