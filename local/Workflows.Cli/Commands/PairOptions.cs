@@ -58,7 +58,7 @@ internal sealed class PairOptions
 
     public Option<string> Iam { get; } = new("--iam")
     {
-        Description = "Embedded emulator: 'enforce' evaluates IAM, each function signing with its own key bound to the role template.yaml gives it (its Policies: expanded); a call its role does not allow fails with AccessDeniedException.",
+        Description = "Embedded emulator: 'enforce' evaluates IAM (default: $WORKFLOWS_IAM, else off), each function signing with its own key bound to the role template.yaml gives it (its Policies: expanded); a call its role does not allow fails with AccessDeniedException.",
         DefaultValueFactory = _ => "off",
     };
 
@@ -111,11 +111,16 @@ internal sealed class PairOptions
             }
         }
 
-        var iam = parse.GetValue(Iam) switch
+        // WORKFLOWS_IAM gives the default for embedded runs (a suite can run everything with IAM enforced); it
+        // says nothing about --dsql-endpoint or --aws, whose IAM is the endpoint's own.
+        var iamText = Given(parse, Iam) ? parse.GetValue(Iam) : mode == EndpointMode.Embedded ? host.Variable("WORKFLOWS_IAM") ?? "off" : "off";
+        var iam = iamText switch
         {
             "enforce" => true,
             "off" or null => false,
-            var other => throw new UsageException($"--iam '{other}' must be 'off' or 'enforce'"),
+            var other => throw new UsageException(Given(parse, Iam)
+                ? $"--iam '{other}' must be 'off' or 'enforce'"
+                : $"WORKFLOWS_IAM '{other}' must be 'off' or 'enforce'"),
         };
         var revocations = (parse.GetValue(IamRevoke) ?? []).Select(RoleRevocation.Parse).ToList();
         if (revocations.Count > 0 && !iam)
