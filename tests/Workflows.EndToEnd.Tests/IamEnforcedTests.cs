@@ -86,7 +86,7 @@ public sealed class IamEnforcedTests
     }
 
     [Theory]
-    [InlineData(new[] { "--iam-revoke", "LinkClustersFunction=dsql:AddPeerCluster" }, "needs --iam enforce")]
+    [InlineData(new[] { "--iam", "off", "--iam-revoke", "LinkClustersFunction=dsql:AddPeerCluster" }, "needs --iam enforce")]
     [InlineData(new[] { "--iam", "on" }, "--iam 'on' must be 'off' or 'enforce'")]
     [InlineData(new[] { "--iam", "enforce", "--iam-revoke", "NoSuchFunction=dsql:GetCluster" }, "'NoSuchFunction' is not a function of the template")]
     [InlineData(new[] { "--iam", "enforce", "--iam-revoke", "DescribeClusterFunction=dsql:DeleteCluster" }, "does not allow dsql:DeleteCluster")]

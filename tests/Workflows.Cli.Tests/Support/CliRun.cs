@@ -26,6 +26,13 @@ internal sealed class CliRun : IDisposable
     public CliRun()
     {
         WorkingDirectory = Directory.CreateTempSubdirectory("workflows-cli-").FullName;
+
+        // WORKFLOWS_TEST_IAM=enforce runs every embedded run of a suite with IAM enforced (each function on its own
+        // template role); the tool's environment stays empty otherwise.
+        if (System.Environment.GetEnvironmentVariable("WORKFLOWS_TEST_IAM") is { Length: > 0 } iam)
+        {
+            _environment["WORKFLOWS_IAM"] = iam;
+        }
     }
 
     public string WorkingDirectory { get; }
