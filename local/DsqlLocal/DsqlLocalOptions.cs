@@ -79,6 +79,9 @@ public sealed class DsqlLocalOptions
     public IList<AccessKeyPair> AccessKeys { get; init; } =
         [new AccessKeyPair(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey)];
 
+    /// <summary>Identity-based policies bound to access keys; evaluated only when <see cref="Iam.IamOptions.Enforce"/> is set.</summary>
+    public Iam.IamOptions Iam { get; set; } = new();
+
     public int MultiRegionQuota { get; set; } = 5;
 
     public int SingleRegionQuota { get; set; } = 20;
@@ -167,6 +170,17 @@ public sealed class DsqlLocalOptions
         if (AccessKeys.Count == 0)
         {
             throw new ArgumentException("At least one access key is required.");
+        }
+
+        if (Iam is null)
+        {
+            throw new ArgumentException("Iam must not be null.");
+        }
+
+        _ = Iam.Checked();
+        if (Iam.Enforce && Iam.Principals.Count == 0)
+        {
+            throw new ArgumentException("IAM enforcement is on but no principal is bound to an access key: every request would be refused.");
         }
     }
 }

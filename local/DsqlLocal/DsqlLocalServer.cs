@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using DsqlLocal.Auth;
 using DsqlLocal.Faults;
 using DsqlLocal.Http;
+using DsqlLocal.Iam;
 using DsqlLocal.Model;
 using DsqlLocal.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -102,8 +103,12 @@ public sealed class DsqlLocalServer : IAsyncDisposable
             options.ScaledReactivationTime));
         var store = new ClusterStore(options, lifecycle, time, stateFile);
         var faults = new FaultInjector(options.Faults, options.Seed, time);
-        var verifier = new SigV4Verifier(options.AccessKeys, options.SignatureClock ?? time);
-        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults, options), options.RequestLog, options.Verbose, inProcess, time, options.BodyReadTimeout ?? (inProcess ? null : TimeSpan.FromSeconds(20)), options.UnknownRegion);
+        // With IAM enforced only the principals' keys exist, as IAM knows only the keys it issued; otherwise they
+        // are accepted beside the plain access keys.
+        var principalKeys = options.Iam.Principals.Select(p => new AccessKeyPair(p.AccessKeyId, p.SecretAccessKey));
+        var verifier = new SigV4Verifier(options.Iam.Enforce ? principalKeys : [.. options.AccessKeys, .. principalKeys], options.SignatureClock ?? time);
+        var iam = new IamAuthorizer(options.Iam, new RequiredActions(options.AccountId, store.FactsOf));
+        var handler = new DsqlRequestHandler(store, verifier, faults, new AdminEndpoints(store, faults, iam, options), options.RequestLog, options.Verbose, inProcess, time, options.BodyReadTimeout ?? (inProcess ? null : TimeSpan.FromSeconds(20)), options.UnknownRegion, iam);
 
         var app = builder.Build();
         app.Run(handler.HandleAsync);

@@ -37,4 +37,7 @@ public sealed record LambdaFunction
     /// host, <c>["qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu"]</c>. Empty (the default): the bootstrap itself.
     /// </summary>
     public IReadOnlyList<string> Launcher { get; init; } = [];
+
+    /// <summary>The function's own execution role's keys (Lambda gives each function its role's); null: the service-wide ones.</summary>
+    public LambdaCredentials? Credentials { get; init; }
 }

@@ -831,7 +831,7 @@ internal sealed class RuntimeInstance : IAsyncDisposable
             env["AWS_EXECUTION_ENV"] = executionEnv;
         }
 
-        if (_options.Credentials is { } c)
+        if ((_function.Credentials ?? _options.Credentials) is { } c)
         {
             env["AWS_ACCESS_KEY_ID"] = c.AccessKeyId;
             env["AWS_SECRET_ACCESS_KEY"] = c.SecretAccessKey;

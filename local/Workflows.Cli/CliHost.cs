@@ -23,6 +23,9 @@ public sealed class CliHost
     /// <summary>Hidden seam: where describe sends its HTTP requests (an in-process DSQL Local in tests).</summary>
     internal HttpMessageHandler? DsqlHandler { get; init; }
 
+    /// <summary>Hidden seam: told of every IAM evaluation of an embedded run with --iam enforce (tests list what each role needed).</summary>
+    internal Action<DsqlLocal.Iam.IamAuditEntry>? IamAudit { get; init; }
+
     public string? Variable(string name) => Environment(name) is { Length: > 0 } value ? value : null;
 
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);

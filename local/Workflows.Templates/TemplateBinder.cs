@@ -135,7 +135,7 @@ public static partial class TemplateBinder
     [GeneratedRegex(@"\$\{([^}]+)\}")]
     private static partial Regex Placeholder();
 
-    private sealed class Resolver(SamTemplate template, string region, string account)
+    internal sealed class Resolver(SamTemplate template, string region, string account)
     {
         public SortedSet<string> ReferencedFunctions { get; } = new(StringComparer.Ordinal);
 

@@ -152,4 +152,36 @@ public sealed class ProcessFunctionsTests(LambdaArtifacts artifacts) : IClassFix
             })
             .Select(p => p.Id)
             .ToList();
+
+    // IAM enforced with every function a process: each bootstrap gets its own role's keys in AWS_ACCESS_KEY_ID /
+    // AWS_SECRET_ACCESS_KEY, as Lambda hands a function its execution role's credentials. In this class so that no
+    // other class's bootstraps run while LiveBootstraps is checked.
+    private string[] IamProcess(params string[] args) => [.. Process(args), "--iam", "enforce"];
+
+    [Fact]
+    public async Task IamEnforced_ProvisionThenTeardown_ProcessesOnTheirOwnRolesSucceed()
+    {
+        using var cli = new CliRun();
+
+        var provision = await cli.RunAsync(IamProcess("provision", "--seed", "31", "--json"));
+        provision.ExitCode.Should().Be(0, provision.ToString());
+        var teardown = await cli.RunAsync(IamProcess("teardown", "--from-last-run", "--force", "--json"));
+
+        teardown.ExitCode.Should().Be(0, teardown.ToString());
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task IamEnforced_ProcessRoleWithoutPutWitnessRegion_FailsWithAccessDeniedNamingIt()
+    {
+        using var cli = new CliRun();
+
+        var provision = await cli.RunAsync(IamProcess("provision", "--seed", "32", "--iam-revoke", "CreatePrimaryClusterFunction=dsql:PutWitnessRegion", "--json"));
+
+        provision.ExitCode.Should().NotBe(0, provision.ToString());
+        var json = provision.Json();
+        json.GetProperty("error").GetString().Should().Be("AccessDeniedException");
+        json.GetProperty("cause").GetString().Should().Contain("assumed-role/CreatePrimaryClusterFunctionRole/CreatePrimaryClusterFunction is not authorized to perform: dsql:PutWitnessRegion");
+        (await Emulator.ClustersAsync(cli.StateDirectory)).Should().BeEmpty("the create is refused before it makes anything");
+    }
 }

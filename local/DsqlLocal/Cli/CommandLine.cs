@@ -41,6 +41,9 @@ internal static class CommandLine
           --outage <spec>               region=<name|*>,start=<s|ISO>,end=<s|ISO>   (repeatable)
           --access-key-id <id>          Accept this access key (with --secret-access-key) in addition to
           --secret-access-key <secret>  the default AKIADSQLLOCALEXAMPLE / dsql-local-secret-access-key
+          --iam <off|enforce>           enforce: evaluate the identity-based policies the config file's
+                                        "iam.principals" bind to access keys; other keys are unknown
+                                        (default off: every known key may do everything)
           --multi-region-quota <n>      Multi-Region clusters per Region (default 5)
           --single-region-quota <n>     Single-Region clusters per Region (default 20)
           --verbose                     Log framework messages and error details
@@ -234,6 +237,14 @@ internal static class CommandLine
                     break;
                 case "--secret-access-key":
                     secret = text;
+                    break;
+                case "--iam":
+                    options.Iam.Enforce = text switch
+                    {
+                        "enforce" => true,
+                        "off" => false,
+                        _ => throw new FormatException($"option '{name}' must be 'off' or 'enforce', not '{text}'."),
+                    };
                     break;
                 case "--multi-region-quota":
                     options.MultiRegionQuota = Int(name, text, 0, int.MaxValue);

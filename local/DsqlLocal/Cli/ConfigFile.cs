@@ -145,6 +145,9 @@ internal static class ConfigFile
                 }
 
                 break;
+            case "iam":
+                ApplyIam(options, value);
+                break;
             case "faults":
                 FaultSettings parsed;
                 try
@@ -165,6 +168,81 @@ internal static class ConfigFile
             default:
                 throw new FormatException($"--config: unknown setting '{name}'.");
         }
+    }
+
+    /// <summary>
+    /// <c>"iam": {"enforce": true, "principals": [{"accessKeyId", "secretAccessKey", "arn", "policies": [policy, ...]}]}</c>;
+    /// a policy is a JSON object or a string holding one.
+    /// </summary>
+    private static void ApplyIam(DsqlLocalOptions options, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw Bad("iam", "an object with \"enforce\" and \"principals\"");
+        }
+
+        foreach (var member in value.EnumerateObject())
+        {
+            switch (member.Name)
+            {
+                case "enforce":
+                    options.Iam.Enforce = member.Value.ValueKind switch
+                    {
+                        JsonValueKind.True => true,
+                        JsonValueKind.False => false,
+                        _ => throw Bad("iam.enforce", "a boolean"),
+                    };
+                    break;
+                case "principals":
+                    if (member.Value.ValueKind != JsonValueKind.Array)
+                    {
+                        throw Bad("iam.principals", "an array of {\"accessKeyId\", \"secretAccessKey\", \"arn\", \"policies\"} objects");
+                    }
+
+                    var index = 0;
+                    foreach (var principal in member.Value.EnumerateArray())
+                    {
+                        options.Iam.Principals.Add(Principal(principal, $"iam.principals[{index++}]"));
+                    }
+
+                    break;
+                default:
+                    throw new FormatException($"--config: unknown setting 'iam.{member.Name}' (enforce, principals).");
+            }
+        }
+    }
+
+    private static Iam.IamPrincipal Principal(JsonElement value, string name)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw Bad(name, "an object with accessKeyId, secretAccessKey, arn and policies");
+        }
+
+        string Required(string member) =>
+            value.TryGetProperty(member, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0
+                ? v.GetString()!
+                : throw Bad($"{name}.{member}", "a non-empty string");
+        var policies = new List<string>();
+        if (value.TryGetProperty("policies", out var list))
+        {
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                throw Bad($"{name}.policies", "an array of policy documents");
+            }
+
+            foreach (var policy in list.EnumerateArray())
+            {
+                policies.Add(policy.ValueKind switch
+                {
+                    JsonValueKind.Object => policy.GetRawText(),
+                    JsonValueKind.String => policy.GetString()!,
+                    _ => throw Bad($"{name}.policies", "an array of policy documents (objects, or strings holding them)"),
+                });
+            }
+        }
+
+        return new Iam.IamPrincipal(Required("accessKeyId"), Required("secretAccessKey"), Required("arn"), policies);
     }
 
     private static List<string> Strings(JsonElement value, string name) =>

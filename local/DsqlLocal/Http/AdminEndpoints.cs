@@ -10,7 +10,7 @@ namespace DsqlLocal.Http;
 /// Unsigned endpoints for test harnesses and humans: health, a state dump, reset, and live fault settings.
 /// They live under a prefix no DSQL operation uses.
 /// </summary>
-internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults, DsqlLocalOptions options)
+internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults, Iam.IamAuthorizer iam, DsqlLocalOptions options)
 {
     public const string Prefix = "/_dsql-local";
 
@@ -48,6 +48,9 @@ internal sealed class AdminEndpoints(ClusterStore store, FaultInjector faults, D
             case ("/reset", "POST"):
                 store.Reset();
                 await WriteAsync(context, 200, """{"status":"reset"}""");
+                break;
+            case ("/iam", "GET"):
+                await WriteAsync(context, 200, iam.Describe());
                 break;
             case ("/faults", "GET"):
                 await WriteAsync(context, 200, FaultSettingsJson.Serialize(faults.Settings));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DsqlLocal.Auth;
 using DsqlLocal.Faults;
+using DsqlLocal.Iam;
 using DsqlLocal.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,7 +23,8 @@ internal sealed class DsqlRequestHandler(
     bool inProcess,
     TimeProvider time,
     TimeSpan? bodyReadTimeout,
-    UnknownRegionBehavior unknownRegion)
+    UnknownRegionBehavior unknownRegion,
+    IamAuthorizer iam)
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
@@ -74,7 +76,7 @@ internal sealed class DsqlRequestHandler(
             var route = Routes.Match(request.Method, rawPath) ?? throw Errors.UnknownOperation(request.Method, rawPath);
             operation = route.Operation;
             var creationFails = await faults.ApplyAsync(operation, region, caller.AccessKeyId, context.RequestAborted);
-            var json = Dispatch(route, region, body, RawQuery.Parse(rawQuery), creationFails);
+            var json = Dispatch(route, region, caller.AccessKeyId, body, RawQuery.Parse(rawQuery), creationFails);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(json, context.RequestAborted);
@@ -133,50 +135,85 @@ internal sealed class DsqlRequestHandler(
         return question < 0 ? (raw, string.Empty) : (raw[..question], raw[(question + 1)..]);
     }
 
-    private string Dispatch(RouteMatch route, string region, byte[] body, RawQuery query, bool creationFails)
+    /// <summary>
+    /// Parses the request, asks IAM (when enforced) about every action the call needs, then runs it: a denied call
+    /// changes nothing.
+    /// </summary>
+    private string Dispatch(RouteMatch route, string region, string accessKeyId, byte[] body, RawQuery query, bool creationFails)
     {
-        switch (route.Operation)
+        void Authorize(RequiredActions.Call call) => iam.Authorize(accessKeyId, call);
+        var operation = route.Operation;
+        switch (operation)
         {
             case "CreateCluster":
-                return store.Create(region, RequestParser.ParseCreate(body), creationFails);
+                var create = RequestParser.ParseCreate(body);
+                Authorize(new(operation, region, MultiRegion: create.MultiRegion, Tags: create.Tags));
+                return store.Create(region, create, creationFails);
             case "ListClusters":
                 var (maxResults, nextToken) = RequestParser.ParseList(query);
+                Authorize(new(operation, region));
                 return store.List(region, maxResults, nextToken);
             case "GetCluster":
-                return store.Get(region, RequestParser.ParseIdentifier(route.Identifier!));
+                var getId = RequestParser.ParseIdentifier(route.Identifier!);
+                Authorize(new(operation, region, getId));
+                return store.Get(region, getId);
             case "UpdateCluster":
-                return store.Update(region, RequestParser.ParseUpdate(route.Identifier!, body));
+                var update = RequestParser.ParseUpdate(route.Identifier!, body);
+                Authorize(new(operation, region, update.Identifier, MultiRegion: update.MultiRegion));
+                return store.Update(region, update);
             case "DeleteCluster":
-                return store.Delete(region, RequestParser.ParseDelete(route.Identifier!, query));
+                var delete = RequestParser.ParseDelete(route.Identifier!, query);
+                Authorize(new(operation, region, delete.Identifier));
+                return store.Delete(region, delete);
             case "TagResource":
                 var arn = RequestParser.ParseResourceArn(route.ResourceArn!);
-                store.Tag(region, arn, RequestParser.ParseTagResource(body));
+                var tags = RequestParser.ParseTagResource(body);
+                Authorize(new(operation, region, ResourceArn: arn, Tags: tags));
+                store.Tag(region, arn, tags);
                 return "{}";
             case "UntagResource":
                 var untagArn = RequestParser.ParseResourceArn(route.ResourceArn!);
-                store.Untag(region, untagArn, RequestParser.ParseUntagKeys(query));
+                var keys = RequestParser.ParseUntagKeys(query);
+                Authorize(new(operation, region, ResourceArn: untagArn, TagKeys: keys));
+                store.Untag(region, untagArn, keys);
                 return "{}";
             case "ListTagsForResource":
-                return store.ListTags(region, RequestParser.ParseResourceArn(route.ResourceArn!));
+                var listArn = RequestParser.ParseResourceArn(route.ResourceArn!);
+                Authorize(new(operation, region, ResourceArn: listArn));
+                return store.ListTags(region, listArn);
             case "PutClusterPolicy":
-                return store.PutPolicy(region, RequestParser.ParsePutPolicy(route.Identifier!, body));
+                var put = RequestParser.ParsePutPolicy(route.Identifier!, body);
+                Authorize(new(operation, region, put.Identifier));
+                return store.PutPolicy(region, put);
             case "GetClusterPolicy":
-                return store.GetPolicy(region, RequestParser.ParseIdentifier(route.Identifier!));
+                var policyId = RequestParser.ParseIdentifier(route.Identifier!);
+                Authorize(new(operation, region, policyId));
+                return store.GetPolicy(region, policyId);
             case "DeleteClusterPolicy":
-                return store.DeletePolicy(region, RequestParser.ParseDeletePolicy(route.Identifier!, query));
+                var deletePolicy = RequestParser.ParseDeletePolicy(route.Identifier!, query);
+                Authorize(new(operation, region, deletePolicy.Identifier));
+                return store.DeletePolicy(region, deletePolicy);
             case "CreateStream":
-                return store.CreateStream(region, RequestParser.ParseCreateStream(route.Identifier!, body));
+                var stream = RequestParser.ParseCreateStream(route.Identifier!, body);
+                Authorize(new(operation, region, stream.ClusterIdentifier));
+                return store.CreateStream(region, stream);
             case "ListStreams":
                 var streamCluster = RequestParser.ParseClusterIdentifier(route.Identifier!, "clusterIdentifier");
                 var (streamMax, streamToken) = RequestParser.ParseList(query);
+                Authorize(new(operation, region, streamCluster));
                 return store.ListStreams(region, streamCluster, streamMax, streamToken);
             case "GetStream":
                 var (getCluster, getStream) = RequestParser.ParseStreamIds(route.Identifier!, route.StreamIdentifier!);
+                Authorize(new(operation, region, getCluster));
                 return store.GetStream(region, getCluster, getStream);
             case "DeleteStream":
-                return store.DeleteStream(region, RequestParser.ParseDeleteStream(route.Identifier!, route.StreamIdentifier!, query));
+                var deleteStream = RequestParser.ParseDeleteStream(route.Identifier!, route.StreamIdentifier!, query);
+                Authorize(new(operation, region, deleteStream.ClusterIdentifier));
+                return store.DeleteStream(region, deleteStream);
             case "GetVpcEndpointServiceName":
-                return store.GetVpcEndpointServiceName(region, RequestParser.ParseIdentifier(route.Identifier!));
+                var vpcId = RequestParser.ParseIdentifier(route.Identifier!);
+                Authorize(new(operation, region, vpcId));
+                return store.GetVpcEndpointServiceName(region, vpcId);
             default:
                 throw Errors.UnknownOperation(route.Operation, string.Empty);
         }

@@ -80,6 +80,18 @@ internal sealed partial class ClusterStore
 
     public RegionCatalog Catalog => _catalog;
 
+    /// <summary>The tags and peers IAM evaluates for a cluster ARN, or null when no such cluster exists (now).</summary>
+    public Iam.ResourceFacts? FactsOf(string arn)
+    {
+        lock (_gate)
+        {
+            Sweep(Now());
+            return _clusters.TryGetValue(arn, out var cluster)
+                ? new Iam.ResourceFacts(new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal), cluster.Peers.ToList())
+                : null;
+        }
+    }
+
     /// <param name="creationFails">An injected create failure: the cluster becomes FAILED instead of ACTIVE.</param>
     public string Create(string region, CreateClusterInput input, bool creationFails = false)
     {

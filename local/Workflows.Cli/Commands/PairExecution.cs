@@ -61,7 +61,7 @@ internal static class PairExecution
 
         // Opened, and (endpoint, AWS) checked to answer, before anything is recorded or created: an endpoint that is
         // down fails here in seconds with its URL, not after minutes of the run's retries.
-        var backend = await Backend.OpenAsync(settings, context.Host, cancellationToken);
+        var backend = await Backend.OpenAsync(settings with { Region = region }, context.Host, cancellationToken);
         try
         {
             await backend.CheckReachableAsync(region, cancellationToken);

@@ -68,6 +68,18 @@ internal sealed class PairOptions
         Description = "Execution name (1-80 characters, no spaces or special characters); the functions derive their client tokens from it. Default: a UUID (seeded by --seed).",
     };
 
+    public Option<string> Iam { get; } = new("--iam")
+    {
+        Description = "Embedded emulator: 'enforce' evaluates IAM (default: $WORKFLOWS_IAM, else off), each function signing with its own key bound to the role template.yaml gives it (its Policies: expanded); a call its role does not allow fails with AccessDeniedException.",
+        DefaultValueFactory = _ => "off",
+    };
+
+    public Option<string[]> IamRevoke { get; } = new("--iam-revoke")
+    {
+        Description = "With --iam enforce: take an action out of a function's role for this run, to see what fails without it (repeatable): <FunctionLogicalId>=<service:Action>.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<bool> Json { get; } = CommonOptions.Json("the outcome");
 
     public Option<string> Functions { get; } = CommonOptions.Functions();
@@ -79,7 +91,7 @@ internal sealed class PairOptions
         Description = "Where the last run, the embedded emulator's clusters and its virtual clock are kept (default: $WORKFLOWS_HOME, else ./.workflows).",
     };
 
-    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, InitialWait, Poll, Seed, Name, Json, StateDir, Functions, Artifacts];
+    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, InitialWait, Poll, Seed, Name, Iam, IamRevoke, Json, StateDir, Functions, Artifacts];
 
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
@@ -102,13 +114,30 @@ internal sealed class PairOptions
 
         if (mode != EndpointMode.Embedded)
         {
-            foreach (var option in new Option[] { ProvisioningSeconds, DeletionSeconds, Faults })
+            foreach (var option in new Option[] { ProvisioningSeconds, DeletionSeconds, Faults, Iam, IamRevoke })
             {
                 if (Given(parse, option))
                 {
                     throw new UsageException($"{option.Name} configures the embedded emulator; it cannot apply to {(aws ? "--aws" : "--dsql-endpoint")}");
                 }
             }
+        }
+
+        // WORKFLOWS_IAM gives the default for embedded runs (a suite can run everything with IAM enforced); it
+        // says nothing about --dsql-endpoint or --aws, whose IAM is the endpoint's own.
+        var iamText = Given(parse, Iam) ? parse.GetValue(Iam) : mode == EndpointMode.Embedded ? host.Variable("WORKFLOWS_IAM") ?? "off" : "off";
+        var iam = iamText switch
+        {
+            "enforce" => true,
+            "off" or null => false,
+            var other => throw new UsageException(Given(parse, Iam)
+                ? $"--iam '{other}' must be 'off' or 'enforce'"
+                : $"WORKFLOWS_IAM '{other}' must be 'off' or 'enforce'"),
+        };
+        var revocations = (parse.GetValue(IamRevoke) ?? []).Select(RoleRevocation.Parse).ToList();
+        if (revocations.Count > 0 && !iam)
+        {
+            throw new UsageException("--iam-revoke changes the roles IAM enforces: it needs --iam enforce");
         }
 
         var functions = CommonOptions.ReadFunctions(parse, Functions, Artifacts, host, out var artifacts);
@@ -125,6 +154,9 @@ internal sealed class PairOptions
             Seed = parse.GetValue(Seed),
             InitialWait = parse.GetValue(InitialWait),
             Poll = parse.GetValue(Poll),
+            IamEnforce = iam,
+            IamRevocations = revocations,
+            IamAudit = host.IamAudit,
             StateDirectory = LastRunStore.DirectoryFor(host, parse.GetValue(StateDir)),
         };
     }

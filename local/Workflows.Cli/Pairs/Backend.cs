@@ -19,6 +19,7 @@ internal sealed class Backend : IAsyncDisposable
     private readonly DsqlLocalServer? _server;
     private readonly HttpMessageHandler? _handler;
     private readonly EmbeddedState? _state;
+    private readonly Dictionary<string, (DsqlClientFactory Factory, DsqlLocal.Iam.IamPrincipal Principal)> _roles = new(StringComparer.Ordinal);
 
     private Backend(BackendSettings settings, DsqlClientFactory factory, FunctionLog log, TimeProvider time, VirtualClock? clock, DsqlLocalServer? server, HttpMessageHandler? handler, EmbeddedState? state)
     {
@@ -75,6 +76,17 @@ internal sealed class Backend : IAsyncDisposable
     /// <summary>What the steps run on in-process: the backend's DSQL clients, its clock and the run's log.</summary>
     public StepServices Services => new(_factory, Time, _log);
 
+    /// <summary>
+    /// What one function's step runs on in-process: with IAM enforced, clients that sign with the function's own role
+    /// key; otherwise the shared <see cref="Services"/>.
+    /// </summary>
+    public StepServices ServicesFor(string logicalId) =>
+        _roles.TryGetValue(logicalId, out var role) ? new(role.Factory, Time, _log) : Services;
+
+    /// <summary>With IAM enforced, the keys of the function's own role (a function process gets them); else null.</summary>
+    public Workflows.LambdaLocal.LambdaCredentials? FunctionCredentialsFor(string logicalId) =>
+        _roles.TryGetValue(logicalId, out var role) ? new(role.Principal.AccessKeyId, role.Principal.SecretAccessKey) : null;
+
     /// <summary>The emulator's clusters as it sees them now (embedded only).</summary>
     public IReadOnlyList<ClusterSnapshot>? EmulatorClusters() => _server?.GetClusters();
 
@@ -100,6 +112,9 @@ internal sealed class Backend : IAsyncDisposable
             var clock = virtualClock is not null ? (TimeProvider)virtualClock : new Workflows.Host.ScaledTimeProvider(host.Time, settings.TimeScale!.Value, start);
             var provisioning = settings.ProvisioningTime ?? TimeSpan.FromSeconds(saved.ProvisioningSeconds ?? BackendSettings.DefaultProvisioningSeconds);
             var deletion = settings.DeletionTime ?? TimeSpan.FromSeconds(saved.DeletionSeconds ?? BackendSettings.DefaultDeletionSeconds);
+            var principals = settings.IamEnforce
+                ? FunctionRoles.Build(PairRunner.TemplatePath, settings.Region, PairRunner.Account, settings.IamRevocations)
+                : new Dictionary<string, DsqlLocal.Iam.IamPrincipal>();
             DsqlLocalServer server;
             try
             {
@@ -117,6 +132,7 @@ internal sealed class Backend : IAsyncDisposable
                         DataFile = state.DataFile,
                         Seed = settings.Seed,
                         Faults = new FaultSettings { Rules = [.. settings.Faults] },
+                        Iam = new DsqlLocal.Iam.IamOptions { Enforce = settings.IamEnforce, Principals = [.. principals.Values], Audit = settings.IamAudit },
                     },
                     clock,
                     inProcess: !listen,
@@ -144,11 +160,29 @@ internal sealed class Backend : IAsyncDisposable
                 clock,
                 log,
                 environment: _ => null);
-            return new Backend(settings, factory, log, clock, virtualClock, server, handler, state)
+            var backend = new Backend(settings, factory, log, clock, virtualClock, server, handler, state)
             {
                 Wall = host.Time,
                 FunctionCredentials = new(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey),
             };
+            foreach (var (id, principal) in principals)
+            {
+                backend._roles[id] = (
+                    new DsqlClientFactory(
+                        new DsqlClientOptions
+                        {
+                            ServiceUrl = server.BaseAddress,
+                            Credentials = new BasicAWSCredentials(principal.AccessKeyId, principal.SecretAccessKey),
+                            RandomSeed = settings.Seed,
+                        },
+                        handler,
+                        clock,
+                        log,
+                        environment: _ => null),
+                    principal);
+            }
+
+            return backend;
         }
         catch
         {
@@ -244,6 +278,11 @@ internal sealed class Backend : IAsyncDisposable
         }
 
         _factory.Dispose();
+        foreach (var (factory, _) in _roles.Values)
+        {
+            factory.Dispose();
+        }
+
         _handler?.Dispose();
         if (_server is not null)
         {

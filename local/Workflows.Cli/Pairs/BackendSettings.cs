@@ -65,6 +65,21 @@ internal sealed record BackendSettings
     /// <summary>--poll: seconds between status checks, fixed (the request's polling min and max delay).</summary>
     public int? Poll { get; init; }
 
+    /// <summary>
+    /// Embedded: DSQL Local enforces IAM, and each function signs with its own key bound to the role template.yaml
+    /// gives it (<see cref="FunctionRoles"/>).
+    /// </summary>
+    public bool IamEnforce { get; init; }
+
+    /// <summary>With <see cref="IamEnforce"/>: actions taken out of functions' roles for this run.</summary>
+    public IReadOnlyList<RoleRevocation> IamRevocations { get; init; } = [];
+
+    /// <summary>With <see cref="IamEnforce"/>: told of every IAM evaluation (tests list what each role was asked for).</summary>
+    public Action<DsqlLocal.Iam.IamAuditEntry>? IamAudit { get; init; }
+
+    /// <summary>The Region the run starts in (the engine's): roles' ${AWS::Region} resolves to it.</summary>
+    public string Region { get; init; } = "us-east-1";
+
     public required string StateDirectory { get; init; }
 
     /// <summary>One phrase for summaries and errors: where the clusters live.</summary>

@@ -66,8 +66,7 @@ internal static class PairRunner
             : null;
         if (lambda is null)
         {
-            var services = backend.Services;
-            bound = TemplateBinder.Bind(template, workflow.LogicalId, registry, fn => InProcessFunctions.For(fn, services), region, Account);
+            bound = TemplateBinder.Bind(template, workflow.LogicalId, registry, fn => InProcessFunctions.For(fn, backend.ServicesFor(fn.LogicalId)), region, Account);
         }
         else
         {

@@ -25,7 +25,7 @@ internal static class ProcessFunctions
     {
         ArgumentNullException.ThrowIfNull(backend);
         var log = backend.Log;
-        return StartAsync(functions, templatePath, artifacts, backend.FunctionEndpoint, backend.FunctionCredentials, log.WriteProcessLine, region, account, cancellationToken);
+        return StartAsync(functions, templatePath, artifacts, backend.FunctionEndpoint, backend.FunctionCredentials, log.WriteProcessLine, region, account, cancellationToken, backend.FunctionCredentialsFor);
     }
 
     /// <param name="endpoint">The functions' AWS_ENDPOINT_URL_DSQL; null: what the template says (empty: AWS's endpoints).</param>
@@ -39,7 +39,8 @@ internal static class ProcessFunctions
         Action<string, string> log,
         string region,
         string account,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<string, LambdaCredentials?>? roleCredentials = null)
     {
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(log);
@@ -78,6 +79,7 @@ internal static class ProcessFunctions
                 SystemLogLevel = Level(s.SystemLogLevel),
                 Architecture = s.Architecture,
                 Launcher = Launcher(bootstrap),
+                Credentials = roleCredentials?.Invoke(fn.LogicalId),
             });
         }
 

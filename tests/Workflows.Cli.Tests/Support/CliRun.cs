@@ -26,6 +26,13 @@ internal sealed class CliRun : IDisposable
     public CliRun()
     {
         WorkingDirectory = Directory.CreateTempSubdirectory("workflows-cli-").FullName;
+
+        // WORKFLOWS_TEST_IAM=enforce runs every embedded run of a suite with IAM enforced (each function on its own
+        // template role); the tool's environment stays empty otherwise.
+        if (System.Environment.GetEnvironmentVariable("WORKFLOWS_TEST_IAM") is { Length: > 0 } iam)
+        {
+            _environment["WORKFLOWS_IAM"] = iam;
+        }
     }
 
     public string WorkingDirectory { get; }
@@ -40,6 +47,9 @@ internal sealed class CliRun : IDisposable
 
     /// <summary>With <see cref="IsTerminal"/>: the terminal's width in columns.</summary>
     public int? TerminalWidth { get; init; }
+
+    /// <summary>Told of every IAM evaluation of an embedded run with --iam enforce.</summary>
+    public Action<DsqlLocal.Iam.IamAuditEntry>? IamAudit { get; init; }
 
     /// <summary>Pretend stdout is a terminal, to exercise the live progress display.</summary>
     public bool IsTerminal { get; init; }
@@ -66,6 +76,7 @@ internal sealed class CliRun : IDisposable
             IsTerminal = IsTerminal,
             TerminalWidth = TerminalWidth,
             DsqlHandler = DsqlHandler,
+            IamAudit = IamAudit,
             Time = Time ?? TimeProvider.System,
         };
         var code = await Workflows.Cli.Program.RunAsync(args, stdout, stderr, host, Cancellation);
