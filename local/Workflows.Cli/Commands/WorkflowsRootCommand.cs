@@ -35,12 +35,14 @@ public static class WorkflowsRootCommand
         var provision = new ProvisionCommand(context);
         var teardown = new TeardownCommand(context);
         var update = new UpdateCommand(context);
+        var chaos = new ChaosCommand(context);
         root.Subcommands.Add(provision.Command);
         root.Subcommands.Add(update.Command);
         root.Subcommands.Add(teardown.Command);
         root.Subcommands.Add(run.Command);
         root.Subcommands.Add(history.Command);
         root.Subcommands.Add(describe.Command);
+        root.Subcommands.Add(chaos.Command);
         var dsqlLocal = DsqlLocalCommand.Create();
         root.Subcommands.Add(dsqlLocal);
         ToolVersion.InstallOn(root);
@@ -52,6 +54,7 @@ public static class WorkflowsRootCommand
             .Add(run.Command, RunCommand.Examples)
             .Add(history.Command, HistoryCommand.Examples)
             .Add(describe.Command, DescribeCommand.Examples)
+            .Add(chaos.Command, ChaosCommand.Examples)
             .Add(dsqlLocal, DsqlLocalCommand.Examples);
         return root;
     }
