@@ -228,23 +228,24 @@ internal static class ChaosCampaign
 
     private static async Task<(ChaosCommand First, ChaosCommand Second)> RunConcurrentAsync(ChaosSettings settings, string state, string[] args, ChaosKill kill, int killAt, CancellationToken cancellationToken)
     {
-        // The duplicate starts once the first is under way (its first progress line: it holds the state directory),
-        // so which of the two runs is decided by the scenario, not by the scheduler.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = RunCommandAsync(settings, state, args, kill, killAt, cancellationToken, started);
-        var firstDone = first.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        await Task.WhenAny(started.Task, firstDone);
-        var second = await RunCommandAsync(settings, state, args, ChaosKill.None, 0, cancellationToken);
-        return (await first, second);
+        // The duplicate is typed while the first is under way: at the first's first progress line (it holds the
+        // state directory then), the first waits while the duplicate runs. In-process on a virtual clock the
+        // first would otherwise finish before any other task got going, so this is what makes them overlap, and
+        // always at the same point.
+        ChaosCommand? second = null;
+        var first = await RunCommandAsync(settings, state, args, kill, killAt, cancellationToken, onFirstLine: () =>
+            second = Task.Run(() => RunCommandAsync(settings, state, args, ChaosKill.None, 0, cancellationToken), CancellationToken.None).GetAwaiter().GetResult());
+        second ??= await RunCommandAsync(settings, state, args, ChaosKill.None, 0, cancellationToken);
+        return (first, second);
     }
 
-    private static async Task<ChaosCommand> RunCommandAsync(ChaosSettings settings, string state, string[] args, ChaosKill kill, int killAt, CancellationToken cancellationToken, TaskCompletionSource? started = null)
+    private static async Task<ChaosCommand> RunCommandAsync(ChaosSettings settings, string state, string[] args, ChaosKill kill, int killAt, CancellationToken cancellationToken, Action? onFirstLine = null)
     {
         var before = ReadLastRun(state);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = kill == ChaosKill.Crash
             ? ProcessRunAsync(settings, state, args, killAt, timeout.Token)
-            : InProcessRunAsync(state, args, kill == ChaosKill.Interrupt ? killAt : 0, started, timeout.Token);
+            : InProcessRunAsync(state, args, kill == ChaosKill.Interrupt ? killAt : 0, onFirstLine, timeout.Token);
         var limit = Task.Delay(settings.CommandTimeout, CancellationToken.None);
         if (await Task.WhenAny(run, limit) == limit)
         {
@@ -260,12 +261,16 @@ internal static class ChaosCampaign
         return new ChaosCommand(args, code, stdout, stderr, interrupted, killed, false, recorded.Status, recorded.Duration);
     }
 
-    private static async Task<(int, string, string, bool, bool)> InProcessRunAsync(string state, string[] args, int interruptAt, TaskCompletionSource? started, CancellationToken cancellationToken)
+    private static async Task<(int, string, string, bool, bool)> InProcessRunAsync(string state, string[] args, int interruptAt, Action? onFirstLine, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stdout = new WatchingWriter(line =>
         {
-            started?.TrySetResult();
+            if (line == 1)
+            {
+                onFirstLine?.Invoke();
+            }
+
             if (interruptAt > 0 && line >= interruptAt)
             {
                 cancel.Cancel();
@@ -280,7 +285,6 @@ internal static class ChaosCampaign
             Time = TimeProvider.System,
         };
         var code = await Program.RunAsync(args, stdout, stderr, host, cancel.Token);
-        started?.TrySetResult();
         return (code, stdout.ToString(), stderr.ToString(), cancel.IsCancellationRequested, false);
     }
 
@@ -318,7 +322,10 @@ internal static class ChaosCampaign
         }
 
         await process.WaitForExitAsync(cancellationToken);
-        return (killed ? 137 : process.ExitCode, output.ToString(), await stderr, false, killed);
+        // Killed only if the signal ended it (128 + SIGKILL): a process that had already finished when the kill
+        // came (its last lines still in the pipe) finished, and what it printed is its outcome.
+        killed = killed && process.ExitCode == 137;
+        return (process.ExitCode, output.ToString(), await stderr, false, killed);
     }
 
     /// <summary>The emulator's clusters in a state directory, read the independent way: a fresh DSQL Local on its data file at the virtual time the last command saved.</summary>

@@ -116,7 +116,7 @@ internal sealed class ChaosCommand
             .Add("Result", report.Passed ? "PASSED (every count is 0)" : "FAILED")
             .Add("Seed", Text(report.Seed))
             .Add("Runs", Text(report.Runs.Count))
-            .Add("Commands", Text(report.CommandsRun))
+            .Add("Commands", Text(report.CommandsRun) + " (a measurement: reruns vary)")
             .Add("Leaked", Text(report.Leaked))
             .Add("Duplicate", Text(report.Duplicate))
             .Add("Stuck", Text(report.Stuck))
