@@ -173,7 +173,15 @@ internal static class ChaosCampaign
         string[] defaultTeardown = ["teardown", "--from-last-run", "--force", .. place];
         if (result.Verb == "provision")
         {
-            // SIGKILL prints nothing; Ctrl-C and "in use" say to run it again (or wait for the other command).
+            // SIGKILL prints nothing more; Ctrl-C and "in use" say to run it again (or wait for the other command).
+            // A kill that came after the summary was printed ("Status  SUCCEEDED") hit a finished command: the
+            // user saw its outcome and goes on to the teardown.
+            var finishedBeforeKill = result.Killed && result.Out.Split('\n').Any(l => l.StartsWith("Status ", StringComparison.Ordinal));
+            if (finishedBeforeKill)
+            {
+                return defaultTeardown;
+            }
+
             if (result.Killed || result.ExitCode == ExitCodes.Interrupted || (result.ExitCode == ExitCodes.BadUsage && result.Error.Contains("in use", StringComparison.Ordinal)))
             {
                 return provision;
