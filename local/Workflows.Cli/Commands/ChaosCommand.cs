@@ -14,7 +14,7 @@ internal sealed class ChaosCommand
         workflows chaos --runs 200 --seed 1 --without protected-create-failure
         workflows chaos --runs 1000 --seed 1 --without protected-create-failure --json
         workflows chaos --seed 1 --only 17 --without protected-create-failure   # repeat one run (what a failing run prints)
-        workflows chaos --runs 50 --seed 7 --crash-rate 0.2 --without protected-create-failure   # more real SIGKILLs
+        workflows chaos --runs 20 --seed 1 --crash-rate 0.2 --without protected-create-failure   # more real SIGKILLs
         workflows chaos --seed 1 --only 30                                      # the finding: exits 1, leaked 2
         """;
 
