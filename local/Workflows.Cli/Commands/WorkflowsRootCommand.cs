@@ -40,6 +40,7 @@ public static class WorkflowsRootCommand
         var update = new UpdateCommand(context);
         var serve = new ServeCommand(context);
         var list = new ListCommand(context);
+        var chaos = new ChaosCommand(context);
         root.Subcommands.Add(provision.Command);
         root.Subcommands.Add(update.Command);
         root.Subcommands.Add(teardown.Command);
@@ -48,6 +49,7 @@ public static class WorkflowsRootCommand
         root.Subcommands.Add(history.Command);
         root.Subcommands.Add(describe.Command);
         root.Subcommands.Add(serve.Command);
+        root.Subcommands.Add(chaos.Command);
         var dsqlLocal = DsqlLocalCommand.Create();
         root.Subcommands.Add(dsqlLocal);
         ToolVersion.InstallOn(root);
@@ -61,6 +63,7 @@ public static class WorkflowsRootCommand
             .Add(history.Command, HistoryCommand.Examples)
             .Add(describe.Command, DescribeCommand.Examples)
             .Add(serve.Command, ServeCommand.Examples)
+            .Add(chaos.Command, ChaosCommand.Examples)
             .Add(dsqlLocal, DsqlLocalCommand.Examples);
         return root;
     }
