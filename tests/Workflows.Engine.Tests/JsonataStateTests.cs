@@ -245,4 +245,17 @@ public class JsonataStateTests
             "A":{"Type":"Choice","Choices":[{"Variable":"$.x","IsPresent":true,"Next":"D"}],"Default":"D"},
             "D":{"Type":"Succeed"}
             """)).Problems.Should().Contain(p => p.State == "A" && p.Field == "Variable");
+
+    [Fact]
+    public void Load_JsonPathStateInJsonataMachine_Refused() =>
+        Refused(Machine("""
+            "A":{"Type":"Pass","QueryLanguage":"JSONPath","End":true}
+            """)).Problems.Should().Contain(p => p.State == "A" && p.Field == "QueryLanguage" && p.Message.Contains("JSONPath is not allowed"));
+
+    [Fact]
+    public async Task Load_JsonataMachine_NestedBranchStatesInheritJsonata() =>
+        (await OutputOf(Machine("""
+            "A":{"Type":"Parallel","Arguments":{"x":"{% $states.input.v %}"},"Output":"{% $states.result[0] %}",
+                 "Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","Output":"{% $states.input.x + 1 %}","End":true}}}],"End":true}
+            """), """{"v":1}""")).Should().Be("2");
 }

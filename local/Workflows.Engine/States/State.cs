@@ -140,6 +140,11 @@ public abstract class State
     {
         var language = StateMachineDefinition.CheckQueryLanguage(json, reader);
         reader.Jsonata = language is null ? reader.DefaultJsonata : language == "JSONata";
+        if (reader.DefaultJsonata && language == "JSONPath")
+        {
+            // AWS: with JSONata at the top level, no state may use JSONPath (the other way round mixing is allowed).
+            reader.Problem("QueryLanguage", "JSONPath is not allowed in a state when the machine's QueryLanguage is JSONata");
+        }
         var type = reader.String(json, "Type", required: true);
         switch (type)
         {
