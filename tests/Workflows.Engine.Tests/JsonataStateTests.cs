@@ -258,4 +258,16 @@ public class JsonataStateTests
             "A":{"Type":"Parallel","Arguments":{"x":"{% $states.input.v %}"},"Output":"{% $states.result[0] %}",
                  "Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","Output":"{% $states.input.x + 1 %}","End":true}}}],"End":true}
             """), """{"v":1}""")).Should().Be("2");
+
+    [Fact]
+    public async Task Pass_OutputIsAFunction_FailsWithUnsupportedResultType() =>
+        (await RunAsync(Machine("""
+            "A":{"Type":"Pass","Output":"{% function($x){$x} %}","End":true}
+            """))).Cause.Should().EndWith("The JSONata expression 'function($x){$x}' specified for the field 'Output' returned an unsupported result type.");
+
+    [Fact]
+    public async Task Pass_OutputEmptyString_IsNotMistakenForAFunction() =>
+        (await OutputOf(Machine("""
+            "A":{"Type":"Pass","Output":"{% '' %}","End":true}
+            """))).Should().Be("\"\"");
 }

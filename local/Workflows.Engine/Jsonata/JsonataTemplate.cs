@@ -157,8 +157,34 @@ internal sealed partial class JsonataTemplate
                 throw scope.Fail($"The JSONata expression '{Source}' specified for the field '{Field}' returned nothing (undefined).");
             }
 
+            // The evaluator renders a function as "": only then is it worth asking (a second evaluation) whether
+            // the result was a function, which AWS refuses (recorded wording).
+            if (JsonValues.TryGetString(result, out var text) && text.Length == 0 && IsFunction(scope))
+            {
+                throw scope.Fail($"The JSONata expression '{Source}' specified for the field '{Field}' returned an unsupported result type.");
+            }
+
             return result;
         }
+
+        private bool IsFunction(JsonataScope scope)
+        {
+            if (_typeOf is null)
+            {
+                try
+                {
+                    _typeOf = new Expression(JsonataExpression.Parse($"$type(({Source}\n))"), Source, Field, Variables);
+                }
+                catch (JsonataException)
+                {
+                    return false;
+                }
+            }
+
+            return scope.TryEvaluate(_typeOf, out var type) && JsonValues.TryGetString(type, out var name) && name == "function";
+        }
+
+        private Expression? _typeOf;
 
         [GeneratedRegex(@"\$([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant)]
         private static partial Regex VariableName();
