@@ -270,4 +270,32 @@ public class JsonataStateTests
         (await OutputOf(Machine("""
             "A":{"Type":"Pass","Output":"{% '' %}","End":true}
             """))).Should().Be("\"\"");
+
+    [Fact]
+    public async Task Retry_QueryEvaluationError_IsRetriedThenFails()
+    {
+        var invoker = ScriptedInvoker.Echo();
+        var result = await RunAsync(Machine($$"""
+            "A":{"Type":"Task","Resource":"{{Test}}","Output":"{% $states.result.missing %}",
+                 "Retry":[{"ErrorEquals":["States.QueryEvaluationError"],"MaxAttempts":2,"IntervalSeconds":1}],"End":true}
+            """), """{"a":1}""", invoker);
+
+        result.Error.Should().Be("States.QueryEvaluationError");
+        invoker.Calls.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task Map_ToleratedFailureExpressionOnInlineMap_EvaluatedWithoutEffect() =>
+        (await OutputOf(Machine("""
+            "A":{"Type":"Map","Items":[1,2],"ToleratedFailurePercentage":"{% $states.input.p %}",
+                 "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","Output":"{% $states.input * 10 %}","End":true}}},
+                 "Output":{"n":"{% $count($states.result) %}","r":"{% $states.result %}"},"End":true}
+            """), """{"p":50}""")).Should().Be("""{"n":2,"r":[10,20]}""");
+
+    [Fact]
+    public async Task Map_ToleratedFailurePercentageOutOfRange_FailsWithQueryEvaluationError() =>
+        (await RunAsync(Machine("""
+            "A":{"Type":"Map","Items":[1],"ToleratedFailurePercentage":"{% 101 %}",
+                 "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}
+            """))).Error.Should().Be("States.QueryEvaluationError");
 }
