@@ -16,6 +16,9 @@ public sealed record JsonataOptions
 
     /// <summary>Maximum wall time of one evaluation (U1001 beyond it), measured with TimeProvider.</summary>
     public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>Extra functions by name (without '$'); they hide built-ins of the same name (hosts such as Step Functions add some).</summary>
+    public IReadOnlyDictionary<string, JsonataFunction>? Functions { get; init; }
 }
 
 /// <summary>A compiled JSONata expression. Parse once, evaluate many times; evaluation is thread-safe.</summary>
@@ -73,6 +76,14 @@ public sealed class JsonataExpression
     {
         var ev = new Evaluator(options);
         var env = new Env(ev.RootEnv);
+        if (options.Functions is not null)
+        {
+            foreach (var (name, fn) in options.Functions)
+            {
+                env.Bind(name, new Native(name, null, (_, args) =>
+                    fn(args.Select(Values.ToNode).ToList(), out var r) ? Values.FromNode(r) : null));
+            }
+        }
         if (bindings is not null)
         {
             foreach (var (k, v) in bindings)

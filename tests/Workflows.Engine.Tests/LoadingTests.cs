@@ -101,14 +101,9 @@ public class LoadingTests
             .Should().Contain(p => p.State == "S" && p.Field == "Type" && p.Message.Contains("Sleep"));
 
     [Fact]
-    public void Load_JsonataTopLevel_RefusedByName() =>
-        Refused("""{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Succeed"}}}""").Problems
-            .Should().Contain(p => p.Field == "QueryLanguage" && p.Message.Contains("JSONata"));
-
-    [Fact]
-    public void Load_JsonataOnState_RefusedByName() =>
-        Refused(Asl.Single("""{"Type":"Pass","QueryLanguage":"JSONata","End":true}""")).Problems
-            .Should().Contain(p => p.State == "S" && p.Field == "QueryLanguage");
+    public void Load_UnknownQueryLanguage_RefusedByName() =>
+        Refused("""{"QueryLanguage":"XPath","StartAt":"A","States":{"A":{"Type":"Succeed"}}}""").Problems
+            .Should().Contain(p => p.Field == "QueryLanguage" && p.Message.Contains("XPath"));
 
     [Fact]
     public void Load_AssignWithInvalidVariableName_RefusedByName() =>

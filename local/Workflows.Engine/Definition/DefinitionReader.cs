@@ -15,6 +15,12 @@ internal sealed class DefinitionReader
 
     public string? CurrentState { get; set; }
 
+    /// <summary>The machine's top-level QueryLanguage is JSONata: the default of every state without its own.</summary>
+    public bool DefaultJsonata { get; set; }
+
+    /// <summary>The state being loaded uses JSONata (set by State.Load before its constructor runs).</summary>
+    public bool Jsonata { get; set; }
+
     public void Problem(string? field, string message) => _problems.Add(new AslProblem(CurrentState, field, message));
 
     /// <summary>Refuses fields the engine does not know or does not support, by name.</summary>
@@ -199,7 +205,8 @@ internal sealed class DefinitionReader
     /// <summary>An Assign field (state, Choice rule or catcher); null when absent.</summary>
     public AssignTemplate? Assign(JsonObject o, string field = "Assign")
     {
-        if (!o.TryGetPropertyValue("Assign", out var v))
+        // A JSONata state's Assign holds expressions, read by JsonataAssign instead.
+        if (Jsonata || !o.TryGetPropertyValue("Assign", out var v))
         {
             return null;
         }
@@ -225,6 +232,83 @@ internal sealed class DefinitionReader
             Problem(field, e.Message);
             return null;
         }
+    }
+
+    /// <summary>A JSONata field value (any JSON, <c>{% %}</c> strings evaluated); null when absent.</summary>
+    public Engine.Jsonata.JsonataTemplate? JsonataField(JsonObject o, string field, string? errorField = null)
+    {
+        if (!o.TryGetPropertyValue(field, out var v))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Engine.Jsonata.JsonataTemplate.Compile(v, errorField ?? field);
+        }
+        catch (FormatException e)
+        {
+            Problem(field, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>A JSONata state's (or catcher's) Assign; null when absent.</summary>
+    public Engine.Jsonata.JsonataAssign? JsonataAssign(JsonObject o, string field = "Assign")
+    {
+        if (!o.TryGetPropertyValue("Assign", out var v))
+        {
+            return null;
+        }
+
+        if (v is not JsonObject assign)
+        {
+            Problem(field, "must be an object of variable names and values");
+            return null;
+        }
+
+        foreach (var (key, _) in assign)
+        {
+            if (AssignTemplate.NameProblem(key) is { } problem)
+            {
+                Problem(field, problem);
+            }
+        }
+
+        try
+        {
+            return new Engine.Jsonata.JsonataAssign(Engine.Jsonata.JsonataTemplate.Compile(assign, "Assign"));
+        }
+        catch (FormatException e)
+        {
+            Problem(field, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A JSONata state's number field (TimeoutSeconds, MaxConcurrency, Seconds...): a number, checked now, or a
+    /// <c>{% %}</c> string evaluated at run time.
+    /// </summary>
+    public Engine.Jsonata.JsonataTemplate? JsonataNumber(JsonObject o, string field, decimal min)
+    {
+        if (!o.TryGetPropertyValue(field, out var v))
+        {
+            return null;
+        }
+
+        if (JsonValues.TryGetString(v, out var s) && Engine.Jsonata.JsonataTemplate.IsExpression(s))
+        {
+            return JsonataField(o, field);
+        }
+
+        if (JsonValues.TryGetNumber(v, out var d) && d >= min)
+        {
+            return JsonataField(o, field);
+        }
+
+        Problem(field, string.Create(CultureInfo.InvariantCulture, $"must be a number >= {min} or a JSONata expression {{% ... %}}"));
+        return null;
     }
 
     /// <summary>A string that is a path or an intrinsic (Fail's ErrorPath/CausePath).</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Workflows.Engine.Definition;
 
-/// <summary>A loaded and validated ASL document (JSONPath query language).</summary>
+/// <summary>A loaded and validated ASL document (JSONPath and JSONata query languages).</summary>
 public sealed class StateMachineDefinition
 {
     private static readonly string[] Fields = ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"];
@@ -30,7 +30,7 @@ public sealed class StateMachineDefinition
         var root = DefinitionReader.ParseDocument(json);
         var reader = new DefinitionReader();
         reader.CheckFields(root, Fields);
-        CheckQueryLanguage(root, reader);
+        reader.DefaultJsonata = CheckQueryLanguage(root, reader) == "JSONata";
         var version = reader.String(root, "Version");
         if (version is not (null or "1.0"))
         {
@@ -48,17 +48,17 @@ public sealed class StateMachineDefinition
         return new StateMachineDefinition(body, timeout, comment);
     }
 
-    internal static void CheckQueryLanguage(JsonObject o, DefinitionReader reader)
+    /// <summary>The QueryLanguage given (null when absent or invalid).</summary>
+    internal static string? CheckQueryLanguage(JsonObject o, DefinitionReader reader)
     {
         var language = reader.String(o, "QueryLanguage");
-        if (language == "JSONata")
+        if (language is not (null or "JSONPath" or "JSONata"))
         {
-            reader.Problem("QueryLanguage", "JSONata is not supported by this engine (JSONPath only)");
+            reader.Problem("QueryLanguage", $"unknown query language '{language}' (JSONPath or JSONata)");
+            return null;
         }
-        else if (language is not (null or "JSONPath"))
-        {
-            reader.Problem("QueryLanguage", $"unknown query language '{language}'");
-        }
+
+        return language;
     }
 
     /// <summary>Every state of the machine, nested branches and iterations included.</summary>

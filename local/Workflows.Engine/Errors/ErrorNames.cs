@@ -12,6 +12,7 @@ public static class ErrorNames
     public const string ParameterPathFailure = "States.ParameterPathFailure";
     public const string ResultPathMatchFailure = "States.ResultPathMatchFailure";
     public const string IntrinsicFailure = "States.IntrinsicFailure";
+    public const string QueryEvaluationError = "States.QueryEvaluationError";
     public const string DataLimitExceeded = "States.DataLimitExceeded";
     public const string NoChoiceMatched = "States.NoChoiceMatched";
     public const string BranchFailed = "States.BranchFailed";

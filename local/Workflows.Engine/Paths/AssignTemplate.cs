@@ -27,14 +27,9 @@ public sealed class AssignTemplate
         var problems = new List<string>();
         foreach (var (key, _) in assign)
         {
-            var name = key.EndsWith(".$", StringComparison.Ordinal) ? key[..^2] : key;
-            if (!IsValidName(name))
+            if (NameProblem(key.EndsWith(".$", StringComparison.Ordinal) ? key[..^2] : key) is { } problem)
             {
-                problems.Add($"'{name}' is not a valid variable name (a letter or '_', then letters, digits or '_')");
-            }
-            else if (name == "states")
-            {
-                problems.Add("'states' is a reserved variable name");
+                problems.Add(problem);
             }
         }
 
@@ -54,6 +49,12 @@ public sealed class AssignTemplate
 
         return values;
     }
+
+    /// <summary>Why <paramref name="name"/> cannot name a variable, or null when it can.</summary>
+    internal static string? NameProblem(string name) =>
+        !IsValidName(name) ? $"'{name}' is not a valid variable name (a letter or '_', then letters, digits or '_')"
+        : name == "states" ? "'states' is a reserved variable name"
+        : null;
 
     private static bool IsValidName(string name) =>
         name.Length is > 0 and <= 80

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
+using Workflows.Engine.Jsonata;
 using Workflows.Engine.Paths;
 
 namespace Workflows.Engine.Retry;
@@ -9,6 +10,12 @@ namespace Workflows.Engine.Retry;
 public sealed class Catcher
 {
     private static readonly string[] Fields = ["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"];
+    private static readonly string[] JsonataFields = ["ErrorEquals", "Next", "Output", "Comment", "Assign"];
+    private static readonly Dictionary<string, string> JsonPathOnly = new(StringComparer.Ordinal)
+    {
+        ["ResultPath"] = "JSONPath only: a JSONata catcher uses Output",
+    };
+
     private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
     {
         ["Output"] = "JSONata only",
@@ -23,6 +30,12 @@ public sealed class Catcher
 
     /// <summary>Variables to store when this catcher catches, evaluated on the error output {Error, Cause}.</summary>
     public AssignTemplate? Assign { get; init; }
+
+    /// <summary>A JSONata catcher's Output (default: the error output).</summary>
+    internal JsonataTemplate? Output { get; init; }
+
+    /// <summary>A JSONata catcher's Assign, evaluated with $states.errorOutput.</summary>
+    internal JsonataAssign? JsonataAssign { get; init; }
 
     public bool Matches(StatesException error) => ErrorMatcher.Matches(ErrorEquals, error);
 
@@ -42,7 +55,15 @@ public sealed class Catcher
                 continue;
             }
 
-            reader.CheckFields(o, Fields, Unsupported);
+            if (reader.Jsonata)
+            {
+                reader.CheckFields(o, JsonataFields, JsonPathOnly);
+            }
+            else
+            {
+                reader.CheckFields(o, Fields, Unsupported);
+            }
+
             var errors = Retrier.ReadErrorEquals(o, reader, "Catch", i == array.Count - 1);
             var next = reader.String(o, "Next");
             if (next is null)
@@ -51,7 +72,15 @@ public sealed class Catcher
             }
 
             var (path, discard) = reader.ResultPath(o);
-            list.Add(new Catcher { ErrorEquals = errors, Next = next ?? string.Empty, ResultPath = discard ? null : path, Assign = reader.Assign(o, "Catch.Assign") });
+            list.Add(new Catcher
+            {
+                ErrorEquals = errors,
+                Next = next ?? string.Empty,
+                ResultPath = discard ? null : path,
+                Assign = reader.Assign(o, "Catch.Assign"),
+                Output = reader.Jsonata ? reader.JsonataField(o, "Output", "Catch/Output") : null,
+                JsonataAssign = reader.Jsonata ? reader.JsonataAssign(o, "Catch.Assign") : null,
+            });
         }
 
         return list;

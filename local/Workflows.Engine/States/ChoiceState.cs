@@ -3,6 +3,8 @@ using Workflows.Engine.Choice;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
 using Workflows.Engine.History;
+using Workflows.Engine.Jsonata;
+using Workflows.Engine.Paths;
 using Workflows.Engine.Runtime;
 
 namespace Workflows.Engine.States;
@@ -12,18 +14,27 @@ public sealed class ChoiceState : State
 {
     private static readonly string[] Fields = ["Type", "Comment", "InputPath", "OutputPath", "Choices", "Default", "QueryLanguage", "Assign"];
 
+    private static readonly string[] JsonataRuleFields = ["Condition", "Next", "Output", "Assign", "Comment"];
+
     private readonly List<ChoiceRule> _choices = [];
+    private readonly List<JsonataRule> _jsonataRules = [];
 
     internal ChoiceState(string name, JsonObject json, DefinitionReader reader)
         : base(name, json, reader, hasTransition: false)
     {
-        reader.CheckFields(json, Fields, Unsupported);
+        CheckFields(json, reader, Fields, Unsupported, "Output");
         Default = reader.String(json, "Default");
         Assign = reader.Assign(json);
         var choices = reader.Array(json, "Choices", required: true);
         if (choices is not null && choices.Count == 0)
         {
             reader.Problem("Choices", "must hold at least one rule");
+        }
+
+        if (IsJsonata)
+        {
+            LoadJsonataRules(choices, reader);
+            return;
         }
 
         for (var i = 0; i < (choices?.Count ?? 0); i++)
@@ -55,6 +66,11 @@ public sealed class ChoiceState : State
             }
         }
 
+        for (var i = 0; i < _jsonataRules.Count; i++)
+        {
+            yield return ($"Choices[{i}].Next", _jsonataRules[i].Next);
+        }
+
         if (Default is not null)
         {
             yield return ("Default", Default);
@@ -63,6 +79,11 @@ public sealed class ChoiceState : State
 
     internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
+        if (IsJsonata)
+        {
+            return new(ExecuteJsonata(context, input));
+        }
+
         var effective = InputPath.Apply(input, "InputPath", context);
         var scope = context.Scope(effective);
         // A plain loop, not LINQ: this runs on every Choice transition and the closure was an allocation each time.
@@ -87,4 +108,66 @@ public sealed class ChoiceState : State
         }
         return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath", context), next));
     }
+
+    /// <summary>
+    /// JSONata rules: the first whose Condition is true decides; its Output and Assign apply, or the state's own
+    /// when Default is taken (recorded: a rule's Output replaces the state's). The default output is the input.
+    /// </summary>
+    private StateOutcome ExecuteJsonata(StateContext context, JsonNode? input)
+    {
+        var scope = JsonataScope.OnInput(context, input);
+        foreach (var rule in _jsonataRules)
+        {
+            var value = rule.Condition.Evaluate(scope);
+            if (!JsonValues.TryGetBoolean(value, out var matched))
+            {
+                // Inferred wording, shaped like AWS's recorded cause for Items.
+                throw scope.Fail($"The JSONata expression '{rule.Condition.ExpressionText}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was: {JsonValues.ToJson(value)}");
+            }
+
+            if (matched)
+            {
+                context.PendingAssign = rule.Assign?.Evaluate(scope, Name);
+                return new StateOutcome(rule.Output is null ? input : rule.Output.Evaluate(scope), rule.Next);
+            }
+        }
+
+        var next = Default
+            ?? throw new StatesNoChoiceMatched($"No Choice rule matched and no Default is specified in state '{Name}'.");
+        AssignFrom(context, JsonataAssign, scope);
+        return new StateOutcome(OutputOf(scope, input), next);
+    }
+
+    private void LoadJsonataRules(JsonArray? choices, DefinitionReader reader)
+    {
+        for (var i = 0; i < (choices?.Count ?? 0); i++)
+        {
+            if (choices![i] is not JsonObject o)
+            {
+                reader.Problem($"Choices[{i}]", "each rule must be an object");
+                continue;
+            }
+
+            // Comparison operators and Variable are JSONPath only: a JSONata rule has a Condition.
+            reader.CheckFields(o, JsonataRuleFields);
+            var condition = reader.JsonataField(o, "Condition");
+            if (condition is null && !o.ContainsKey("Condition"))
+            {
+                reader.Problem($"Choices[{i}].Condition", "is required in a JSONata Choice rule");
+            }
+
+            var next = reader.String(o, "Next");
+            if (next is null)
+            {
+                reader.Problem($"Choices[{i}].Next", "is required");
+            }
+
+            if (condition is not null && next is not null)
+            {
+                _jsonataRules.Add(new JsonataRule(condition, next, reader.JsonataField(o, "Output"), reader.JsonataAssign(o, $"Choices[{i}].Assign")));
+            }
+        }
+    }
+
+    private sealed record JsonataRule(JsonataTemplate Condition, string Next, JsonataTemplate? Output, JsonataAssign? Assign);
 }

@@ -3,6 +3,7 @@ using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
 using Workflows.Engine.History;
 using Workflows.Engine.Intrinsics;
+using Workflows.Engine.Jsonata;
 using Workflows.Engine.Paths;
 using Workflows.Engine.Runtime;
 
@@ -15,11 +16,21 @@ public sealed class FailState : State
 
     private readonly object? _errorPath;
     private readonly object? _causePath;
+    private readonly JsonataTemplate? _jsonataError;
+    private readonly JsonataTemplate? _jsonataCause;
 
     internal FailState(string name, JsonObject json, DefinitionReader reader)
         : base(name, json, reader, hasTransition: false)
     {
-        reader.CheckFields(json, Fields, Unsupported);
+        CheckFields(json, reader, Fields, Unsupported);
+        if (IsJsonata)
+        {
+            // Strings, each possibly a {% %} expression.
+            _jsonataError = reader.JsonataField(json, "Error");
+            _jsonataCause = reader.JsonataField(json, "Cause");
+            return;
+        }
+
         Error = reader.String(json, "Error");
         Cause = reader.String(json, "Cause");
         _errorPath = reader.PathOrIntrinsic(json, "ErrorPath");
@@ -47,10 +58,30 @@ public sealed class FailState : State
 
     internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
+        if (IsJsonata)
+        {
+            var jsonata = JsonataScope.OnInput(context, input);
+            throw new TaskError(JsonataString(_jsonataError, jsonata, "Error") ?? string.Empty, JsonataString(_jsonataCause, jsonata, "Cause"));
+        }
+
         var scope = context.Scope(input);
         var error = Error ?? Resolve(_errorPath, scope, "ErrorPath");
         var cause = Cause ?? Resolve(_causePath, scope, "CausePath");
         throw new TaskError(error ?? string.Empty, cause);
+    }
+
+    private static string? JsonataString(JsonataTemplate? template, JsonataScope scope, string field)
+    {
+        if (template is null)
+        {
+            return null;
+        }
+
+        var value = template.Evaluate(scope);
+        // Inferred wording (not recorded): the field must hold a string.
+        return JsonValues.TryGetString(value, out var s)
+            ? s
+            : throw scope.Fail($"The JSONata expression '{template.ExpressionText}' specified for the field '{field}' returned an unexpected result type. Expected 'string', but was: {JsonValues.ToJson(value)}");
     }
 
     private static string? Resolve(object? pathOrIntrinsic, PathScope scope, string field)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
 using Workflows.Engine.History;
+using Workflows.Engine.Jsonata;
 using Workflows.Engine.Paths;
 using Workflows.Engine.Runtime;
 
@@ -31,20 +32,37 @@ public sealed class MapState : RetryableState
     private readonly int _maxConcurrency;
     private readonly JsonPath? _maxConcurrencyPath;
     private readonly DistributedMapConfig? _distributed;
+    private readonly JsonataTemplate? _jsonataItems;
+    private readonly JsonataTemplate? _jsonataItemSelector;
+    private readonly JsonataTemplate? _jsonataMaxConcurrency;
+    private readonly JsonataTemplate? _jsonataToleratedCount;
+    private readonly JsonataTemplate? _jsonataToleratedPercentage;
 
     internal MapState(string name, JsonObject json, DefinitionReader reader)
         : base(name, json, reader)
     {
-        reader.CheckFields(json, Fields, MapUnsupported);
-        _itemsPath = reader.Path(json, "ItemsPath", reference: true);
-        _itemSelector = reader.Template(json, "ItemSelector");
-        if (json.ContainsKey("ItemSelector") && json.ContainsKey("Parameters"))
+        CheckFields(json, reader, Fields, MapUnsupported, "Items", "Output");
+        if (IsJsonata)
         {
-            reader.Problem("Parameters", "ItemSelector and the legacy Parameters are mutually exclusive");
+            _jsonataItems = reader.JsonataField(json, "Items");
+            _jsonataItemSelector = reader.JsonataField(json, "ItemSelector");
+            _jsonataMaxConcurrency = reader.JsonataNumber(json, "MaxConcurrency", 0);
+            _jsonataToleratedCount = reader.JsonataNumber(json, "ToleratedFailureCount", 0);
+            _jsonataToleratedPercentage = reader.JsonataNumber(json, "ToleratedFailurePercentage", 0);
+        }
+        else
+        {
+            _itemsPath = reader.Path(json, "ItemsPath", reference: true);
+            _itemSelector = reader.Template(json, "ItemSelector");
+            if (json.ContainsKey("ItemSelector") && json.ContainsKey("Parameters"))
+            {
+                reader.Problem("Parameters", "ItemSelector and the legacy Parameters are mutually exclusive");
+            }
+
+            _maxConcurrency = reader.Integer(json, "MaxConcurrency", 0) ?? 0;
+            _maxConcurrencyPath = reader.Path(json, "MaxConcurrencyPath", reference: true);
         }
 
-        _maxConcurrency = reader.Integer(json, "MaxConcurrency", 0) ?? 0;
-        _maxConcurrencyPath = reader.Path(json, "MaxConcurrencyPath", reference: true);
         string? executionType = null;
         var hasIterator = json.TryGetPropertyValue("Iterator", out var iterator);
         var hasProcessor = json.TryGetPropertyValue("ItemProcessor", out var processor);
@@ -64,7 +82,38 @@ public sealed class MapState : RetryableState
             reader.Problem(hasIterator ? "Iterator" : "ItemProcessor", "must be an object with StartAt and States");
         }
 
-        _distributed = DistributedMapConfig.Load(json, reader, executionType);
+        _distributed = DistributedMapConfig.Load(IsJsonata ? ForDistributedConfig(json, reader, executionType) : json, reader, executionType);
+    }
+
+    /// <summary>
+    /// The fields DistributedMapConfig reads, for a JSONata Map: the tolerated thresholds are read here (they may be
+    /// expressions). AWS accepts them on an inline JSONata Map too (recorded), where nothing can fail tolerably, so
+    /// there they are evaluated and checked but have no effect. On a Distributed Map constant thresholds are kept;
+    /// expression thresholds there are refused (not implemented).
+    /// </summary>
+    private static JsonObject ForDistributedConfig(JsonObject json, DefinitionReader reader, string? executionType)
+    {
+        var copy = (JsonObject)json.DeepClone();
+        foreach (var field in new[] { "ToleratedFailureCount", "ToleratedFailurePercentage" })
+        {
+            if (!copy.TryGetPropertyValue(field, out var v))
+            {
+                continue;
+            }
+
+            var isExpression = JsonValues.TryGetString(v, out var s) && JsonataTemplate.IsExpression(s);
+            if (executionType is not null && isExpression)
+            {
+                reader.Problem(field, "a JSONata expression here is not supported by this engine in a Distributed Map (give a number)");
+            }
+
+            if (executionType is null || isExpression)
+            {
+                copy.Remove(field);
+            }
+        }
+
+        return copy;
     }
 
     public override string Type => "Map";
@@ -77,19 +126,28 @@ public sealed class MapState : RetryableState
 
     private protected override async Task<JsonNode?> AttemptAsync(StateContext context, JsonNode? rawInput)
     {
-        var effective = InputPath.Apply(rawInput, "InputPath", context);
-        JsonNode? itemsNode = effective;
-        if (_itemsPath is not null && !context.TryRead(_itemsPath, effective, out itemsNode))
+        JsonNode? effective;
+        JsonArray items;
+        int limit;
+        if (IsJsonata)
         {
-            throw new StatesRuntime($"Invalid ItemsPath '{_itemsPath.Text}': the path matches nothing in the input");
+            effective = rawInput;
+            (items, limit) = JsonataItems(context, rawInput);
+        }
+        else
+        {
+            effective = InputPath.Apply(rawInput, "InputPath", context);
+            JsonNode? itemsNode = effective;
+            if (_itemsPath is not null && !context.TryRead(_itemsPath, effective, out itemsNode))
+            {
+                throw new StatesRuntime($"Invalid ItemsPath '{_itemsPath.Text}': the path matches nothing in the input");
+            }
+
+            items = itemsNode as JsonArray
+                ?? throw new StatesRuntime($"The ItemsPath must point to a JSON array, got {JsonValues.ToJson(itemsNode)}");
+            limit = ReadMaxConcurrency(context, effective);
         }
 
-        if (itemsNode is not JsonArray items)
-        {
-            throw new StatesRuntime($"The ItemsPath must point to a JSON array, got {JsonValues.ToJson(itemsNode)}");
-        }
-
-        var limit = ReadMaxConcurrency(context, effective);
         if (_distributed is not null)
         {
             return await RunDistributedAsync(context, rawInput, effective, items, limit);
@@ -124,10 +182,54 @@ public sealed class MapState : RetryableState
         return Finish(context, rawInput, new JsonArray(results.Outputs.Select(o => o?.DeepClone()).ToArray()));
     }
 
+    /// <summary>A JSONata Map's items (Items, default the state input) and MaxConcurrency; the thresholds are checked.</summary>
+    private (JsonArray Items, int Limit) JsonataItems(StateContext context, JsonNode? input)
+    {
+        var scope = JsonataScope.OnInput(context, input);
+        JsonArray items;
+        if (_jsonataItems is null)
+        {
+            // AWS's wording (recorded).
+            items = input as JsonArray ?? throw scope.Fail($"Map state input must be an array but was: {JsonValues.ToJson(input)}");
+        }
+        else
+        {
+            var value = _jsonataItems.Evaluate(scope);
+            items = value as JsonArray
+                ?? throw scope.Fail($"The JSONata expression '{_jsonataItems.ExpressionText}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{TypeName(value)}' for value: {JsonValues.ToJson(value)}");
+        }
+
+        var limit = JsonataInteger.Read(_jsonataMaxConcurrency, scope, "MaxConcurrency", 0) ?? 0;
+        _ = JsonataInteger.Read(_jsonataToleratedCount, scope, "ToleratedFailureCount", 0);
+        _ = JsonataInteger.ReadNumber(_jsonataToleratedPercentage, scope, "ToleratedFailurePercentage", 0, 100);
+        return (items, limit);
+    }
+
+    /// <summary>The JSON type name AWS's causes use.</summary>
+    private static string TypeName(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonObject => "object",
+        JsonArray => "array",
+        _ => value.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.String => "string",
+            System.Text.Json.JsonValueKind.Number => "number",
+            _ => "boolean",
+        },
+    };
+
     /// <summary>The input of item <paramref name="i"/>: its ItemSelector (or legacy Parameters) output, or the item.</summary>
     private JsonNode? SelectItem(StateContext context, JsonNode? effective, JsonArray items, int i)
     {
         var item = items[i];
+        if (IsJsonata)
+        {
+            return _jsonataItemSelector is null
+                ? item?.DeepClone()
+                : _jsonataItemSelector.Evaluate(JsonataScope.OnInput(context, effective, new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() }));
+        }
+
         var selector = _itemSelector ?? Parameters;
         try
         {

@@ -23,7 +23,7 @@ public sealed class ParallelState : RetryableState
     internal ParallelState(string name, JsonObject json, DefinitionReader reader)
         : base(name, json, reader)
     {
-        reader.CheckFields(json, Fields, Unsupported);
+        CheckFields(json, reader, Fields, Unsupported, "Arguments", "Output");
         var branches = reader.Array(json, "Branches", required: true);
         if (branches is not null && branches.Count == 0)
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
 using Workflows.Engine.History;
+using Workflows.Engine.Jsonata;
 using Workflows.Engine.Paths;
 using Workflows.Engine.Runtime;
 
@@ -20,7 +21,7 @@ public sealed class PassState : State
     internal PassState(string name, JsonObject json, DefinitionReader reader)
         : base(name, json, reader, hasTransition: true)
     {
-        reader.CheckFields(json, Fields, Unsupported);
+        CheckFields(json, reader, Fields, Unsupported, "Output");
         _parameters = reader.Template(json, "Parameters");
         _hasResult = json.TryGetPropertyValue("Result", out var result);
         _result = result?.DeepClone();
@@ -37,6 +38,14 @@ public sealed class PassState : State
 
     internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
+        if (IsJsonata)
+        {
+            // A JSONata Pass has no result of its own: Output and Assign read $states.input; the default output is the input.
+            var scope = JsonataScope.OnInput(context, input);
+            AssignFrom(context, JsonataAssign, scope);
+            return new(new StateOutcome(OutputOf(scope, input), Next));
+        }
+
         var effective = InputPath.Apply(input, "InputPath", context);
         if (_parameters is not null)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
+using Workflows.Engine.Jsonata;
 using Workflows.Engine.Paths;
 using Workflows.Engine.Retry;
 using Workflows.Engine.Runtime;
@@ -24,7 +25,14 @@ public abstract class RetryableState : State
         Retriers = Retrier.Load(reader.Array(json, "Retry"), reader);
         Catchers = Catcher.Load(reader.Array(json, "Catch"), reader);
         Assign = reader.Assign(json);
+        if (IsJsonata)
+        {
+            Arguments = reader.JsonataField(json, "Arguments");
+        }
     }
+
+    /// <summary>A JSONata Task's or Parallel's Arguments; null when absent (the state input is used).</summary>
+    private protected JsonataTemplate? Arguments { get; }
 
     public IReadOnlyList<Retrier> Retriers { get; }
 
@@ -83,6 +91,15 @@ public abstract class RetryableState : State
             }
 
             var errorOutput = new JsonObject { ["Error"] = error.Error, ["Cause"] = error.Cause };
+            if (IsJsonata)
+            {
+                // A JSONata catcher: Output (default $states.errorOutput) and Assign read $states.errorOutput.
+                var scope = JsonataScope.OnError(context, input, errorOutput);
+                AssignFrom(context, catcher.JsonataAssign, scope);
+                var output = catcher.Output is null ? errorOutput : catcher.Output.Evaluate(scope);
+                return new StateOutcome(output, catcher.Next);
+            }
+
             // A caught error stores the catcher's Assign (on the error output), never the state's own.
             AssignFrom(context, catcher.Assign, errorOutput);
             return new StateOutcome(ResultPathWriter.Apply(input, catcher.ResultPath, errorOutput), catcher.Next);
@@ -95,6 +112,14 @@ public abstract class RetryableState : State
     /// <summary>ResultSelector, ResultPath (on the raw input) and OutputPath, in that order.</summary>
     private protected JsonNode? Finish(StateContext context, JsonNode? rawInput, JsonNode? result)
     {
+        if (IsJsonata)
+        {
+            // Output (default: the result) and Assign both read $states.result and the variables from entry.
+            var scope = JsonataScope.OnResult(context, rawInput, result);
+            AssignFrom(context, JsonataAssign, scope);
+            return OutputOf(scope, result);
+        }
+
         if (ResultSelector is not null)
         {
             result = ResultSelector.Resolve(context.Scope(result), m => new StatesRuntime(m));
@@ -109,6 +134,11 @@ public abstract class RetryableState : State
 
     private protected JsonNode? EffectiveInput(StateContext context, JsonNode? rawInput)
     {
+        if (IsJsonata)
+        {
+            return Arguments is null ? rawInput : Arguments.Evaluate(JsonataScope.OnInput(context, rawInput));
+        }
+
         var effective = InputPath.Apply(rawInput, "InputPath", context);
         return Parameters is null
             ? effective

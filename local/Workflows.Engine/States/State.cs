@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
+using Workflows.Engine.Jsonata;
 using Workflows.Engine.Paths;
 using Workflows.Engine.Runtime;
 
@@ -11,8 +12,8 @@ public abstract class State
     /// <summary>Fields the engine knows but refuses, with the reason given in the load error.</summary>
     private protected static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
     {
-        ["Arguments"] = "JSONata only",
-        ["Output"] = "JSONata only",
+        ["Arguments"] = "JSONata only: set QueryLanguage to JSONata to use it",
+        ["Output"] = "JSONata only: set QueryLanguage to JSONata to use it",
         ["Credentials"] = "cross-account task credentials are not supported",
         ["ItemReader"] = "Distributed Map only",
         ["ItemBatcher"] = "Distributed Map only",
@@ -22,12 +23,27 @@ public abstract class State
         ["ToleratedFailureCount"] = "Distributed Map only",
         ["ToleratedFailureCountPath"] = "Distributed Map only",
         ["Label"] = "Distributed Map only",
-        ["Items"] = "JSONata only",
+        ["Items"] = "JSONata only: set QueryLanguage to JSONata to use it",
     };
+
+    /// <summary>The JSONPath fields a JSONata state may not have (AWS: JSONata states have Arguments and Output instead).</summary>
+    private static readonly Dictionary<string, string> JsonPathOnly = new[]
+    {
+        "InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Result", "ItemsPath", "SecondsPath",
+        "TimestampPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath", "ErrorPath", "CausePath",
+        "ToleratedFailureCountPath", "ToleratedFailurePercentagePath", "Iterator",
+    }.ToDictionary(f => f, _ => "JSONPath only: a JSONata state uses Arguments, Output and {% %} expressions instead", StringComparer.Ordinal);
 
     private protected State(string name, JsonObject json, DefinitionReader reader, bool hasTransition)
     {
         Name = name;
+        IsJsonata = reader.Jsonata;
+        if (IsJsonata)
+        {
+            JsonataOutput = reader.JsonataField(json, "Output");
+            JsonataAssign = reader.JsonataAssign(json);
+        }
+
         Comment = reader.String(json, "Comment");
         InputPath = reader.OptionalPath(json, "InputPath");
         OutputPath = reader.OptionalPath(json, "OutputPath");
@@ -43,6 +59,45 @@ public abstract class State
     }
 
     public string Name { get; }
+
+    /// <summary>The state's QueryLanguage (its own, else the machine's) is JSONata.</summary>
+    public bool IsJsonata { get; }
+
+    /// <summary>A JSONata state's Output; null when absent (the default output applies).</summary>
+    private protected JsonataTemplate? JsonataOutput { get; }
+
+    /// <summary>A JSONata state's Assign (stored when the state exits), null when absent.</summary>
+    private protected JsonataAssign? JsonataAssign { get; }
+
+    /// <summary>Refuses unknown fields; in a JSONata state also the JSONPath-only ones, and allows <paramref name="jsonataFields"/>.</summary>
+    private protected void CheckFields(JsonObject json, DefinitionReader reader, string[] fields, IReadOnlyDictionary<string, string> unsupported, params string[] jsonataFields)
+    {
+        if (!IsJsonata)
+        {
+            reader.CheckFields(json, fields, unsupported);
+            return;
+        }
+
+        var allowed = fields.Where(f => !JsonPathOnly.ContainsKey(f)).Concat(jsonataFields).ToHashSet(StringComparer.Ordinal);
+        var refused = new Dictionary<string, string>(JsonPathOnly, StringComparer.Ordinal);
+        foreach (var (key, why) in unsupported)
+        {
+            if (!allowed.Contains(key))
+            {
+                refused.TryAdd(key, why);
+            }
+        }
+
+        reader.CheckFields(json, allowed, refused);
+    }
+
+    /// <summary>Evaluates a JSONata Assign on <paramref name="scope"/>, to store on exit.</summary>
+    private protected void AssignFrom(StateContext context, JsonataAssign? assign, JsonataScope scope) =>
+        context.PendingAssign = assign?.Evaluate(scope, Name);
+
+    /// <summary>A JSONata state's output: its Output evaluated, else <paramref name="fallback"/> (AWS's default per state type).</summary>
+    private protected JsonNode? OutputOf(JsonataScope scope, JsonNode? fallback) =>
+        JsonataOutput is null ? fallback : JsonataOutput.Evaluate(scope);
 
     public abstract string Type { get; }
 
@@ -83,7 +138,13 @@ public abstract class State
 
     internal static State? Load(string name, JsonObject json, DefinitionReader reader)
     {
-        StateMachineDefinition.CheckQueryLanguage(json, reader);
+        var language = StateMachineDefinition.CheckQueryLanguage(json, reader);
+        reader.Jsonata = language is null ? reader.DefaultJsonata : language == "JSONata";
+        if (reader.DefaultJsonata && language == "JSONPath")
+        {
+            // AWS: with JSONata at the top level, no state may use JSONPath (the other way round mixing is allowed).
+            reader.Problem("QueryLanguage", "JSONPath is not allowed in a state when the machine's QueryLanguage is JSONata");
+        }
         var type = reader.String(json, "Type", required: true);
         switch (type)
         {

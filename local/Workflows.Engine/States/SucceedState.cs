@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
 using Workflows.Engine.History;
+using Workflows.Engine.Jsonata;
 using Workflows.Engine.Runtime;
 
 namespace Workflows.Engine.States;
@@ -11,7 +12,7 @@ public sealed class SucceedState : State
     private static readonly string[] Fields = ["Type", "Comment", "InputPath", "OutputPath", "QueryLanguage"];
 
     internal SucceedState(string name, JsonObject json, DefinitionReader reader)
-        : base(name, json, reader, hasTransition: false) => reader.CheckFields(json, Fields, Unsupported);
+        : base(name, json, reader, hasTransition: false) => CheckFields(json, reader, Fields, Unsupported, "Output");
 
     public override string Type => "Succeed";
 
@@ -21,6 +22,11 @@ public sealed class SucceedState : State
 
     internal override ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
+        if (IsJsonata)
+        {
+            return new(new StateOutcome(OutputOf(JsonataScope.OnInput(context, input), input), null));
+        }
+
         var effective = InputPath.Apply(input, "InputPath", context);
         return new(new StateOutcome(OutputPath.Apply(effective, "OutputPath", context), null));
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
 using Workflows.Engine.History;
+using Workflows.Engine.Jsonata;
 using Workflows.Engine.Paths;
 using Workflows.Engine.Runtime;
 using Workflows.Engine.Tasks;
@@ -21,16 +22,26 @@ public sealed class TaskState : RetryableState
     private readonly JsonPath? _timeoutSecondsPath;
     private readonly int? _heartbeatSeconds;
     private readonly JsonPath? _heartbeatSecondsPath;
+    private readonly JsonataTemplate? _jsonataTimeout;
+    private readonly JsonataTemplate? _jsonataHeartbeat;
 
     internal TaskState(string name, JsonObject json, DefinitionReader reader)
         : base(name, json, reader)
     {
-        reader.CheckFields(json, Fields, Unsupported);
+        CheckFields(json, reader, Fields, Unsupported, "Arguments", "Output");
         Resource = reader.String(json, "Resource", required: true) ?? string.Empty;
         CheckResource(reader);
-        foreach (var (field, message) in IntegrationParameters.Check(Resource, json["Parameters"]))
+        foreach (var (field, message) in IntegrationParameters.Check(Resource, json[IsJsonata ? "Arguments" : "Parameters"]))
         {
-            reader.Problem(field, message);
+            reader.Problem(IsJsonata ? field.Replace("Parameters", "Arguments", StringComparison.Ordinal) : field, message);
+        }
+
+        if (IsJsonata)
+        {
+            // Numbers, or {% %} expressions evaluated on each attempt.
+            _jsonataTimeout = reader.JsonataNumber(json, "TimeoutSeconds", 1);
+            _jsonataHeartbeat = reader.JsonataNumber(json, "HeartbeatSeconds", 1);
+            return;
         }
 
         _timeoutSeconds = reader.Integer(json, "TimeoutSeconds", 1);
@@ -64,8 +75,19 @@ public sealed class TaskState : RetryableState
     private protected override async Task<JsonNode?> AttemptAsync(StateContext context, JsonNode? rawInput)
     {
         var parameters = EffectiveInput(context, rawInput);
-        var timeout = Seconds(context, _timeoutSeconds, _timeoutSecondsPath, rawInput, "TimeoutSecondsPath");
-        var heartbeat = Seconds(context, _heartbeatSeconds, _heartbeatSecondsPath, rawInput, "HeartbeatSecondsPath");
+        int? timeout, heartbeat;
+        if (IsJsonata)
+        {
+            var scope = JsonataScope.OnInput(context, rawInput);
+            timeout = JsonataInteger.Read(_jsonataTimeout, scope, "TimeoutSeconds", 1);
+            heartbeat = JsonataInteger.Read(_jsonataHeartbeat, scope, "HeartbeatSeconds", 1);
+        }
+        else
+        {
+            timeout = Seconds(context, _timeoutSeconds, _timeoutSecondsPath, rawInput, "TimeoutSecondsPath");
+            heartbeat = Seconds(context, _heartbeatSeconds, _heartbeatSecondsPath, rawInput, "HeartbeatSecondsPath");
+        }
+
         var result = await context.Run.Tasks.InvokeAsync(context, this, parameters, timeout, heartbeat);
         if (JsonValues.Utf8Size(result) > BodyRunner.PayloadLimitBytes)
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Workflows.Engine.Definition;
 using Workflows.Engine.Errors;
 using Workflows.Engine.History;
+using Workflows.Engine.Jsonata;
 using Workflows.Engine.Paths;
 using Workflows.Engine.Runtime;
 
@@ -20,15 +21,24 @@ public sealed class WaitState : State
     private readonly JsonPath? _secondsPath;
     private readonly DateTimeOffset? _timestamp;
     private readonly JsonPath? _timestampPath;
+    private readonly JsonataTemplate? _jsonataSeconds;
+    private readonly JsonataTemplate? _jsonataTimestamp;
 
     internal WaitState(string name, JsonObject json, DefinitionReader reader)
         : base(name, json, reader, hasTransition: true)
     {
-        reader.CheckFields(json, Fields, Unsupported);
+        CheckFields(json, reader, Fields, Unsupported, "Output");
         var given = WaitFields.Count(json.ContainsKey);
         if (given != 1)
         {
-            reader.Problem(null, "exactly one of Seconds, SecondsPath, Timestamp or TimestampPath is required");
+            reader.Problem(null, IsJsonata ? "exactly one of Seconds or Timestamp is required" : "exactly one of Seconds, SecondsPath, Timestamp or TimestampPath is required");
+        }
+
+        if (IsJsonata)
+        {
+            _jsonataSeconds = reader.JsonataNumber(json, "Seconds", 0);
+            _jsonataTimestamp = reader.JsonataField(json, "Timestamp");
+            return;
         }
 
         _seconds = reader.Integer(json, "Seconds", 0);
@@ -57,9 +67,12 @@ public sealed class WaitState : State
 
     internal override async ValueTask<StateOutcome> ExecuteAsync(StateContext context, JsonNode? input)
     {
-        var effective = InputPath.Apply(input, "InputPath", context);
+        var jsonata = IsJsonata ? JsonataScope.OnInput(context, input) : null;
+        var effective = IsJsonata ? input : InputPath.Apply(input, "InputPath", context);
         var now = context.Fiber.Now;
-        var until = _timestamp ?? (_timestampPath is not null ? ReadTimestamp(context, effective) : now + TimeSpan.FromSeconds(_seconds ?? ReadSeconds(context, effective)));
+        var until = jsonata is not null
+            ? JsonataUntil(jsonata, now)
+            : _timestamp ?? (_timestampPath is not null ? ReadTimestamp(context, effective) : now + TimeSpan.FromSeconds(_seconds ?? ReadSeconds(context, effective)));
         if (until > now)
         {
             // AWS refuses a delay of 2^31 seconds or more (recorded: a timestamp 68 years ahead) instead of waiting.
@@ -71,8 +84,38 @@ public sealed class WaitState : State
             await context.Fiber.DelayAsync(until - now);
         }
 
+        if (jsonata is not null)
+        {
+            AssignFrom(context, JsonataAssign, jsonata);
+            return new StateOutcome(OutputOf(jsonata, input), Next);
+        }
+
         AssignFrom(context, Assign, effective); // a Wait has no result: Assign reads its input after InputPath
         return new StateOutcome(OutputPath.Apply(effective, "OutputPath", context), Next);
+    }
+
+    private DateTimeOffset JsonataUntil(JsonataScope scope, DateTimeOffset now)
+    {
+        if (_jsonataSeconds is not null)
+        {
+            var value = _jsonataSeconds.Evaluate(scope);
+            if (!JsonValues.TryGetNumber(value, out var d) || d != decimal.Truncate(d) || d < 0)
+            {
+                // Inferred wording (not recorded), shaped like the JSONPath SecondsPath cause.
+                throw scope.Fail($"The Seconds field must be a non-negative integer, got: {Shown(value)}");
+            }
+
+            return now + TimeSpan.FromSeconds((double)Math.Min(d, MaxDelaySeconds + 1m));
+        }
+
+        var ts = _jsonataTimestamp!.Evaluate(scope);
+        if (JsonValues.TryGetString(ts, out var text) && JsonValues.TryParseTimestamp(text, out var until))
+        {
+            return until;
+        }
+
+        // AWS's wording (recorded).
+        throw scope.Fail($"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {Shown(ts)}");
     }
 
     // The causes below are AWS's wording, as recorded: "<field> parameter ...: <path> == <value>".
