@@ -29,7 +29,7 @@ public sealed partial class DocumentedCommandsTests
     {
         var shown = FromReadmes().Select(c => Words(c.Line).Skip(1).FirstOrDefault()).ToHashSet();
 
-        shown.Should().Contain(["provision", "update", "teardown", "list", "run", "history", "describe", "dsql-local", "serve"]);
+        shown.Should().Contain(["provision", "update", "teardown", "list", "run", "history", "describe", "dsql-local", "serve", "chaos"]);
     }
 
     [Theory]
@@ -46,6 +46,7 @@ public sealed partial class DocumentedCommandsTests
     [InlineData("describe")]
     [InlineData("list")]
     [InlineData("serve")]
+    [InlineData("chaos")]
     public async Task HelpExample_EveryLine_ParsesAsWritten(string command)
     {
         using var cli = new CliRun();
