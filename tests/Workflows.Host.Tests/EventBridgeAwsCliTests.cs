@@ -156,7 +156,7 @@ public sealed class EventBridgeAwsCliTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task LambdaInvoke_EventTypeAndUnknownFunction_AcceptedAndNotFound()
+    public async Task LambdaInvoke_EventTypeUnknownFunctionUnsigned_AcceptedNotFoundRefused()
     {
         Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
         await using var session = await ServeAsync();
@@ -165,10 +165,13 @@ public sealed class EventBridgeAwsCliTests : IDisposable
 
         var accepted = await cli.LambdaAsync("invoke", "--function-name", "ValidateProvisionRequestFunction", "--invocation-type", "Event", "--payload", "fileb://" + Path.Combine(RepoRoot, "events", "ValidateProvisionRequest.json"), outFile);
         await session.Lambda.WhenBackgroundIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var unknown = await cli.TryAsync("lambda", "invoke", "--function-name", "NoSuchFunction", outFile);
         using var http = new HttpClient();
         var missing = await http.PostAsync(new Uri(session.Host.BaseAddress, "2015-03-31/functions/NoSuchFunction/invocations"), new StringContent("{}"));
 
         accepted["StatusCode"]!.GetValue<int>().Should().Be(202);
+        unknown.ExitCode.Should().NotBe(0);
+        unknown.Stderr.Should().Contain("ResourceNotFoundException").And.Contain("function:NoSuchFunction");
         // Unsigned: refused before the function is looked up, as Lambda does.
         ((int)missing.StatusCode).Should().Be(403);
     }
