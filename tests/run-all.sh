@@ -93,7 +93,10 @@ else
   fi
   rm -rf "$readme_home"
 
-  for suite in tests/compat-js tests/asl-lint; do
+  # tests/compat-js-sfn drives `workflows serve` (the Release build above) with the JS SDK v3 (Step Functions and
+  # EventBridge clients, locked); tests/Workflows.Host.Tests ran above with the AWS CLI through Workflows.sln.
+  export WORKFLOWS_DLL="$root/local/Workflows.Cli/bin/Release/net10.0/workflows.dll"
+  for suite in tests/compat-js tests/compat-js-sfn tests/asl-lint; do
     [ -f "$suite/package.json" ] || continue
     echo "== npm test ($suite)"
     if ! npm ci --prefix "$suite" --no-audit --no-fund >"$logs/npm-ci.log" 2>&1; then

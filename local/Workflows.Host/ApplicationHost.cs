@@ -101,6 +101,7 @@ public sealed class ApplicationHost : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         JsonObject response;
+        var contentType = "application/x-amz-json-1.0";
         try
         {
             var body = await ReadAsync(context.Request, context.RequestAborted);
@@ -111,25 +112,26 @@ public sealed class ApplicationHost : IAsyncDisposable
                 throw new AwsJsonException("UnknownOperationException", target.Length == 0 ? "Missing X-Amz-Target header" : $"Unknown operation {target}");
             }
 
+            contentType = mounted.Service.ContentType;
             mounted.Verifier.Verify(context.Request.Method, RawPath(context), context.Request.QueryString.Value?.TrimStart('?') ?? string.Empty, context.Request.Headers, body);
             var request = Parse(body);
             response = await mounted.Service.HandleAsync(target[(dot + 1)..], request, context.RequestAborted);
         }
         catch (AwsJsonException e)
         {
-            await WriteErrorAsync(context, e.Status, e.Type, e.Message);
+            await WriteErrorAsync(context, contentType, e.Status, e.Type, e.Message);
             return;
         }
         catch (DsqlApiException e)
         {
             // The verifier's refusals keep their status (403) and AWS's error type names.
-            await WriteErrorAsync(context, (int)e.StatusCode, e.ErrorType, e.Message);
+            await WriteErrorAsync(context, contentType, (int)e.StatusCode, e.ErrorType, e.Message);
             return;
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
             // A member of the wrong JSON type deep in a request (a tag value that is a number, say).
-            await WriteErrorAsync(context, 400, "SerializationException", e.Message);
+            await WriteErrorAsync(context, contentType, 400, "SerializationException", e.Message);
             return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -139,30 +141,30 @@ public sealed class ApplicationHost : IAsyncDisposable
 #pragma warning disable CA1031 // The last line of defence: a client gets AWS's 500 shape, never a dropped connection.
         catch (Exception e)
         {
-            await WriteErrorAsync(context, 500, "InternalFailure", $"{e.GetType().Name}: {e.Message}");
+            await WriteErrorAsync(context, contentType, 500, "InternalFailure", $"{e.GetType().Name}: {e.Message}");
             return;
         }
 #pragma warning restore CA1031
 
         context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/x-amz-json-1.0";
+        context.Response.ContentType = contentType;
         await context.Response.WriteAsync(response.ToJsonString(), context.RequestAborted);
     }
 
     // The path as it travelled (SigV4 signs the raw bytes, not the decoded path).
-    private static string RawPath(HttpContext context) =>
+    internal static string RawPath(HttpContext context) =>
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget?.Split('?', 2)[0] ?? "/";
 
-    private static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken cancellationToken, int maxBytes = MaxBodyBytes)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                throw new AwsJsonException("ValidationException", $"The request body exceeds {MaxBodyBytes} bytes");
+                throw new AwsJsonException("ValidationException", $"The request body exceeds {maxBytes} bytes");
             }
 
             buffer.Write(chunk, 0, read);
@@ -188,10 +190,10 @@ public sealed class ApplicationHost : IAsyncDisposable
         }
     }
 
-    private static Task WriteErrorAsync(HttpContext context, int status, string type, string message)
+    private static Task WriteErrorAsync(HttpContext context, string contentType, int status, string type, string message)
     {
         context.Response.StatusCode = status;
-        context.Response.ContentType = "application/x-amz-json-1.0";
+        context.Response.ContentType = contentType;
         context.Response.Headers["x-amzn-ErrorType"] = type;
         var body = new JsonObject { ["__type"] = type, ["message"] = message };
         return context.Response.WriteAsync(body.ToJsonString());

@@ -60,8 +60,11 @@ public sealed class ServeCommandTests : IDisposable
         var code = await run.WaitAsync(TimeSpan.FromSeconds(60));
 
         lines[0].Should().MatchRegex(@"^Step Functions: http://127\.0\.0\.1:\d+$");
-        lines[1].Should().StartWith("DSQL: ");
-        lines[2].Should().StartWith("Ready: 3 state machines (ProvisionStateMachine, TeardownStateMachine, UpdateStateMachine) on the virtual clock");
+        // One endpoint serves them all (routed by X-Amz-Target and by path), so the three URLs are the same.
+        lines[1].Should().Be("EventBridge: " + endpoint.ToString().TrimEnd('/'));
+        lines[2].Should().Be("Lambda: " + endpoint.ToString().TrimEnd('/'));
+        lines[3].Should().StartWith("DSQL: ");
+        lines[4].Should().StartWith("Ready: 3 state machines (ProvisionStateMachine, TeardownStateMachine, UpdateStateMachine) on the virtual clock");
         code.Should().Be(0);
         stdout.ToString().Should().Contain("Stopped:");
     }

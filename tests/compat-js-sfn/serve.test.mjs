@@ -1,6 +1,7 @@
 // Drives `workflows serve --virtual-clock` with the official AWS SDK for JavaScript v3 (@aws-sdk/client-sfn,
 // pinned in package.json / package-lock.json): the SDK signs every request and parses every awsJson1_0 response and
-// error, so a wire-level disagreement with Step Functions fails here.
+// error, so a wire-level disagreement with Step Functions fails here. @aws-sdk/client-eventbridge (also pinned)
+// does the same for EventBridge (awsJson1_1, service "events") on the same endpoint.
 //
 //   WORKFLOWS_DLL  a built workflows.dll (default: local/Workflows.Cli/bin/Debug/net10.0/workflows.dll); the suite
 //                  builds nothing itself and fails naming the path when it is absent.
@@ -15,7 +16,11 @@ import { fileURLToPath } from "node:url";
 import {
   SFNClient, ListStateMachinesCommand, StartExecutionCommand, DescribeExecutionCommand,
   GetExecutionHistoryCommand, ValidateStateMachineDefinitionCommand, ExecutionDoesNotExist,
+  ListExecutionsCommand,
 } from "@aws-sdk/client-sfn";
+import {
+  EventBridgeClient, PutEventsCommand, TestEventPatternCommand, DescribeRuleCommand, InvalidEventPatternException,
+} from "@aws-sdk/client-eventbridge";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "..", "..");
@@ -24,6 +29,8 @@ const ENDPOINT = /^Step Functions: (http:\/\/127\.0\.0\.1:\d+)\s*$/;
 
 let serve;
 let client;
+let events;
+let endpointUrl;
 
 before(async () => {
   const dll = resolve(process.env.WORKFLOWS_DLL ?? join(repoRoot, "local", "Workflows.Cli", "bin", "Debug", "net10.0", "workflows.dll"));
@@ -51,15 +58,19 @@ before(async () => {
     child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}:\n${output}`)); });
   });
   serve = { child, stateDir };
-  client = new SFNClient({
+  endpointUrl = url;
+  const config = {
     endpoint: url,
     region: "us-east-1",
     credentials: { accessKeyId: "AKIADSQLLOCALEXAMPLE", secretAccessKey: "dsql-local-secret-access-key" },
-  });
+  };
+  client = new SFNClient(config);
+  events = new EventBridgeClient(config);
 });
 
 after(async () => {
   client?.destroy();
+  events?.destroy();
   if (serve) {
     const exited = new Promise((r) => serve.child.once("exit", r));
     serve.child.kill("SIGTERM");
@@ -112,4 +123,46 @@ test("ValidateStateMachineDefinition reports a missing Next as FAIL with a diagn
   const result = await client.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ StartAt: "A", States: { A: { Type: "Pass" } } }) }));
   assert.equal(result.result, "FAIL");
   assert.equal(result.diagnostics[0].severity, "ERROR");
+});
+
+/** The request event of events/ as a PutEvents entry on the template's bus. */
+function requestEntry(file) {
+  const evt = JSON.parse(readFileSync(join(repoRoot, "events", file), "utf8"));
+  return { EventBusName: "workflows", Source: evt.source, DetailType: evt["detail-type"], Detail: JSON.stringify(evt.detail) };
+}
+
+test("PutEvents of events/provision-requested-event.json starts ProvisionStateMachine, which SUCCEEDS and announces the pair on the bus", async () => {
+  const machine = "arn:aws:states:us-east-1:123456789012:stateMachine:ProvisionStateMachine";
+  const before = new Set((await client.send(new ListExecutionsCommand({ stateMachineArn: machine }))).executions.map((e) => e.executionArn));
+  const put = await events.send(new PutEventsCommand({ Entries: [requestEntry("provision-requested-event.json")] }));
+  assert.equal(put.FailedEntryCount, 0);
+  assert.match(put.Entries[0].EventId, /^[0-9a-f-]{36}$/);
+  // Bounded: ListExecutions back to back until the rule's delivery has started the execution.
+  let started;
+  for (let attempt = 0; attempt < 500 && !started; attempt++) {
+    started = (await client.send(new ListExecutionsCommand({ stateMachineArn: machine }))).executions.find((e) => !before.has(e.executionArn));
+  }
+  assert.ok(started, "no execution started within 500 ListExecutions calls");
+  const described = await untilClosed(started.executionArn);
+  assert.equal(described.status, "SUCCEEDED", JSON.stringify(described));
+  const log = await (await fetch(`${endpointUrl}/_local/events/workflows?after=0`)).json();
+  const announced = log.Events.filter((e) => e.Event["detail-type"] === "DSQL Cluster Pair Provisioned" && e.Event.detail.executionArn === started.executionArn);
+  assert.equal(announced.length, 1, JSON.stringify(log));
+});
+
+test("TestEventPattern with the provision rule's pattern matches the provision request, not the teardown request", async () => {
+  const rule = await events.send(new DescribeRuleCommand({ EventBusName: "workflows", Name: "ProvisionStateMachineProvisionRequested" }));
+  const test = async (file) => (await events.send(new TestEventPatternCommand({
+    EventPattern: rule.EventPattern,
+    Event: readFileSync(join(repoRoot, "events", file), "utf8"),
+  }))).Result;
+  assert.equal(await test("provision-requested-event.json"), true);
+  assert.equal(await test("teardown-requested-event.json"), false);
+});
+
+test("TestEventPattern with an invalid pattern throws the SDK's InvalidEventPatternException", async () => {
+  await assert.rejects(
+    events.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: "not-an-array" }), Event: readFileSync(join(repoRoot, "events", "provision-requested-event.json"), "utf8") })),
+    (e) => e instanceof InvalidEventPatternException && e.$metadata.httpStatusCode === 400,
+  );
 });

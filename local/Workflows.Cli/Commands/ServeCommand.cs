@@ -17,6 +17,9 @@ internal sealed class ServeCommand
         workflows serve --virtual-clock --port 0
         aws stepfunctions list-state-machines --endpoint-url http://127.0.0.1:8083
         aws stepfunctions start-execution --endpoint-url http://127.0.0.1:8083 --state-machine-arn arn:aws:states:us-east-1:123456789012:stateMachine:ProvisionStateMachine --input file://events/provision-input.json
+        aws events put-events --endpoint-url http://127.0.0.1:8083 --entries '[{"EventBusName":"workflows","Source":"workflows.requests","DetailType":"DSQL Cluster Pair Provision Requested","Detail":"{...}"}]'
+        curl 'http://127.0.0.1:8083/_local/events/workflows?after=0'
+        aws lambda invoke --endpoint-url http://127.0.0.1:8083 --function-name ValidateProvisionRequestFunction --payload fileb://events/ValidateProvisionRequest.json out.json
         workflows serve --dsql-endpoint http://127.0.0.1:8787 --local-credentials --time-scale 60
         """;
 
@@ -45,7 +48,9 @@ internal sealed class ServeCommand
         _context = context;
         Command = new Command("serve", """
             Serve the SAM application on 127.0.0.1 for the AWS CLI and SDKs: the Step Functions API with the
-            template's state machines (functions in-process), on an embedded DSQL Local (or --dsql-endpoint).
+            template's state machines (functions in-process), EventBridge with the template's rules (a matching
+            event starts its state machine; the outcome events land on the same bus, listed at /_local/events/{bus}),
+            and the Lambda Invoke API for the template's functions, on an embedded DSQL Local (or --dsql-endpoint).
             Executions and histories persist in the state directory; one interrupted by a restart is ABORTED and can
             be redriven. Stops on Ctrl+C or SIGTERM.
             """)

@@ -1,8 +1,14 @@
 using System.Text.Json.Nodes;
 using DsqlLocal;
 using Workflows.Engine.Tasks;
+using Workflows.EventBridge.Bus;
+using Workflows.EventBridge.Patterns;
+using Workflows.EventBridge.Targets;
+using Workflows.EventBridge.Templates;
 using Workflows.Host;
 using Workflows.Host.AwsJson;
+using Workflows.Host.Events;
+using Workflows.Host.Lambda;
 using Workflows.Host.StepFunctions;
 using Workflows.Templates;
 
@@ -24,22 +30,34 @@ internal sealed record ServeSettings
 /// <summary>
 /// The SAM application served on 127.0.0.1: every state machine of template.yaml (its DefinitionSubstitutions bound
 /// to the function ARNs, the functions run in-process on the backend's DSQL clients and clock) created in the local
-/// Step Functions service, behind one endpoint. More awsJson services (EventBridge) mount beside it through
-/// <see cref="StartAsync"/>'s <c>extraServices</c>.
+/// Step Functions service; the local EventBridge with the template's rules, each state machine target bound to
+/// StartExecution, and the events the executions publish put on the same buses; the Lambda Invoke API for the
+/// template's functions. All behind one endpoint (awsJson services told apart by X-Amz-Target). More awsJson
+/// services mount beside them through <see cref="StartAsync"/>'s <c>extraServices</c>.
 /// </summary>
 internal sealed class ServeSession : IAsyncDisposable
 {
     private readonly Backend _backend;
 
-    private ServeSession(Backend backend, StepFunctionsService service, ApplicationHost host, IReadOnlyList<string> machines)
+    private ServeSession(Backend backend, StepFunctionsService service, EventBridgeService events, LambdaInvokeEndpoint lambda, ApplicationHost host, IReadOnlyList<string> machines)
     {
         _backend = backend;
         StepFunctions = service;
+        EventBridge = events;
+        Lambda = lambda;
         Host = host;
         StateMachineArns = machines;
     }
 
     public StepFunctionsService StepFunctions { get; }
+
+    /// <summary>The buses, with the template's rules; request and outcome events alike in their event logs.</summary>
+    public EventBridgeService EventBridge { get; }
+
+    public LambdaInvokeEndpoint Lambda { get; }
+
+    /// <summary>The embedded emulator's clusters (null with --dsql-endpoint).</summary>
+    public IReadOnlyList<ClusterSnapshot>? EmulatorClusters() => _backend.EmulatorClusters();
 
     public ApplicationHost Host { get; }
 
@@ -50,7 +68,7 @@ internal sealed class ServeSession : IAsyncDisposable
     {
         get
         {
-            var lines = new List<string>(Host.EndpointLines);
+            var lines = new List<string>(Host.EndpointLines) { $"Lambda: {Host.BaseAddress.ToString().TrimEnd('/')}" };
             // Inferred: the embedded emulator serves in-process functions through its inline handler and opens no
             // socket (its clock is the served one, which a client's wall-clock signature would not match).
             lines.Add(_backend.FunctionEndpoint is { } dsql && _backend.Settings.Mode != EndpointMode.Embedded
@@ -93,6 +111,17 @@ internal sealed class ServeSession : IAsyncDisposable
             var time = backend.VirtualClock is null && settings.Mode != EndpointMode.Embedded && serve.TimeScale != 1
                 ? new ScaledTimeProvider(cliHost.Time, serve.TimeScale)
                 : backend.Time;
+            var routing = new RoutingEventTarget();
+            var events = new EventBridgeService(routing, new EventBusOptions { Region = serve.Region, Account = PairRunner.Account, RandomSeed = settings.Seed }, time);
+            try
+            {
+                TemplateRules.Apply(events, TemplateRules.Read(template, serve.Region, PairRunner.Account));
+            }
+            catch (Exception e) when (e is FormatException or InvalidEventPatternException)
+            {
+                throw new UsageException($"--template '{serve.TemplatePath}': {e.Message}", e);
+            }
+
             service = new StepFunctionsService(new StepFunctionsOptions
             {
                 Region = serve.Region,
@@ -101,6 +130,7 @@ internal sealed class ServeSession : IAsyncDisposable
                 VirtualClock = backend.VirtualClock,
                 Time = time,
                 Lambda = registry,
+                TaskInvokers = [new EngineEventForwarder(events)],
                 Seed = settings.Seed,
             });
             var arns = new List<string>();
@@ -109,20 +139,29 @@ internal sealed class ServeSession : IAsyncDisposable
                 arns.Add(await EnsureMachineAsync(service, id, machine.DefinitionJson, cancellationToken));
             }
 
+            // A rule's target that names a machine of the template starts it; any other ARN fails as NO_RESOURCE.
+            StateMachineTargets.Bind(routing, service, arns);
+            var hostOptions = new ApplicationHostOptions { Port = serve.Port, SignatureClock = cliHost.Time };
+            var lambda = new LambdaInvokeEndpoint(registry, hostOptions, serve.Region, PairRunner.Account);
             ApplicationHost host;
             try
             {
                 host = await ApplicationHost.StartAsync(
-                    new ApplicationHostOptions { Port = serve.Port, SignatureClock = cliHost.Time },
-                    [service, .. extraServices ?? []],
-                    cancellationToken: cancellationToken);
+                    hostOptions,
+                    [service, new EventBridgeJsonService(events), .. extraServices ?? []],
+                    app =>
+                    {
+                        BusEventsEndpoint.Map(app, events, cliHost.Time);
+                        lambda.Map(app);
+                    },
+                    cancellationToken);
             }
             catch (IOException e)
             {
                 throw new UsageException($"--port {serve.Port}: {e.Message} (give another port, or 0 for a free one)", e);
             }
 
-            return new ServeSession(backend, service, host, arns);
+            return new ServeSession(backend, service, events, lambda, host, arns);
         }
         catch
         {
@@ -160,6 +199,7 @@ internal sealed class ServeSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
+        await Lambda.WhenBackgroundIdleAsync();
         await StepFunctions.DisposeAsync();
         await _backend.DisposeAsync();
     }

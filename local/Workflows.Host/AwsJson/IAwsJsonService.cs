@@ -18,6 +18,9 @@ public interface IAwsJsonService
     /// <summary>The one-line name printed for the endpoint, e.g. "Step Functions".</summary>
     string DisplayName { get; }
 
+    /// <summary>The answers' content type: awsJson1_0 unless the service speaks 1_1 (EventBridge does).</summary>
+    string ContentType => "application/x-amz-json-1.0";
+
     /// <summary>Runs <paramref name="operation"/>; throws <see cref="AwsJsonException"/> to refuse.</summary>
     Task<JsonObject> HandleAsync(string operation, JsonObject request, CancellationToken cancellationToken);
 }

@@ -40,10 +40,26 @@ internal sealed class AwsCli(Uri endpoint, string accessKeyId, string secretAcce
     });
 
     /// <summary>`aws stepfunctions ARGS --endpoint-url ...`; the JSON it printed (empty object for no output).</summary>
-    public async Task<JsonObject> StepFunctionsAsync(params string[] args)
+    public Task<JsonObject> StepFunctionsAsync(params string[] args) => RunAsync("stepfunctions", args);
+
+    /// <summary>`aws events ARGS --endpoint-url ...`.</summary>
+    public Task<JsonObject> EventsAsync(params string[] args) => RunAsync("events", args);
+
+    /// <summary>`aws lambda ARGS --endpoint-url ...`.</summary>
+    public Task<JsonObject> LambdaAsync(params string[] args) => RunAsync("lambda", args);
+
+    private async Task<JsonObject> RunAsync(string service, string[] args)
+    {
+        var (code, stdout, stderr) = await TryAsync(service, args);
+        code.Should().Be(0, $"aws {service} {string.Join(' ', args)} failed: {stderr}");
+        return stdout.Trim().Length == 0 ? [] : (JsonNode.Parse(stdout) as JsonObject)!;
+    }
+
+    /// <summary>`aws SERVICE ARGS --endpoint-url ...` that may fail: its exit code, stdout and stderr.</summary>
+    public async Task<(int ExitCode, string Stdout, string Stderr)> TryAsync(string service, params string[] args)
     {
         var start = new ProcessStartInfo(path ?? Path!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("stepfunctions");
+        start.ArgumentList.Add(service);
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
@@ -64,8 +80,6 @@ internal sealed class AwsCli(Uri endpoint, string accessKeyId, string secretAcce
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        var text = await stdout;
-        process.ExitCode.Should().Be(0, $"aws stepfunctions {string.Join(' ', args)} failed: {await stderr}");
-        return text.Trim().Length == 0 ? [] : (JsonNode.Parse(text) as JsonObject)!;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
