@@ -10,7 +10,7 @@ namespace Workflows.Conformance.Tests;
 public class ConformanceTests(ITestOutputHelper output)
 {
     /// <summary>The agreement reached so far; raise it as the engine improves, never lower it.</summary>
-    public const int AgreeingAtLeast = 969;
+    public const int AgreeingAtLeast = 970;
 
     public static TheoryData<string> Categories()
     {
