@@ -126,6 +126,8 @@ internal static class PairExecution
             await context.Error.WriteLineAsync(kept.Message);
         }
 
+        ExecutionNames.MarkShown(settings.StateDirectory, settings.Target(), workflow.LogicalId, name);
+
         if (workflow == PairWorkflow.Teardown)
         {
             foreach (var c in run.Clusters.Where(c => c.Status == ClusterBoard.NotFound))
@@ -243,6 +245,8 @@ internal static class PairExecution
             fields.Add("History", $"saved to {savedTo} (workflows history)");
             fields.Write(console);
         }
+
+        ExecutionNames.MarkShown(settings.StateDirectory, settings.Target(), workflow.LogicalId, name);
 
         return used.Status switch
         {

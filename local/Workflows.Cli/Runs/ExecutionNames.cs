@@ -74,8 +74,9 @@ internal static class ExecutionNames
 
     /// <summary>
     /// The name of the latest run of <paramref name="machine"/> against <paramref name="target"/> with this input
-    /// that never finished (RUNNING: its process died; ABORTED: it was interrupted), so the same command without
-    /// --name resumes it instead of starting a second execution (and a second pair).
+    /// that never finished (RUNNING: its process died; ABORTED: it was interrupted), or that finished but whose outcome
+    /// was never shown (the process died between recording it and printing it), so the same command without --name
+    /// resumes or shows it instead of starting a second execution (and a second pair).
     /// </summary>
     public static string? Unfinished(string directory, string target, string machine, string input)
     {
@@ -85,7 +86,8 @@ internal static class ExecutionNames
         }
 
         return byName
-            .Where(p => p.Value is JsonObject e && e["input"]?.GetValue<string>() == input && Resumable(e["status"]?.GetValue<string>() ?? string.Empty))
+            .Where(p => p.Value is JsonObject e && e["input"]?.GetValue<string>() == input
+                && (Resumable(e["status"]?.GetValue<string>() ?? string.Empty) || e["shown"]?.GetValue<bool>() == false))
             .Select(p => p.Key)
             .LastOrDefault();
     }
@@ -127,10 +129,23 @@ internal static class ExecutionNames
         var index = Load(directory);
         var byTarget = index[target] as JsonObject ?? [];
         var byMachine = byTarget[machine] as JsonObject ?? [];
-        byMachine[name] = new JsonObject { ["input"] = input, ["status"] = status, ["file"] = relative.Replace('\\', '/') };
+        // "shown": false until the outcome is on screen (MarkShown): a kill in between leaves it for the next run to show.
+        byMachine[name] = new JsonObject { ["input"] = input, ["status"] = status, ["file"] = relative.Replace('\\', '/'), ["shown"] = false };
         byTarget[machine] = byMachine.DeepClone();
         index[target] = byTarget.DeepClone();
         Write(Path.Combine(directory, FileName), index);
+    }
+
+    /// <summary>The run's outcome has been printed: the same command again starts a new execution (or is told of this one by name).</summary>
+    public static void MarkShown(string directory, string target, string machine, string name)
+    {
+        using var held = StateFiles.Lock(directory);
+        var index = Load(directory);
+        if (index[target]?[machine]?[name] is JsonObject entry && entry["shown"] is not null)
+        {
+            entry.Remove("shown");
+            Write(Path.Combine(directory, FileName), index);
+        }
     }
 
     private static JsonObject Load(string directory)
