@@ -148,7 +148,7 @@ public sealed class DsqlLocalOptions
 
             foreach (var operation in operations ?? [])
             {
-                if (!Http.Operations.All.Contains(operation, StringComparer.Ordinal))
+                if (!Http.Operations.All.Contains(operation, StringComparer.Ordinal) && operation != Model.StatusRules.ProtectionOnly)
                 {
                     throw new ArgumentException($"RefusedOperations[{status}]: '{operation}' is not an operation of the DSQL API ({string.Join(", ", Http.Operations.All)}).");
                 }

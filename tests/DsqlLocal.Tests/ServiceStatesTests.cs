@@ -158,8 +158,35 @@ public sealed class ServiceStatesTests
         created.GetProperty("status").GetString().Should().Be("CREATING");
         dsql.Advance(TimeSpan.FromSeconds(120));
         (await dsql.StatusAsync(id)).Should().Be("FAILED");
-        (await dsql.UpdateAsync(id, """{"deletionProtectionEnabled":true}""")).Status.Should().Be(HttpStatusCode.Conflict);
+        (await dsql.UpdateAsync(id, """{"kmsEncryptionKey":"alias/mine"}""")).Status.Should().Be(HttpStatusCode.Conflict);
         (await dsql.DeleteAsync(id)).Status.Should().Be(HttpStatusCode.OK, "a failed cluster can still be deleted");
+    }
+
+    [Fact]
+    public async Task UpdateCluster_FailedAndProtected_ProtectionOffAllowedSoItCanBeDeleted()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o =>
+            o.Faults = new FaultSettings { Rules = [new FaultRule { Operation = "CreateCluster", CreateFailureRate = 1 }] });
+        var id = (await dsql.CreateOkAsync("""{"deletionProtectionEnabled":true}""")).GetProperty("identifier").GetString()!;
+        dsql.Advance(TimeSpan.FromSeconds(120));
+        (await dsql.StatusAsync(id)).Should().Be("FAILED");
+
+        (await dsql.UpdateAsync(id, """{"deletionProtectionEnabled":false}""")).Status.Should().Be(HttpStatusCode.OK, "only the protection changes");
+        (await dsql.DeleteAsync(id)).Status.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task UpdateCluster_ProtectionOnlyRuleConfigured_RefusedOnFailedToo()
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o =>
+        {
+            o.Faults = new FaultSettings { Rules = [new FaultRule { Operation = "CreateCluster", CreateFailureRate = 1 }] };
+            o.RefusedOperations["FAILED"] = ["UpdateCluster", DsqlLocal.Model.StatusRules.ProtectionOnly];
+        });
+        var id = (await dsql.CreateOkAsync("""{"deletionProtectionEnabled":true}""")).GetProperty("identifier").GetString()!;
+        dsql.Advance(TimeSpan.FromSeconds(120));
+
+        (await dsql.UpdateAsync(id, """{"deletionProtectionEnabled":false}""")).Status.Should().Be(HttpStatusCode.Conflict);
     }
 
     [Fact]

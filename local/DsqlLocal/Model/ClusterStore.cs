@@ -437,7 +437,8 @@ internal sealed partial class ClusterStore
     private string UpdateLocked(string region, UpdateClusterInput input, DateTimeOffset now)
     {
         var cluster = Find(region, input.Identifier);
-        EnsureAllowed(cluster, "UpdateCluster", now);
+        var protectionOnly = input.DeletionProtectionEnabled is not null && input.KmsEncryptionKey is null && input.MultiRegion is null;
+        EnsureAllowed(cluster, protectionOnly ? StatusRules.ProtectionOnly : "UpdateCluster", now);
 
         var errors = new FieldErrors();
         var newWitness = cluster.WitnessRegion;
@@ -606,7 +607,7 @@ internal sealed partial class ClusterStore
         var message = (operation, status) switch
         {
             ("DeleteCluster", WireClusterStatus.PendingDelete or WireClusterStatus.Deleting) => $"Cluster {cluster.Identifier} is already {status}.",
-            ("UpdateCluster", _) => $"Cluster {cluster.Identifier} is {status} and cannot be updated.",
+            ("UpdateCluster" or StatusRules.ProtectionOnly, _) => $"Cluster {cluster.Identifier} is {status} and cannot be updated.",
             _ => $"Cluster {cluster.Identifier} is {status}; {operation} is not allowed in this status.",
         };
         throw Errors.Conflict(cluster.Identifier, message);

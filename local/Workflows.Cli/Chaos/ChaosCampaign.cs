@@ -190,7 +190,8 @@ internal static class ChaosCampaign
             return Advised(result, place) ?? defaultTeardown;
         }
 
-        if (result.ExitCode == ExitCodes.Success)
+        // Retired, or nothing left to retire (a clean-up or an earlier teardown already took the pair).
+        if (result.ExitCode is ExitCodes.Success or ExitCodes.NothingToRetire)
         {
             return null;
         }

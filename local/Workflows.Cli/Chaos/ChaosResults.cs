@@ -107,7 +107,10 @@ internal static class ChaosClassifier
             ExitCodes.Failed when status is "SUCCEEDED" => "exited 1 with the execution SUCCEEDED",
             ExitCodes.Interrupted when !command.InterruptRequested => "exited 130 (interrupted) though nobody interrupted it",
             ExitCodes.Interrupted when status is not (null or "ABORTED") => $"exited 130 with the execution {status}",
-            ExitCodes.Success or ExitCodes.Failed or ExitCodes.BadUsage or ExitCodes.Interrupted => null,
+            // Only a teardown may find nothing to retire, and only when it ran to its end.
+            ExitCodes.NothingToRetire when command.Args is not ["teardown", ..] => $"exited 4 (nothing to retire) from '{string.Join(' ', command.Args)}'",
+            ExitCodes.NothingToRetire when status is not (null or "SUCCEEDED") => $"exited 4 (nothing to retire) with the execution {status}",
+            ExitCodes.Success or ExitCodes.Failed or ExitCodes.BadUsage or ExitCodes.Interrupted or ExitCodes.NothingToRetire => null,
             _ => $"exited {command.ExitCode}, which is not one of the tool's exit codes",
         };
     }

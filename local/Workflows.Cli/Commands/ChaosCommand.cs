@@ -9,13 +9,12 @@ namespace Workflows.Cli.Commands;
 /// <summary>workflows chaos: seeded provision/teardown runs under faults, duplicates and kills, checked for leaks.</summary>
 internal sealed class ChaosCommand
 {
-    // The known finding (README, "workflows chaos") is left out so each example passes as written, except the one that shows it.
     public const string Examples = """
-        workflows chaos --runs 200 --seed 1 --without protected-create-failure
-        workflows chaos --runs 1000 --seed 1 --without protected-create-failure --json
-        workflows chaos --seed 1 --only 17 --without protected-create-failure   # repeat one run (what a failing run prints)
-        workflows chaos --runs 20 --seed 1 --crash-rate 0.2 --without protected-create-failure   # more real SIGKILLs
-        workflows chaos --seed 1 --only 30                                      # the finding: exits 1, leaked 2
+        workflows chaos --runs 200 --seed 1
+        workflows chaos --runs 1000 --seed 1 --json
+        workflows chaos --seed 1 --only 17   # repeat one run (what a failing run prints)
+        workflows chaos --runs 20 --seed 1 --crash-rate 0.2   # more real SIGKILLs
+        workflows chaos --seed 1 --only 30   # a create failure with protection on: once leaked (README), now retired
         """;
 
     private readonly CliContext _context;
