@@ -40,11 +40,13 @@ public sealed class PersistenceTests : IDisposable
     public async Task Restart_ExecutionStillRunning_MarkedAbortedAndRedrivableToSuccess()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var working = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var lambda = new LambdaFunctionRegistry();
         lambda.Register("work", async (payload, ct) =>
         {
             if (payload?["block"]?.GetValue<bool>() == true)
             {
+                working.TrySetResult();
                 await release.Task.WaitAsync(ct);
             }
 
@@ -55,6 +57,8 @@ public sealed class PersistenceTests : IDisposable
         {
             var machine = await first.CreateMachineAsync("cut", Definitions.CallsWork(Definitions.WorkArn));
             arn = await first.StartAsync(machine, "cut-off", """{"block":true}""");
+            // Stopped only once the execution is inside Work: StartExecution answers before the first state runs.
+            await working.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
         release.SetResult();
