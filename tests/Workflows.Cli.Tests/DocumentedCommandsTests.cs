@@ -246,3 +246,24 @@ public sealed class ExitCodeTableTests
         documented.Should().BeEquivalentTo(codes);
     }
 }
+
+/// <summary>functions/CHANGING-A-STEP.md names real files: every repository path it shows in backticks exists.</summary>
+public sealed class ChangingAStepPageTests
+{
+    [Fact]
+    public void Page_EveryPathItNames_Exists()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Workflows.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        var page = File.ReadAllText(Path.Combine(root, "functions", "CHANGING-A-STEP.md"));
+        var paths = Regex.Matches(page, @"`((?:functions|statemachines|events|tests|local)/[^`\s]+)`").Select(m => m.Groups[1].Value).Distinct().ToList();
+
+        paths.Should().HaveCountGreaterThan(10);
+        paths.Should().OnlyContain(p => File.Exists(Path.Combine(root, p)) || Directory.Exists(Path.Combine(root, p)), "every path the page names exists");
+        page.Should().Contain("template.yaml");
+    }
+}

@@ -53,12 +53,22 @@ public sealed class StateDirectoryTests : IDisposable
     }
 
     [Fact]
-    public void Unfinished_RunRecordedAsSucceeded_ReturnsNull()
+    public void Unfinished_RunRecordedAsSucceededAndShown_ReturnsNull()
     {
         ExecutionNames.Begin(_directory, Target, Machine, "done-run", "{}");
         ExecutionNames.Record(_directory, Target, Machine, "done-run", "{}", "SUCCEEDED", [], []);
+        ExecutionNames.MarkShown(_directory, Target, Machine, "done-run");
 
         Assert.Null(ExecutionNames.Unfinished(_directory, Target, Machine, "{}"));
+    }
+
+    [Fact]
+    public void Unfinished_RunRecordedButNeverShown_ReturnsItSoTheSameCommandShowsIt()
+    {
+        ExecutionNames.Begin(_directory, Target, Machine, "killed-before-summary", "{}");
+        ExecutionNames.Record(_directory, Target, Machine, "killed-before-summary", "{}", "SUCCEEDED", [], []);
+
+        Assert.Equal("killed-before-summary", ExecutionNames.Unfinished(_directory, Target, Machine, "{}"));
     }
 
     [Fact]
