@@ -4,8 +4,12 @@ using Workflows.EndToEnd.Tests.Support;
 
 namespace Workflows.EndToEnd.Tests;
 
-/// <summary>The second review's CLI defects (items 3, 6, 8 and 9), each reproduced through the tool on the embedded DSQL Local.</summary>
-public sealed class CliReviewFixTests
+/// <summary>
+/// Which clusters a teardown takes and what it says of them (an interrupted teardown finished by the same command,
+/// a pair that never existed, --from-last-run after a failed or kept provision), and execution names that are used
+/// up only when a run made something; through the tool on the embedded DSQL Local.
+/// </summary>
+public sealed class TeardownTargetingTests
 {
     [Fact]
     public async Task Teardown_InterruptedUnderGivenName_SameTeardownAgainFinishesIt()

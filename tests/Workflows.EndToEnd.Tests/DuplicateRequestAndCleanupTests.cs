@@ -3,8 +3,11 @@ using Workflows.EndToEnd.Tests.Support;
 
 namespace Workflows.EndToEnd.Tests;
 
-/// <summary>The failure modes a review found, each reproduced through the CLI on the embedded DSQL Local.</summary>
-public sealed class ReviewRegressionTests
+/// <summary>
+/// Duplicate requests (one idempotency key, one pair), a blocked clean-up named in the outcome, and a teardown of
+/// clusters that are not one pair, each through the CLI on the embedded DSQL Local.
+/// </summary>
+public sealed class DuplicateRequestAndCleanupTests
 {
     [Fact]
     public async Task CleanupBlocked_PrimaryLeftBehind_NamedInTheCauseAndTheFailureEvent()
