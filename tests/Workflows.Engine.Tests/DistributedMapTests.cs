@@ -132,4 +132,113 @@ public class DistributedMapTests
 
         act.Should().Throw<AslValidationException>().Which.Problems.Should().Contain(p => p.Field == "ItemProcessor.ProcessorConfig.ExecutionType");
     }
+
+    private const string EchoContext = """
+        {"StartAt":"P","States":{"P":{"Type":"Pass","End":true,"Parameters":{
+          "ExecutionId.$":"$$.Execution.Id","ExecutionName.$":"$$.Execution.Name","Input.$":"$$.Execution.Input",
+          "RoleArn.$":"$$.Execution.RoleArn","StartTime.$":"$$.Execution.StartTime",
+          "MachineId.$":"$$.StateMachine.Id","MachineName.$":"$$.StateMachine.Name"}}}}
+        """;
+
+    [Fact]
+    public async Task Distributed_ChildContext_HasOwnExecutionAndLabelledStateMachine()
+    {
+        var result = await Asl.RunAsync(Machine(",\"Label\":\"Batch1\"", EchoContext), "[10,20]", name: "parent");
+
+        result.Status.Should().Be(ExecutionStatus.Succeeded, result.Cause);
+        var children = result.Output()!.AsArray();
+        children.Should().HaveCount(2);
+        var names = new HashSet<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var child = children[i]!.AsObject();
+            var name = (string)child["ExecutionName"]!;
+            Guid.TryParse(name, out _).Should().BeTrue($"a child's name is a UUID, got {name}");
+            names.Add(name);
+            ((string)child["ExecutionId"]!).Should().MatchRegex("^arn:aws:states:[^:]+:[0-9]+:execution:Machine/Batch1:").And.EndWith(":" + name);
+            ((string)child["MachineId"]!).Should().MatchRegex("^arn:aws:states:[^:]+:[0-9]+:stateMachine:Machine/Batch1$");
+            ((string)child["MachineName"]!).Should().Be("Machine/Batch1");
+            child["Input"].Json().Should().Be(i == 0 ? "10" : "20");
+            ((string?)child["RoleArn"]).Should().NotBeNullOrEmpty();
+            ((string?)child["StartTime"]).Should().NotBeNullOrEmpty();
+        }
+
+        names.Should().HaveCount(2, "each child execution has its own name");
+    }
+
+    [Fact]
+    public async Task Distributed_NoLabel_ChildArnsUseStateName()
+    {
+        var result = await Asl.RunAsync(Machine("", EchoContext), "[1]");
+
+        result.Status.Should().Be(ExecutionStatus.Succeeded, result.Cause);
+        ((string)result.Output()![0]!["MachineId"]!).Should().EndWith(":stateMachine:Machine/M");
+        ((string)result.Output()![0]!["ExecutionId"]!).Should().Contain(":execution:Machine/M:");
+    }
+
+    [Fact]
+    public async Task Distributed_ExpressChild_HasNoRedriveCount()
+    {
+        const string redrive = """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true,"Parameters":{"E.$":"$$.Execution"}}}}""";
+
+        var standard = await Asl.RunAsync(Machine("", redrive), "[1]");
+        var express = await Asl.RunAsync(Machine("", redrive, "EXPRESS"), "[1]");
+
+        standard.Output()![0]!["E"]!["RedriveCount"].Json().Should().Be("0");
+        express.Output()![0]!["E"]!.AsObject().ContainsKey("RedriveCount").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Distributed_NestedParallelInChild_SeesChildContext()
+    {
+        const string processor = """
+            {"StartAt":"Par","States":{"Par":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"P","States":{"P":{"Type":"Pass","End":true,"Parameters":{"Id.$":"$$.Execution.Id"}}}}]}}}
+            """;
+
+        var result = await Asl.RunAsync(Machine("", processor), "[1]");
+
+        result.Status.Should().Be(ExecutionStatus.Succeeded, result.Cause);
+        ((string)result.Output()![0]![0]!["Id"]!).Should().Contain(":execution:Machine/M:");
+    }
+
+    [Fact]
+    public async Task Distributed_ItemSelector_StillReadsParentContext()
+    {
+        var result = await Asl.RunAsync(
+            Machine(",\"ItemSelector\":{\"id.$\":\"$$.Execution.Id\",\"v.$\":\"$$.Map.Item.Value\"}"), "[5]", name: "parent");
+
+        result.Status.Should().Be(ExecutionStatus.Succeeded, result.Cause);
+        ((string)result.Output()![0]!["id"]!).Should().EndWith(":execution:Machine:parent");
+        result.Output()![0]!["v"].Json().Should().Be("5");
+    }
+
+    [Fact]
+    public async Task InlineMap_ChildContext_SharesParentExecution()
+    {
+        const string definition = """
+            {"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},
+              "StartAt":"P","States":{"P":{"Type":"Pass","End":true,"Parameters":{"Id.$":"$$.Execution.Id","Machine.$":"$$.StateMachine.Id","Name.$":"$$.Execution.Name"}}}}}}}
+            """;
+
+        var result = await Asl.RunAsync(definition, "[1]", name: "parent");
+
+        result.Status.Should().Be(ExecutionStatus.Succeeded, result.Cause);
+        ((string)result.Output()![0]!["Id"]!).Should().EndWith(":execution:Machine:parent");
+        ((string)result.Output()![0]!["Machine"]!).Should().EndWith(":stateMachine:Machine");
+        ((string)result.Output()![0]!["Name"]!).Should().Be("parent");
+    }
+
+    [Fact]
+    public async Task Distributed_SameSeed_SameChildNames()
+    {
+        var definition = Machine(",\"MaxConcurrency\":2", EchoContext);
+
+        var first = await Asl.RunAsync(definition, "[1,2,3]", Asl.Options(seed: 11), name: "parent");
+        var second = await Asl.RunAsync(definition, "[1,2,3]", Asl.Options(seed: 11), name: "parent");
+        var other = await Asl.RunAsync(definition, "[1,2,3]", Asl.Options(seed: 12), name: "parent");
+
+        first.Output().Json().Should().Be(second.Output().Json());
+        ((string)other.Output()![0]!["ExecutionName"]!).Should().NotBe((string)first.Output()![0]!["ExecutionName"]!);
+    }
 }

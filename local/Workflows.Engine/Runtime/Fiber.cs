@@ -21,7 +21,14 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
 
     public CancellationToken Token { get; } = token;
 
-    public Fiber Child(CancellationToken token) => new(Run, LastEventId, token, Variables.Child());
+    /// <summary>
+    /// $$.Execution and $$.StateMachine for this fiber when it runs a Distributed Map's child workflow execution
+    /// (null: the execution's own). Inherited by the fiber's children (Parallel/Map inside the child workflow).
+    /// </summary>
+    public ChildExecutionContext? ChildExecution { get; set; }
+
+    public Fiber Child(CancellationToken token) =>
+        new(Run, LastEventId, token, Variables.Child()) { ChildExecution = ChildExecution };
 
     /// <summary>Appends an event unless this fiber was cancelled (aborted branches leave no trace after the abort).</summary>
     public HistoryEvent? Record(string type, JsonObject? details = null) =>
@@ -69,8 +76,8 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
     {
         var context = new JsonObject
         {
-            ["Execution"] = Run.ExecutionContext.DeepClone(),
-            ["StateMachine"] = Run.StateMachineContext.DeepClone(),
+            ["Execution"] = (ChildExecution?.Execution ?? Run.ExecutionContext).DeepClone(),
+            ["StateMachine"] = (ChildExecution?.StateMachine ?? Run.StateMachineContext).DeepClone(),
             ["State"] = new JsonObject
             {
                 ["EnteredTime"] = JsonValues.FormatTimestamp(enteredTime),
@@ -90,3 +97,6 @@ internal sealed class Fiber(ExecutionRun run, long lastEventId, CancellationToke
         return context;
     }
 }
+
+/// <summary>The context object parts a Distributed Map's child workflow execution has of its own.</summary>
+internal sealed record ChildExecutionContext(JsonObject Execution, JsonObject StateMachine);

@@ -264,14 +264,25 @@ public sealed class MapState : RetryableState
         var inputs = _distributed.Batch(context, effective, selected);
         var fiber = context.Fiber;
         fiber.Record(HistoryEventType.MapStateStarted, new JsonObject { ["length"] = inputs.Count });
-        fiber.Record(HistoryEventType.MapRunStarted, new JsonObject { ["mapRunArn"] = MapRunArn(context) });
+        var (prefix, machine) = ArnParts(context);
+        var label = _distributed.Label ?? Name;
+        fiber.Record(HistoryEventType.MapRunStarted, new JsonObject { ["mapRunArn"] = $"{prefix}:mapRun:{machine}/{label}:{NewUuid(context)}" });
+
+        // Each child workflow execution is named by a UUID, drawn here in item order from the seeded random so a
+        // seeded run repeats whatever order the children start in.
+        var childNames = Enumerable.Range(0, inputs.Count).Select(_ => NewUuid(context).ToString()).ToArray();
         var failures = 0;
         var failed = new Dictionary<int, StatesException>();
         var results = await ConcurrentRunner.RunAllAsync(
             fiber,
             inputs.Count,
             limit == 0 ? inputs.Count : limit,
-            (child, i) => BodyRunner.RunAsync(_processor!, inputs[i]?.DeepClone(), child),
+            (child, i) =>
+            {
+                var input = inputs[i]?.DeepClone();
+                child.ChildExecution = ChildContext(context, prefix, machine, label, childNames[i], input, child.Now);
+                return BodyRunner.RunAsync(_processor!, input, child);
+            },
             null,
             (i, e) =>
             {
@@ -297,16 +308,56 @@ public sealed class MapState : RetryableState
         return Finish(context, rawInput, new JsonArray(outputs.ToArray()));
     }
 
-    /// <summary>arn:aws:states:Region:account:mapRun:machine/label:id, from the execution's ARN (label: Label or the state name).</summary>
-    private string MapRunArn(StateContext context)
+    /// <summary>
+    /// The execution ARN's "arn:partition:states:region:account" and state machine name (fallbacks where the ARN
+    /// has another shape), from which the map run's and the children's ARNs are built.
+    /// </summary>
+    private static (string Prefix, string Machine) ArnParts(StateContext context)
     {
         var arn = context.Run.ExecutionArn;
         var marker = arn.IndexOf(":execution:", StringComparison.Ordinal);
         var prefix = marker < 0 ? "arn:aws:states:us-east-1:123456789012" : arn[..marker];
         var machine = marker < 0 ? "machine" : arn[(marker + ":execution:".Length)..].Split(':')[0];
+        return (prefix, machine);
+    }
+
+    private static Guid NewUuid(StateContext context)
+    {
         var bytes = new byte[16];
         context.Run.Random.NextBytes(bytes);
-        return $"{prefix}:mapRun:{machine}/{_distributed!.Label ?? Name}:{new Guid(bytes)}";
+        return new Guid(bytes);
+    }
+
+    /// <summary>
+    /// A child workflow execution's own $$.Execution and $$.StateMachine. AWS documents the child's labelled state
+    /// machine ARN as arn:partition:states:region:account:stateMachine:name/label (Developer Guide, "Viewing a
+    /// Distributed Map Run execution"); the child's execution ARN follows it as execution:name/label:childName.
+    /// Inferred (the docs are silent): the label is Label or else the Map state's name; the child's name is a
+    /// UUID; $$.StateMachine.Name is "name/label"; Input is the child's (batched) input; StartTime is when the
+    /// child starts; RoleArn is the parent's; RedriveCount is 0 for a STANDARD child and absent for EXPRESS.
+    /// </summary>
+    private ChildExecutionContext ChildContext(
+        StateContext context, string prefix, string machine, string label, string childName, JsonNode? input, DateTimeOffset start)
+    {
+        var execution = new JsonObject
+        {
+            ["Id"] = $"{prefix}:execution:{machine}/{label}:{childName}",
+            ["Input"] = input?.DeepClone(),
+            ["Name"] = childName,
+            ["RoleArn"] = context.Run.ExecutionContext["RoleArn"]?.DeepClone(),
+            ["StartTime"] = JsonValues.FormatTimestamp(start),
+        };
+        if (_distributed!.ExecutionType == "STANDARD")
+        {
+            execution["RedriveCount"] = 0;
+        }
+
+        var stateMachine = new JsonObject
+        {
+            ["Id"] = $"{prefix}:stateMachine:{machine}/{label}",
+            ["Name"] = $"{machine}/{label}",
+        };
+        return new ChildExecutionContext(execution, stateMachine);
     }
 
     private JsonObject Iteration(int index) => new() { ["name"] = Name, ["index"] = index };
