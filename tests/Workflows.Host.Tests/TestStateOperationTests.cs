@@ -56,6 +56,19 @@ public sealed class TestStateOperationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TestState_Variables_VisibleToTheState()
+    {
+        var request = Request("""{"Type":"Pass","Parameters":{"greeting.$":"$name"},"Next":"After"}""");
+        request["variables"] = """{"name":"local"}""";
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
+        answer["nextState"]!.GetValue<string>().Should().Be("After");
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!["greeting"]!.GetValue<string>().Should().Be("local");
+    }
+
+    [Fact]
     public async Task TestState_TaskCallingServedFunction_ResultAndParametersInspected()
     {
         var answer = await _h.CallAsync("TestState", Request(

@@ -75,6 +75,24 @@ public sealed partial class StepFunctionsService
         }
 
         var machine = new JsonObject { ["StartAt"] = name, ["States"] = states };
+        const string seed = "TestState.Variables";
+        if (Fields.Optional(request, "variables") is { } variablesText)
+        {
+            // The variables are set by a Pass state's Assign that runs first and hands the input on unchanged
+            // (Inferred: the engine keeps variables only through Assign). It is left out of nextState below.
+            JsonObject variables;
+            try
+            {
+                variables = JsonNode.Parse(variablesText) as JsonObject ?? throw new AwsJsonException("ValidationException", "variables: must be a JSON object");
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new AwsJsonException("ValidationException", $"variables: not JSON ({e.Message})");
+            }
+
+            states[seed] = new JsonObject { ["Type"] = "Pass", ["QueryLanguage"] = "JSONPath", ["Assign"] = variables, ["Next"] = name };
+            machine["StartAt"] = seed;
+        }
         if (state["QueryLanguage"] is null && JsonNode.Parse(definitionText)?["QueryLanguage"] is { } ql)
         {
             machine["QueryLanguage"] = ql.DeepClone();
@@ -110,7 +128,7 @@ public sealed partial class StepFunctionsService
             throw new AwsJsonException(e.Code, e.Message);
         }
 
-        var next = events.FirstOrDefault(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal) && e.StateName != name);
+        var next = events.FirstOrDefault(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal) && e.StateName != name && e.StateName != seed);
         // The task's own failure (service integration or Lambda); a caught error leaves the execution successful,
         // so the error is read from the event.
         var failure = events.LastOrDefault(e => e.Type is HistoryEventType.TaskFailed or HistoryEventType.TaskTimedOut
