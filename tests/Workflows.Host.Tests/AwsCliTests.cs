@@ -152,6 +152,43 @@ public sealed class AwsCliTests : IDisposable
         redriven["redriveCount"]!.GetValue<int>().Should().Be(1);
     }
 
+    [SkippableTheory]
+    [InlineData("ProvisionStateMachine", "provision-input.json", "SUCCEEDED", null)]
+    // The console inputs name clusters a fresh local DSQL has never had: teardown finds the pair already retired
+    // and succeeds; update refuses to change a pair that does not exist.
+    [InlineData("TeardownStateMachine", "teardown-input.json", "SUCCEEDED", null)]
+    [InlineData("UpdateStateMachine", "update-input.json", "FAILED", "Workflows.ClusterNotFound")]
+    public async Task StartExecution_ConsoleInputFromEvents_ReachesExpectedTerminalStatus(string machineName, string inputFile, string expected, string? error)
+    {
+        Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
+        await using var session = await ServeAsync();
+        var cli = Cli(session);
+
+        var started = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", session.StepFunctions.StateMachineArn(machineName), "--input", "file://" + Path.Combine(RepoRoot, "events", inputFile));
+        var described = await CompletedAsync(session, cli, started["executionArn"]!.GetValue<string>());
+
+        described["status"]!.GetValue<string>().Should().Be(expected, described.ToJsonString());
+        described["error"]?.GetValue<string>().Should().Be(error, described.ToJsonString());
+    }
+
+    [SkippableFact]
+    public async Task TestState_PassThroughCli_SucceededWithNextStateAndInspection()
+    {
+        Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
+        var aws = AwsCli.Supporting("test-state");
+        Skip.If(aws is null, "no installed AWS CLI has 'stepfunctions test-state' (Debian 12's awscli 2.9 predates it); install a newer one (pip install awscli) to run this test");
+        await using var h = await HostHarness.StartAsync();
+        var cli = new AwsCli(h.Endpoint, TestSigner.AccessKeyId, TestSigner.SecretAccessKey, aws);
+
+        var answer = await cli.StepFunctionsAsync("test-state", "--definition", """{"Type":"Pass","Result":1,"ResultPath":"$.one","Next":"After"}""",
+            "--role-arn", HostHarness.RoleArn, "--input", """{"a":0}""", "--inspection-level", "DEBUG");
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED");
+        answer["nextState"]!.GetValue<string>().Should().Be("After");
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!["one"]!.GetValue<int>().Should().Be(1);
+        answer["inspectionData"]!["afterInputPath"].Should().NotBeNull();
+    }
+
     private static AwsCli Cli(ServeSession session) => new(session.Host.BaseAddress, DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey);
 
     private static async Task<JsonObject> CompletedAsync(ServeSession session, AwsCli cli, string arn)

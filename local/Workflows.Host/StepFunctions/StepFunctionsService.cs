@@ -103,6 +103,7 @@ public sealed partial class StepFunctionsService : IAwsJsonService, IAsyncDispos
             "TagResource" => Task.FromResult(TagResource(request)),
             "UntagResource" => Task.FromResult(UntagResource(request)),
             "ListTagsForResource" => Task.FromResult(ListTagsForResource(request)),
+            "TestState" => TestStateAsync(request, cancellationToken),
             _ => throw new AwsJsonException("UnknownOperationException", $"The local Step Functions service does not implement {operation}"),
         };
     }

@@ -76,6 +76,8 @@ internal sealed class AwsCli(Uri endpoint, string accessKeyId, string secretAcce
         start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
         start.Environment["AWS_PAGER"] = string.Empty;
+        // TestState's model has endpoint hostPrefix "sync-": without this botocore sends it to sync-127.0.0.1.
+        start.Environment["AWS_DISABLE_HOST_PREFIX_INJECTION"] = "true";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,297 @@
+using System.Text.Json.Nodes;
+using Workflows.Engine;
+using Workflows.Engine.Definition;
+using Workflows.Engine.History;
+using Workflows.Engine.Paths;
+using Workflows.Engine.Tasks;
+using Workflows.Host.AwsJson;
+
+namespace Workflows.Host.StepFunctions;
+
+/// <summary>
+/// TestState: one state run through the engine as a one-state machine. Its transitions lead to stand-in Succeed
+/// states, so where it would go (nextState) and what it hands on (output) are read from the history. Retry is
+/// taken out before the run: on AWS a TestState whose error matches a retrier answers RETRIABLE instead of retrying.
+/// </summary>
+public sealed partial class StepFunctionsService
+{
+    private const string DefaultTestStateName = "TestState";
+
+    private async Task<JsonObject> TestStateAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        var definitionText = Fields.Required(request, "definition");
+        var level = Fields.Enum(request, "inspectionLevel", "INFO", "INFO", "DEBUG", "TRACE");
+        if (Fields.Optional(request, "roleArn") is { } role)
+        {
+            CheckRole(role);
+        }
+
+        var input = Fields.Optional(request, "input") ?? "{}";
+        JsonNode? inputNode;
+        try
+        {
+            inputNode = JsonNode.Parse(input);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new AwsJsonException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{e.Message}'");
+        }
+
+        var (name, state) = ReadTestedState(definitionText, Fields.Optional(request, "stateName"));
+        var type = state["Type"]?.GetValue<string>() ?? throw new AwsJsonException("InvalidDefinition", "Invalid State Machine Definition: 'the state has no Type'");
+        var mock = request["mock"] as JsonObject;
+        if (mock is not null && type is not ("Task" or "Map" or "Parallel"))
+        {
+            throw new AwsJsonException("ValidationException", $"mock: a mock can only be specified for Task, Map or Parallel states, not {type}");
+        }
+
+        if (request["context"] is not null && mock is null)
+        {
+            throw new AwsJsonException("ValidationException", "context: may only be specified together with mock");
+        }
+
+        if (type is "Map" or "Parallel")
+        {
+            // AWS tests Map and Parallel only with a mock; the local service does not run mocked Map/Parallel
+            // states yet (Inferred limitation), so both are refused, naming the reason.
+            throw new AwsJsonException("ValidationException", mock is null
+                ? $"definition: a {type} state can only be tested with a mock"
+                : $"mock: the local TestState does not yet run mocked {type} states");
+        }
+
+        var resource = state["Resource"]?.GetValue<string>();
+        if (type == "Task" && mock is null && resource is not null && resource.Contains(":activity:", StringComparison.Ordinal))
+        {
+            throw new AwsJsonException("ValidationException", "definition: an Activity task can only be tested with a mock");
+        }
+
+        var retriers = state["Retry"] as JsonArray;
+        var run = (JsonObject)state.DeepClone();
+        run.Remove("Retry");
+        var states = new JsonObject { [name] = run };
+        foreach (var target in Targets(run).Where(t => t != name))
+        {
+            states[target] = new JsonObject { ["Type"] = "Succeed" };
+        }
+
+        var machine = new JsonObject { ["StartAt"] = name, ["States"] = states };
+        const string seed = "TestState.Variables";
+        if (Fields.Optional(request, "variables") is { } variablesText)
+        {
+            // The variables are set by a Pass state's Assign that runs first and hands the input on unchanged
+            // (Inferred: the engine keeps variables only through Assign). It is left out of nextState below.
+            JsonObject variables;
+            try
+            {
+                variables = JsonNode.Parse(variablesText) as JsonObject ?? throw new AwsJsonException("ValidationException", "variables: must be a JSON object");
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new AwsJsonException("ValidationException", $"variables: not JSON ({e.Message})");
+            }
+
+            states[seed] = new JsonObject { ["Type"] = "Pass", ["QueryLanguage"] = "JSONPath", ["Assign"] = variables, ["Next"] = name };
+            machine["StartAt"] = seed;
+        }
+        if (state["QueryLanguage"] is null && JsonNode.Parse(definitionText)?["QueryLanguage"] is { } ql)
+        {
+            machine["QueryLanguage"] = ql.DeepClone();
+        }
+
+        var events = new List<HistoryEvent>();
+        var invokers = mock is null ? Options.TaskInvokers : [new MockInvoker(mock), .. Options.TaskInvokers];
+        // A virtual clock of its own: a tested Wait (or a task's timeout) does not hold the caller (Inferred).
+        var engine = new AslEngine(new EngineOptions
+        {
+            ClockMode = Engine.Time.ClockMode.Virtual,
+            Region = Options.Region,
+            Account = Options.Account,
+            StateMachineName = "TestState",
+            RoleArn = Fields.Optional(request, "roleArn"),
+            ExecutionType = ExecutionType.Express,
+            Lambda = Options.Lambda,
+            TaskInvokers = invokers,
+            EventBus = Options.EventBus,
+            OnHistoryEvent = e => { lock (events) { events.Add(e); } },
+        });
+        ExecutionResult result;
+        try
+        {
+            result = await engine.StartExecutionAsync(machine.ToJsonString(), input, null, cancellationToken);
+        }
+        catch (AslValidationException e)
+        {
+            throw new AwsJsonException("InvalidDefinition", $"Invalid State Machine Definition: '{string.Join("; ", e.Problems)}'");
+        }
+        catch (ExecutionRequestException e)
+        {
+            throw new AwsJsonException(e.Code, e.Message);
+        }
+
+        var next = events.FirstOrDefault(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal) && e.StateName != name && e.StateName != seed);
+        // The task's own failure (service integration or Lambda); a caught error leaves the execution successful,
+        // so the error is read from the event.
+        var failure = events.LastOrDefault(e => e.Type is HistoryEventType.TaskFailed or HistoryEventType.TaskTimedOut
+            or HistoryEventType.LambdaFunctionFailed or HistoryEventType.LambdaFunctionTimedOut);
+        var error = failure?.Details["error"]?.GetValue<string>() ?? result.Error;
+        var cause = failure?.Details["cause"]?.GetValue<string>() ?? result.Cause;
+        var o = new JsonObject();
+        if (error is not null && (failure is not null || result.Status != ExecutionStatus.Succeeded) && Retriable(retriers, error, request))
+        {
+            // Retry comes before Catch in an execution; TestState reports the retry instead of performing it.
+            o["error"] = error;
+            o["cause"] = cause;
+            o["status"] = "RETRIABLE";
+        }
+        else if (next is not null)
+        {
+            o["output"] = next.Input;
+            o["nextState"] = next.StateName;
+            o["status"] = failure is null ? "SUCCEEDED" : "CAUGHT_ERROR";
+            if (failure is not null)
+            {
+                o["error"] = error;
+                o["cause"] = cause;
+            }
+        }
+        else if (result.Status == ExecutionStatus.Succeeded)
+        {
+            o["output"] = result.Output;
+            o["status"] = "SUCCEEDED";
+        }
+        else
+        {
+            o["error"] = result.Error;
+            o["cause"] = result.Cause;
+            o["status"] = "FAILED";
+        }
+
+        if (level != "INFO")
+        {
+            o["inspectionData"] = Inspection(state, inputNode, events, o["output"]?.GetValue<string>());
+        }
+
+        return o;
+    }
+
+    /// <summary>The state under test: the definition itself, or with stateName the named state of a whole machine.</summary>
+    private static (string Name, JsonObject State) ReadTestedState(string definition, string? stateName)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(definition) as JsonObject ?? throw new AwsJsonException("InvalidDefinition", "Invalid State Machine Definition: 'definition must be a JSON object'");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new AwsJsonException("InvalidDefinition", $"Invalid State Machine Definition: '{e.Message}'");
+        }
+
+        if (stateName is null)
+        {
+            return (DefaultTestStateName, root);
+        }
+
+        return root["States"]?[stateName] is JsonObject named
+            ? (stateName, named)
+            : throw new AwsJsonException("ValidationException", $"stateName: the definition has no top-level state '{stateName}'");
+    }
+
+    /// <summary>Every state the tested state can move to: Next, Catch[].Next, a Choice's Choices[].Next and Default.</summary>
+    private static IEnumerable<string> Targets(JsonObject state)
+    {
+        var names = new List<JsonNode?> { state["Next"], state["Default"] };
+        names.AddRange((state["Catch"] as JsonArray ?? []).Select(c => c?["Next"]));
+        names.AddRange((state["Choices"] as JsonArray ?? []).Select(c => c?["Next"]));
+        return names.OfType<JsonValue>().Select(v => v.GetValue<string>()).Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>Whether a retrier with attempts left (after stateConfiguration.retrierRetryCount) matches the error.</summary>
+    private static bool Retriable(JsonArray? retriers, string error, JsonObject request)
+    {
+        var done = Fields.Integer(request["stateConfiguration"] as JsonObject ?? [], "retrierRetryCount", 0, int.MaxValue) ?? 0;
+        foreach (var r in retriers?.OfType<JsonObject>() ?? [])
+        {
+            var names = (r["ErrorEquals"] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.GetValue<string>()).ToList();
+            var matches = names.Contains(error) || names.Contains("States.ALL") || (names.Contains("States.TaskFailed") && error != "States.Timeout");
+            if (matches)
+            {
+                // The first matching retrier decides, as in an execution.
+                var max = r["MaxAttempts"] is JsonValue m ? m.GetValue<int>() : 3;
+                return done < max;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// DEBUG/TRACE data flow. Read from the run where the history has it (a task's parameters and result); the
+    /// InputPath step is evaluated here. TRACE adds HTTP request/response only for HTTP tasks, which the local
+    /// engine does not perform, so TRACE answers what DEBUG does (Inferred).
+    /// </summary>
+    private static JsonObject Inspection(JsonObject state, JsonNode? input, List<HistoryEvent> events, string? output)
+    {
+        var d = new JsonObject { ["input"] = JsonValues.ToJson(input) };
+        var afterInputPath = input;
+        if (state["InputPath"] is JsonValue ip && JsonPath.TryParse(ip.GetValue<string>(), out var path, out _) && path is not null)
+        {
+            afterInputPath = path.TryEvaluate(input, out var v) ? v : null;
+        }
+        else if (state.ContainsKey("InputPath") && state["InputPath"] is null)
+        {
+            afterInputPath = new JsonObject();
+        }
+
+        d["afterInputPath"] = JsonValues.ToJson(afterInputPath);
+        if (events.FirstOrDefault(e => e.Type is HistoryEventType.TaskScheduled or HistoryEventType.LambdaFunctionScheduled) is { } scheduled)
+        {
+            d["afterParameters"] = (scheduled.Details["parameters"] ?? scheduled.Details["input"])?.DeepClone();
+        }
+        else if (!state.ContainsKey("Parameters"))
+        {
+            d["afterParameters"] = d["afterInputPath"]?.DeepClone();
+        }
+
+        if (events.FirstOrDefault(e => e.Type is HistoryEventType.TaskSucceeded or HistoryEventType.LambdaFunctionSucceeded) is { } succeeded)
+        {
+            d["result"] = succeeded.Details["output"]?.DeepClone();
+            if (!state.ContainsKey("ResultSelector"))
+            {
+                d["afterResultSelector"] = d["result"]?.DeepClone();
+            }
+        }
+
+        if (output is not null)
+        {
+            d["afterResultPath"] = output;
+        }
+
+        return d;
+    }
+
+    /// <summary>Answers every task with the request's mock: its result, or its errorOutput as a task failure.</summary>
+    private sealed class MockInvoker(JsonObject mock) : ITaskInvoker
+    {
+        public bool CanInvoke(string resource) => true;
+
+        public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
+        {
+            if (mock["errorOutput"] is JsonObject error)
+            {
+                var name = error["error"]?.GetValue<string>() ?? throw new AwsJsonException("ValidationException", "mock.errorOutput.error: required when errorOutput is given");
+                throw new Engine.Errors.TaskError(name, error["cause"]?.GetValue<string>());
+            }
+
+            var text = mock["result"]?.GetValue<string>() ?? throw new AwsJsonException("ValidationException", "mock: give result or errorOutput");
+            try
+            {
+                return Task.FromResult(JsonNode.Parse(text));
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new AwsJsonException("ValidationException", $"mock.result: not JSON ({e.Message})");
+            }
+        }
+    }
+}
