@@ -179,13 +179,9 @@ public static partial class TemplateRoles
     /// <summary>Resolves a policy template's Fn::Sub and Ref against its arguments and the pseudo parameters.</summary>
     private static JsonNode? Substitute(JsonNode? node, Dictionary<string, string> arguments, string region, string account, string where)
     {
-        string Ref(string name) => name switch
+        string Ref(string name) => PseudoParameters.Resolve(name, region, account) switch
         {
-            "AWS::Region" => region,
-            "AWS::AccountId" => account,
-            "AWS::Partition" => "aws",
-            "AWS::StackName" => "local",
-            "AWS::URLSuffix" => "amazonaws.com",
+            { } pseudo => pseudo,
             _ when arguments.TryGetValue(name, out var v) => v,
             _ => throw new FormatException($"{where}: Ref to '{name}', which is neither a parameter of the template nor a pseudo parameter."),
         };

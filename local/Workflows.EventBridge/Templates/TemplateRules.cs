@@ -323,16 +323,9 @@ public static partial class TemplateRules
 
         private string Ref(string name)
         {
-            switch (name)
+            if (PseudoParameters.Resolve(name, region, account) is { } pseudo)
             {
-                case "AWS::Region":
-                    return region;
-                case "AWS::AccountId":
-                    return account;
-                case "AWS::Partition":
-                    return "aws";
-                case "AWS::StackName":
-                    return "local";
+                return pseudo;
             }
 
             if (template.Parameters.TryGetValue(name, out var value))
