@@ -64,7 +64,8 @@ public sealed class ServeCommandTests : IDisposable
         lines[1].Should().Be("EventBridge: " + endpoint.ToString().TrimEnd('/'));
         lines[2].Should().Be("Lambda: " + endpoint.ToString().TrimEnd('/'));
         lines[3].Should().StartWith("DSQL: ");
-        lines[4].Should().StartWith("Ready: 3 state machines (ProvisionStateMachine, TeardownStateMachine, UpdateStateMachine) on the virtual clock");
+        lines[4].Should().Be("Console: " + endpoint.ToString().TrimEnd('/') + "/console/");
+        lines[5].Should().StartWith("Ready: 3 state machines (ProvisionStateMachine, TeardownStateMachine, UpdateStateMachine) on the virtual clock");
         code.Should().Be(0);
         stdout.ToString().Should().Contain("Stopped:");
     }

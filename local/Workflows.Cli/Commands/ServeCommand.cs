@@ -126,6 +126,8 @@ internal sealed class ServeCommand
             await _context.Out.WriteLineAsync(line);
         }
 
+        await _context.Out.WriteLineAsync(session.ConsoleLine);
+
         var clock = backend.TimeScale is { } s ? string.Create(CultureInfo.InvariantCulture, $"wall clock x{s}") : backend.Mode == EndpointMode.Embedded ? "virtual clock" : "wall clock";
         await _context.Out.WriteLineAsync(
             $"Ready: {session.StateMachineArns.Count} state machines ({string.Join(", ", session.StateMachineArns.Select(a => a.Split(':')[^1]))}) on the {clock}; " +

@@ -11,6 +11,7 @@ using Workflows.Host.Events;
 using Workflows.Host.Lambda;
 using Workflows.Host.StepFunctions;
 using Workflows.Templates;
+using Workflows.WebConsole;
 
 namespace Workflows.Cli.Pairs;
 
@@ -62,6 +63,9 @@ internal sealed class ServeSession : IAsyncDisposable
     public ApplicationHost Host { get; }
 
     public IReadOnlyList<string> StateMachineArns { get; }
+
+    /// <summary>"Console: http://127.0.0.1:N/console/", printed after the endpoint lines.</summary>
+    public string ConsoleLine => ConsoleEndpoint.EndpointLine(Host.BaseAddress);
 
     /// <summary>One line per endpoint, as serve prints them.</summary>
     public IReadOnlyList<string> EndpointLines
@@ -153,6 +157,8 @@ internal sealed class ServeSession : IAsyncDisposable
                     {
                         BusEventsEndpoint.Map(app, events, cliHost.Time);
                         lambda.Map(app);
+                        // The browser console; its inputs are the events/ directory beside the template.
+                        new ConsoleEndpoint(service, new ConsoleOptions { EventsDirectory = Path.Combine(Path.GetDirectoryName(serve.TemplatePath) ?? ".", "events") }).Map(app);
                     },
                     cancellationToken);
             }
