@@ -73,12 +73,17 @@ public sealed class ConsoleEndpoint
     public void Map(IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/console", (HttpContext c) => Guarded(c, () =>
+        // Routing matches /console and /console/ alike; the start page lives at the latter (relative links).
+        app.MapGet("/console/", (HttpContext c) => Guarded(c, () =>
         {
-            c.Response.Redirect(PathPrefix);
-            return Task.CompletedTask;
+            if (c.Request.Path.Value?.EndsWith('/') != true)
+            {
+                c.Response.Redirect(PathPrefix);
+                return Task.CompletedTask;
+            }
+
+            return StartPageAsync(c);
         }));
-        app.MapGet("/console/", (HttpContext c) => Guarded(c, () => StartPageAsync(c)));
         app.MapGet("/console/state-machines/{name}", (HttpContext c, string name) => Guarded(c, () => MachinePageAsync(c, name)));
         app.MapGet("/console/executions/{arn}", (HttpContext c, string arn) => Guarded(c, () => ExecutionPageAsync(c, arn)));
         app.MapGet("/console/assets/{file}", (HttpContext c, string file) => Guarded(c, () => AssetAsync(c, file)));
