@@ -169,4 +169,84 @@ public sealed class TestStateOperationTests : IAsyncLifetime
         status.Should().Be(400);
         body["message"]!.GetValue<string>().Should().Contain("inspectionLevel");
     }
+
+    [Fact]
+    public async Task TestState_PassWithParametersDebug_AfterParametersEvaluated()
+    {
+        var answer = await _h.CallAsync("TestState", Request("""{"Type":"Pass","InputPath":"$.in","Parameters":{"v.$":"$.x","k":1},"End":true}""", """{"in":{"x":7}}""", "DEBUG"));
+
+        answer["inspectionData"]!["afterParameters"]!.GetValue<string>().Should().Be("""{"v":7,"k":1}""");
+    }
+
+    [Fact]
+    public async Task TestState_RetriableDebug_ErrorDetailsRetryIndexAndBackoff()
+    {
+        var request = Request(
+            """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:broken","Retry":[{"ErrorEquals":["Other"]},{"ErrorEquals":["States.ALL"],"IntervalSeconds":3,"BackoffRate":2,"MaxAttempts":5}],"End":true}""",
+            level: "DEBUG");
+        request["stateConfiguration"] = new JsonObject { ["retrierRetryCount"] = 2 };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("RETRIABLE", answer.ToJsonString());
+        var details = answer["inspectionData"]!["errorDetails"]!;
+        details["retryIndex"]!.GetValue<int>().Should().Be(1);
+        details["retryBackoffIntervalSeconds"]!.GetValue<int>().Should().Be(12, "3 s x 2^2 after two retries");
+    }
+
+    [Fact]
+    public async Task TestState_CaughtDebug_ErrorDetailsCatchIndex()
+    {
+        var answer = await _h.CallAsync("TestState", Request(
+            """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:broken","Catch":[{"ErrorEquals":["Other"],"Next":"A"},{"ErrorEquals":["States.ALL"],"Next":"B"}],"End":true}""",
+            level: "DEBUG"));
+
+        answer["status"]!.GetValue<string>().Should().Be("CAUGHT_ERROR", answer.ToJsonString());
+        answer["inspectionData"]!["errorDetails"]!["catchIndex"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TestState_MockedWaitForTaskToken_RunsWithTheMockResult()
+    {
+        var request = Request("""{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken","Parameters":{"FunctionName":"work","Payload":{"n":1}},"End":true}""");
+        request["mock"] = new JsonObject { ["result"] = """{"approved":true}""", ["fieldValidationMode"] = "NONE" };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!["approved"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task TestState_SyncTaskWithoutMock_ValidationNamingThePattern()
+    {
+        var message = await _h.RefusedAsync("TestState", Request("""{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask.sync","End":true}"""), "ValidationException");
+
+        message.Should().Contain(".sync").And.Contain("mock");
+    }
+
+    [Fact]
+    public async Task TestState_UnknownFieldValidationMode_ValidationNamingTheField()
+    {
+        var request = Request("""{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:work","End":true}""");
+        request["mock"] = new JsonObject { ["result"] = "{}", ["fieldValidationMode"] = "LOOSE" };
+
+        var message = await _h.RefusedAsync("TestState", request, "ValidationException");
+
+        message.Should().Contain("fieldValidationMode");
+    }
+
+    [Theory]
+    [InlineData("errorCausedByState", "\"Inner\"")]
+    [InlineData("mapIterationFailureCount", "1")]
+    [InlineData("mapItemReaderData", "\"[]\"")]
+    public async Task TestState_MapOnlyStateConfiguration_ValidationNamingTheField(string field, string value)
+    {
+        var request = Request("""{"Type":"Pass","End":true}""");
+        request["stateConfiguration"] = new JsonObject { [field] = JsonNode.Parse(value) };
+
+        var message = await _h.RefusedAsync("TestState", request, "ValidationException");
+
+        message.Should().Contain("stateConfiguration." + field);
+    }
 }

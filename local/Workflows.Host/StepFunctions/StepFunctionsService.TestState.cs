@@ -50,6 +50,25 @@ public sealed partial class StepFunctionsService
             throw new AwsJsonException("ValidationException", "context: may only be specified together with mock");
         }
 
+        if (mock is not null)
+        {
+            // STRICT/PRESENT check a mocked service integration's result against the API's response shape; the local
+            // service has no response shapes, so every mode runs as NONE (Inferred), but the value is still checked.
+            Fields.Enum(mock, "fieldValidationMode", "STRICT", "STRICT", "PRESENT", "NONE");
+        }
+
+        if (request["stateConfiguration"] is JsonObject configuration)
+        {
+            // These three describe a mocked Map or Parallel run, which the local TestState does not perform.
+            foreach (var field in new[] { "errorCausedByState", "mapIterationFailureCount", "mapItemReaderData" })
+            {
+                if (configuration[field] is not null)
+                {
+                    throw new AwsJsonException("ValidationException", $"stateConfiguration.{field}: applies to a mocked Map or Parallel state, which the local TestState does not run");
+                }
+            }
+        }
+
         if (type is "Map" or "Parallel")
         {
             // AWS tests Map and Parallel only with a mock; the local service does not run mocked Map/Parallel
@@ -65,9 +84,25 @@ public sealed partial class StepFunctionsService
             throw new AwsJsonException("ValidationException", "definition: an Activity task can only be tested with a mock");
         }
 
+        if (type == "Task" && resource is not null && CallbackOrJobPattern(resource) is { } pattern)
+        {
+            // AWS tests .sync and .waitForTaskToken tasks only with a mock (the mock is the job's or the callback's
+            // result); the engine refuses the patterns at load, so the mocked run calls the plain resource.
+            if (mock is null)
+            {
+                throw new AwsJsonException("ValidationException", $"definition: a {pattern} task can only be tested with a mock");
+            }
+
+            resource = resource[..^pattern.Length];
+        }
+
         var retriers = state["Retry"] as JsonArray;
         var run = (JsonObject)state.DeepClone();
         run.Remove("Retry");
+        if (resource is not null && type == "Task")
+        {
+            run["Resource"] = resource;
+        }
         var states = new JsonObject { [name] = run };
         foreach (var target in Targets(run).Where(t => t != name))
         {
@@ -168,7 +203,13 @@ public sealed partial class StepFunctionsService
 
         if (level != "INFO")
         {
-            o["inspectionData"] = Inspection(state, inputNode, events, o["output"]?.GetValue<string>());
+            var inspection = Inspection(state, inputNode, events, o["output"]?.GetValue<string>());
+            if (ErrorDetails(state, o, request) is { } details)
+            {
+                inspection["errorDetails"] = details;
+            }
+
+            o["inspectionData"] = inspection;
         }
 
         return o;
@@ -206,15 +247,69 @@ public sealed partial class StepFunctionsService
         return names.OfType<JsonValue>().Select(v => v.GetValue<string>()).Distinct(StringComparer.Ordinal);
     }
 
+    /// <summary>".sync", ".sync:2" or ".waitForTaskToken" when the resource ends with one, else null.</summary>
+    private static string? CallbackOrJobPattern(string resource) =>
+        new[] { ".sync:2", ".sync", ".waitForTaskToken" }.FirstOrDefault(p => resource.EndsWith(p, StringComparison.Ordinal));
+
+    /// <summary>Whether an ErrorEquals list matches the error, as an execution's Retry and Catch match it.</summary>
+    private static bool Matches(JsonObject handler, string error)
+    {
+        var names = (handler["ErrorEquals"] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.GetValue<string>()).ToList();
+        return names.Contains(error) || names.Contains("States.ALL") || (names.Contains("States.TaskFailed") && error != "States.Timeout");
+    }
+
+    /// <summary>
+    /// inspectionData.errorDetails for a handled error: the matching retrier's index and the backoff it would wait
+    /// (IntervalSeconds × BackoffRate^retrierRetryCount, capped by MaxDelaySeconds, no jitter) when RETRIABLE; the
+    /// matching catcher's index when CAUGHT_ERROR. Null otherwise.
+    /// </summary>
+    private static JsonObject? ErrorDetails(JsonObject state, JsonObject outcome, JsonObject request)
+    {
+        var status = outcome["status"]?.GetValue<string>();
+        var error = outcome["error"]?.GetValue<string>();
+        if (error is null)
+        {
+            return null;
+        }
+
+        if (status == "RETRIABLE")
+        {
+            var retriers = (state["Retry"] as JsonArray ?? []).ToList();
+            var index = retriers.FindIndex(r => r is JsonObject o && Matches(o, error));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var retrier = (JsonObject)retriers[index]!;
+            var done = Fields.Integer(request["stateConfiguration"] as JsonObject ?? [], "retrierRetryCount", 0, int.MaxValue) ?? 0;
+            var interval = retrier["IntervalSeconds"] is JsonValue i ? i.GetValue<double>() : 1;
+            var rate = retrier["BackoffRate"] is JsonValue b ? b.GetValue<double>() : 2;
+            var backoff = interval * Math.Pow(rate, done);
+            if (retrier["MaxDelaySeconds"] is JsonValue max)
+            {
+                backoff = Math.Min(backoff, max.GetValue<double>());
+            }
+
+            return new JsonObject { ["retryIndex"] = index, ["retryBackoffIntervalSeconds"] = (int)Math.Min(backoff, int.MaxValue) };
+        }
+
+        if (status == "CAUGHT_ERROR")
+        {
+            var index = (state["Catch"] as JsonArray ?? []).ToList().FindIndex(c => c is JsonObject o && Matches(o, error));
+            return index < 0 ? null : new JsonObject { ["catchIndex"] = index };
+        }
+
+        return null;
+    }
+
     /// <summary>Whether a retrier with attempts left (after stateConfiguration.retrierRetryCount) matches the error.</summary>
     private static bool Retriable(JsonArray? retriers, string error, JsonObject request)
     {
         var done = Fields.Integer(request["stateConfiguration"] as JsonObject ?? [], "retrierRetryCount", 0, int.MaxValue) ?? 0;
         foreach (var r in retriers?.OfType<JsonObject>() ?? [])
         {
-            var names = (r["ErrorEquals"] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.GetValue<string>()).ToList();
-            var matches = names.Contains(error) || names.Contains("States.ALL") || (names.Contains("States.TaskFailed") && error != "States.Timeout");
-            if (matches)
+            if (Matches(r, error))
             {
                 // The first matching retrier decides, as in an execution.
                 var max = r["MaxAttempts"] is JsonValue m ? m.GetValue<int>() : 3;
@@ -251,6 +346,21 @@ public sealed partial class StepFunctionsService
         else if (!state.ContainsKey("Parameters"))
         {
             d["afterParameters"] = d["afterInputPath"]?.DeepClone();
+        }
+        else
+        {
+            // A Pass state's Parameters: evaluated here on the InputPath's selection (no $$ context in TestState).
+            try
+            {
+                var resolved = PayloadTemplate.Compile(state["Parameters"]).Resolve(
+                    new PathScope(afterInputPath, new JsonObject(), new Random(0)),
+                    message => new Engine.Errors.StatesException(message));
+                d["afterParameters"] = JsonValues.ToJson(resolved);
+            }
+            catch (Exception e) when (e is FormatException or Engine.Errors.StatesException)
+            {
+                // The run itself reports the failure; the inspection leaves the step out.
+            }
         }
 
         if (events.FirstOrDefault(e => e.Type is HistoryEventType.TaskSucceeded or HistoryEventType.LambdaFunctionSucceeded) is { } succeeded)
