@@ -60,7 +60,7 @@ public sealed partial class StepFunctionsService
         if (request["stateConfiguration"] is JsonObject configuration)
         {
             // These three describe a mocked Map or Parallel run, which the local TestState does not perform.
-            foreach (var field in new[] { "errorCausedByState", "mapIterationFailureCount", "mapItemReaderData" })
+            foreach (var field in MapOnlyConfiguration)
             {
                 if (configuration[field] is not null)
                 {
@@ -249,7 +249,12 @@ public sealed partial class StepFunctionsService
 
     /// <summary>".sync", ".sync:2" or ".waitForTaskToken" when the resource ends with one, else null.</summary>
     private static string? CallbackOrJobPattern(string resource) =>
-        new[] { ".sync:2", ".sync", ".waitForTaskToken" }.FirstOrDefault(p => resource.EndsWith(p, StringComparison.Ordinal));
+        Patterns.FirstOrDefault(p => resource.EndsWith(p, StringComparison.Ordinal));
+
+    // ".sync:2" before ".sync", so the longer suffix is the one cut off.
+    private static readonly string[] Patterns = [".sync:2", ".sync", ".waitForTaskToken"];
+
+    private static readonly string[] MapOnlyConfiguration = ["errorCausedByState", "mapIterationFailureCount", "mapItemReaderData"];
 
     /// <summary>Whether an ErrorEquals list matches the error, as an execution's Retry and Catch match it.</summary>
     private static bool Matches(JsonObject handler, string error)
