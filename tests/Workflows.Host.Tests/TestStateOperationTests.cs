@@ -249,4 +249,72 @@ public sealed class TestStateOperationTests : IAsyncLifetime
 
         message.Should().Contain("stateConfiguration." + field);
     }
+
+    private const string InnerMap = "\"ItemProcessor\":{\"StartAt\":\"Each\",\"States\":{\"Each\":{\"Type\":\"Pass\",\"End\":true}}}";
+
+    [Fact]
+    public async Task TestState_MockedMap_MockIsTheResultWithItemsPathInspected()
+    {
+        var request = Request("{\"Type\":\"Map\",\"ItemsPath\":\"$.items\",\"MaxConcurrency\":2,\"ToleratedFailureCount\":1,\"ResultPath\":\"$.results\"," + InnerMap + ",\"Next\":\"After\"}", """{"items":[1,2]}""", "DEBUG");
+        request["mock"] = new JsonObject { ["result"] = """[{"n":1},{"n":2}]""" };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
+        answer["nextState"]!.GetValue<string>().Should().Be("After");
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!.ToJsonString().Should().Be("""{"items":[1,2],"results":[{"n":1},{"n":2}]}""");
+        var d = answer["inspectionData"]!;
+        d["afterItemsPath"]!.GetValue<string>().Should().Be("[1,2]");
+        d["maxConcurrency"]!.GetValue<int>().Should().Be(2);
+        d["toleratedFailureCount"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TestState_MockedMapWithObjectResult_ValidationNamingMockResult()
+    {
+        var request = Request("{\"Type\":\"Map\"," + InnerMap + ",\"End\":true}", "[]");
+        request["mock"] = new JsonObject { ["result"] = """{"not":"an array"}""" };
+
+        var message = await _h.RefusedAsync("TestState", request, "ValidationException");
+
+        message.Should().Contain("mock.result").And.Contain("array");
+    }
+
+    [Fact]
+    public async Task TestState_MockedParallelError_CaughtWithCatchIndex()
+    {
+        var request = Request("""{"Type":"Parallel","Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],"Catch":[{"ErrorEquals":["Other"],"Next":"X"},{"ErrorEquals":["Branch.Failed"],"Next":"Recover"}],"End":true}""", level: "DEBUG");
+        request["mock"] = new JsonObject { ["errorOutput"] = new JsonObject { ["error"] = "Branch.Failed", ["cause"] = "mocked" } };
+        request["stateConfiguration"] = new JsonObject { ["errorCausedByState"] = "B" };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("CAUGHT_ERROR", answer.ToJsonString());
+        answer["nextState"]!.GetValue<string>().Should().Be("Recover");
+        answer["inspectionData"]!["errorDetails"]!["catchIndex"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TestState_ErrorCausedByStateNotInsideTheParallel_ValidationNamingTheField()
+    {
+        var request = Request("""{"Type":"Parallel","Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],"End":true}""");
+        request["mock"] = new JsonObject { ["errorOutput"] = new JsonObject { ["error"] = "E" } };
+        request["stateConfiguration"] = new JsonObject { ["errorCausedByState"] = "Elsewhere" };
+
+        var message = await _h.RefusedAsync("TestState", request, "ValidationException");
+
+        message.Should().Contain("stateConfiguration.errorCausedByState").And.Contain("Elsewhere");
+    }
+
+    [Fact]
+    public async Task TestState_MockedActivity_RunsWithTheMockResult()
+    {
+        var request = Request("""{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:approve","End":true}""");
+        request["mock"] = new JsonObject { ["result"] = """{"approved":true}""" };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!["approved"]!.GetValue<bool>().Should().BeTrue();
+    }
 }
