@@ -369,7 +369,7 @@ test("StopExecution of an execution waiting its turn ABORTS it; RedriveExecution
   assert.equal((await untilClosed(first)).status, "SUCCEEDED");
 });
 
-test("TestState: INFO answers status and output only, DEBUG and TRACE add the data flow, a mock stands in for the task", async () => {
+test("TestState: INFO answers status and output only, DEBUG and TRACE add the data flow, a mock stands in for a task or a Map", async () => {
   const definition = JSON.stringify({ Type: "Pass", InputPath: "$.in", Parameters: { "v.$": "$.x" }, ResultPath: "$.out", End: true });
   const info = await client.send(new TestStateCommand({ definition, input: JSON.stringify({ in: { x: 7 } }), roleArn: ROLE }));
   assert.equal(info.status, "SUCCEEDED");
@@ -397,6 +397,24 @@ test("TestState: INFO answers status and output only, DEBUG and TRACE add the da
   assert.equal(caught.status, "CAUGHT_ERROR");
   assert.equal(caught.error, "AccessDeniedException");
   assert.equal(caught.nextState, "Handle");
+  const map = JSON.stringify({ Type: "Map", ItemsPath: "$.items", MaxConcurrency: 2, ResultPath: "$.results", ItemProcessor: { StartAt: "Each", States: { Each: { Type: "Pass", End: true } } }, End: true });
+  const mockedMap = await client.send(new TestStateCommand({ definition: map, input: JSON.stringify({ items: [1, 2] }), mock: { result: "[10,20]" }, inspectionLevel: "DEBUG" }));
+  assert.equal(mockedMap.status, "SUCCEEDED");
+  assert.deepEqual(JSON.parse(mockedMap.output), { items: [1, 2], results: [10, 20] });
+  assert.deepEqual(JSON.parse(mockedMap.inspectionData.afterItemsPath), [1, 2]);
+  assert.equal(mockedMap.inspectionData.maxConcurrency, 2);
+  const retriable = await client.send(new TestStateCommand({
+    definition: JSON.stringify({ Type: "Task", Resource: functionArn("CreatePrimaryClusterFunction"), Retry: [{ ErrorEquals: ["ThrottlingException"], IntervalSeconds: 2, BackoffRate: 3 }], End: true }),
+    mock: { errorOutput: { error: "ThrottlingException", cause: "mocked" } },
+    stateConfiguration: { retrierRetryCount: 1 },
+    inspectionLevel: "TRACE",
+  }));
+  assert.equal(retriable.status, "RETRIABLE");
+  assert.deepEqual(retriable.inspectionData.errorDetails, { retryIndex: 0, retryBackoffIntervalSeconds: 6 });
+  await assert.rejects(
+    client.send(new TestStateCommand({ definition: map, mock: { result: "{}" } })),
+    (e) => e instanceof ValidationException && /mock\.result/.test(e.message),
+  );
   await assert.rejects(
     client.send(new TestStateCommand({ definition, inspectionLevel: "LOUD" })),
     (e) => e instanceof ValidationException && e.$metadata.httpStatusCode === 400,
