@@ -317,4 +317,19 @@ public sealed class TestStateOperationTests : IAsyncLifetime
         answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
         JsonNode.Parse(answer["output"]!.GetValue<string>())!["approved"]!.GetValue<bool>().Should().BeTrue();
     }
+
+    [Fact]
+    public async Task TestState_JsonataTaskDebug_AfterArgumentsNoJsonPathFields()
+    {
+        var answer = await _h.CallAsync("TestState", Request(
+            """{"QueryLanguage":"JSONata","Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:work","Arguments":{"n":"{% $states.input.x + 1 %}"},"Output":"{% $states.result %}","End":true}""",
+            """{"x":2}""",
+            "DEBUG"));
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
+        var d = answer["inspectionData"]!.AsObject();
+        JsonNode.Parse(d["afterArguments"]!.GetValue<string>())!["n"]!.GetValue<int>().Should().Be(3);
+        d.Select(kv => kv.Key).Should().NotContain(["afterInputPath", "afterParameters", "afterResultSelector", "afterResultPath"]);
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!["doubled"]!.GetValue<int>().Should().Be(6);
+    }
 }

@@ -196,6 +196,12 @@ public sealed partial class StepFunctionsService
                 MapInspection(state, inspection);
             }
 
+            var language = state["QueryLanguage"]?.GetValue<string>() ?? (JsonNode.Parse(definitionText) as JsonObject)?["QueryLanguage"]?.GetValue<string>();
+            if (language == "JSONata")
+            {
+                JsonataInspection(inspection);
+            }
+
             if (ErrorDetails(state, o, request) is { } details)
             {
                 inspection["errorDetails"] = details;
@@ -337,6 +343,26 @@ public sealed partial class StepFunctionsService
             }
         }
     }
+
+    /// <summary>
+    /// A JSONata state has no InputPath, Parameters, ResultSelector, ResultPath or ItemsPath, so the model leaves
+    /// those fields out; its request after Arguments is <c>afterArguments</c> (a Task's, from its run).
+    /// </summary>
+    private static void JsonataInspection(JsonObject inspection)
+    {
+        var arguments = inspection["afterParameters"]?.DeepClone();
+        foreach (var field in JsonPathOnlyInspection)
+        {
+            inspection.Remove(field);
+        }
+
+        if (arguments is not null)
+        {
+            inspection["afterArguments"] = arguments;
+        }
+    }
+
+    private static readonly string[] JsonPathOnlyInspection = ["afterInputPath", "afterParameters", "afterResultSelector", "afterResultPath", "afterItemsPath"];
 
     /// <summary>A Map's own inspection fields: its items after ItemsPath, and its concurrency and tolerance settings.</summary>
     private static void MapInspection(JsonObject state, JsonObject inspection)
