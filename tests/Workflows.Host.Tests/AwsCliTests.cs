@@ -11,18 +11,8 @@ namespace Workflows.Host.Tests;
 /// The AWS CLI against the host: the project's template served as `workflows serve --virtual-clock` serves it, and a
 /// harness with scripted functions for stop and redrive. Completion is awaited on the service's own signal.
 /// </summary>
-public sealed class AwsCliTests : IDisposable
+public sealed class AwsCliTests() : ServedTemplate("host-cli")
 {
-    private static readonly string RepoRoot = FindRoot();
-    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "host-cli-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_stateDirectory))
-        {
-            Directory.Delete(_stateDirectory, recursive: true);
-        }
-    }
 
     [SkippableFact]
     public async Task ListStateMachines_ServedTemplate_TheThreeMachines()
@@ -44,7 +34,7 @@ public sealed class AwsCliTests : IDisposable
         var cli = Cli(session);
         var machine = session.StepFunctions.StateMachineArn("ProvisionStateMachine");
 
-        var started = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", machine, "--name", "from-events", "--input", "file://" + Path.Combine(RepoRoot, "events", "provision-input.json"));
+        var started = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", machine, "--name", "from-events", "--input", "file://" + EventsFile("provision-input.json"));
         var arn = started["executionArn"]!.GetValue<string>();
         await session.StepFunctions.WhenClosedAsync(arn).WaitAsync(TimeSpan.FromSeconds(60));
         var described = await cli.StepFunctionsAsync("describe-execution", "--execution-arn", arn);
@@ -56,13 +46,34 @@ public sealed class AwsCliTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task DsqlLine_ServedProvision_AwsDsqlListClustersThereShowsItsPair()
+    {
+        Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
+        var aws = AwsCli.Supporting("list-clusters", "dsql");
+        Skip.If(aws is null, "no installed AWS CLI has 'dsql list-clusters' (Debian 12's awscli 2.9 predates Aurora DSQL); install a newer one (pip install awscli) to run this test");
+        await using var session = await ServeAsync();
+        var cli = Cli(session);
+
+        var started = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", session.StepFunctions.StateMachineArn("ProvisionStateMachine"), "--input", "file://" + EventsFile("provision-input.json"));
+        var described = await CompletedAsync(session, cli, started["executionArn"]!.GetValue<string>());
+        var dsqlLine = session.EndpointLines.Single(l => l.StartsWith("DSQL: ", StringComparison.Ordinal));
+        var dsql = new AwsCli(new Uri(dsqlLine["DSQL: ".Length..]), DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey, aws);
+        var listed = await dsql.DsqlAsync("list-clusters");
+
+        described["status"]!.GetValue<string>().Should().Be("SUCCEEDED", described.ToJsonString());
+        var primary = JsonNode.Parse(described["output"]!.GetValue<string>())!["primary"]!["identifier"]!.GetValue<string>();
+        dsqlLine.Should().MatchRegex(@"^DSQL: http://127\.0\.0\.1:\d+/?$");
+        listed["clusters"]!.AsArray().Select(c => c!["identifier"]!.GetValue<string>()).Should().Contain(primary);
+    }
+
+    [SkippableFact]
     public async Task StartExecution_ProvisionThenTeardown_PairRetired()
     {
         Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
         await using var session = await ServeAsync();
         var cli = Cli(session);
 
-        var provision = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", session.StepFunctions.StateMachineArn("ProvisionStateMachine"), "--input", "file://" + Path.Combine(RepoRoot, "events", "provision-input.json"));
+        var provision = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", session.StepFunctions.StateMachineArn("ProvisionStateMachine"), "--input", "file://" + EventsFile("provision-input.json"));
         var provisioned = await CompletedAsync(session, cli, provision["executionArn"]!.GetValue<string>());
         provisioned["status"]!.GetValue<string>().Should().Be("SUCCEEDED", provisioned.ToJsonString());
         var output = JsonNode.Parse(provisioned["output"]!.GetValue<string>())!;
@@ -164,7 +175,7 @@ public sealed class AwsCliTests : IDisposable
         await using var session = await ServeAsync();
         var cli = Cli(session);
 
-        var started = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", session.StepFunctions.StateMachineArn(machineName), "--input", "file://" + Path.Combine(RepoRoot, "events", inputFile));
+        var started = await cli.StepFunctionsAsync("start-execution", "--state-machine-arn", session.StepFunctions.StateMachineArn(machineName), "--input", "file://" + EventsFile(inputFile));
         var described = await CompletedAsync(session, cli, started["executionArn"]!.GetValue<string>());
 
         described["status"]!.GetValue<string>().Should().Be(expected, described.ToJsonString());
@@ -187,33 +198,5 @@ public sealed class AwsCliTests : IDisposable
         answer["nextState"]!.GetValue<string>().Should().Be("After");
         JsonNode.Parse(answer["output"]!.GetValue<string>())!["one"]!.GetValue<int>().Should().Be(1);
         answer["inspectionData"]!["afterInputPath"].Should().NotBeNull();
-    }
-
-    private static AwsCli Cli(ServeSession session) => new(session.Host.BaseAddress, DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey);
-
-    private static async Task<JsonObject> CompletedAsync(ServeSession session, AwsCli cli, string arn)
-    {
-        await session.StepFunctions.WhenClosedAsync(arn).WaitAsync(TimeSpan.FromSeconds(60));
-        return await cli.StepFunctionsAsync("describe-execution", "--execution-arn", arn);
-    }
-
-    private Task<ServeSession> ServeAsync(double? timeScale = null) => ServeSession.StartAsync(
-        new BackendSettings { Mode = EndpointMode.Embedded, StateDirectory = _stateDirectory, Seed = 11, TimeScale = timeScale },
-        new ServeSettings { Port = 0, TemplatePath = Path.Combine(RepoRoot, "template.yaml"), TimeScale = timeScale ?? 1 },
-        new CliHost { WorkingDirectory = RepoRoot },
-        extraServices: null,
-        CancellationToken.None);
-
-    private static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Workflows.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (Workflows.sln) is not above " + AppContext.BaseDirectory);
     }
 }

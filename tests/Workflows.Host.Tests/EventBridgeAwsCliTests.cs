@@ -13,19 +13,9 @@ namespace Workflows.Host.Tests;
 /// GET /_local/events/{bus}), and the functions answer Invoke. Completion is awaited on the bus's and the
 /// service's own signals, never on wall time.
 /// </summary>
-public sealed class EventBridgeAwsCliTests : IDisposable
+public sealed class EventBridgeAwsCliTests() : ServedTemplate("host-events")
 {
     private const string Bus = "workflows";
-    private static readonly string RepoRoot = FindRoot();
-    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "host-events-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_stateDirectory))
-        {
-            Directory.Delete(_stateDirectory, recursive: true);
-        }
-    }
 
     [SkippableFact]
     public async Task PutEvents_ProvisionThenTeardownRequest_PairProvisionedAnnouncedAndRetired()
@@ -136,7 +126,7 @@ public sealed class EventBridgeAwsCliTests : IDisposable
         var cli = Cli(session);
         var rule = await cli.EventsAsync("describe-rule", "--event-bus-name", Bus, "--name", "ProvisionStateMachineProvisionRequested");
 
-        var tested = await cli.EventsAsync("test-event-pattern", "--event-pattern", rule["EventPattern"]!.GetValue<string>(), "--event", "file://" + Path.Combine(RepoRoot, "events", eventFile));
+        var tested = await cli.EventsAsync("test-event-pattern", "--event-pattern", rule["EventPattern"]!.GetValue<string>(), "--event", "file://" + EventsFile(eventFile));
 
         tested["Result"]!.GetValue<bool>().Should().Be(expected);
     }
@@ -146,9 +136,9 @@ public sealed class EventBridgeAwsCliTests : IDisposable
     {
         Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
         await using var session = await ServeAsync();
-        var outFile = Path.Combine(_stateDirectory, "out.json");
+        var outFile = Path.Combine(StateDirectory, "out.json");
 
-        var answer = await Cli(session).LambdaAsync("invoke", "--function-name", "ValidateProvisionRequestFunction", "--payload", "fileb://" + Path.Combine(RepoRoot, "events", "ValidateProvisionRequest.json"), outFile);
+        var answer = await Cli(session).LambdaAsync("invoke", "--function-name", "ValidateProvisionRequestFunction", "--payload", "fileb://" + EventsFile("ValidateProvisionRequest.json"), outFile);
 
         answer["StatusCode"]!.GetValue<int>().Should().Be(200);
         answer.ContainsKey("FunctionError").Should().BeFalse(File.ReadAllText(outFile));
@@ -161,9 +151,9 @@ public sealed class EventBridgeAwsCliTests : IDisposable
         Skip.If(AwsCli.Path is null, AwsCli.SkipReason);
         await using var session = await ServeAsync();
         var cli = Cli(session);
-        var outFile = Path.Combine(_stateDirectory, "event.json");
+        var outFile = Path.Combine(StateDirectory, "event.json");
 
-        var accepted = await cli.LambdaAsync("invoke", "--function-name", "ValidateProvisionRequestFunction", "--invocation-type", "Event", "--payload", "fileb://" + Path.Combine(RepoRoot, "events", "ValidateProvisionRequest.json"), outFile);
+        var accepted = await cli.LambdaAsync("invoke", "--function-name", "ValidateProvisionRequestFunction", "--invocation-type", "Event", "--payload", "fileb://" + EventsFile("ValidateProvisionRequest.json"), outFile);
         await session.Lambda.WhenBackgroundIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var unknown = await cli.TryAsync("lambda", "invoke", "--function-name", "NoSuchFunction", outFile);
         using var http = new HttpClient();
@@ -176,12 +166,10 @@ public sealed class EventBridgeAwsCliTests : IDisposable
         ((int)missing.StatusCode).Should().Be(403);
     }
 
-    private static AwsCli Cli(ServeSession session) => new(session.Host.BaseAddress, DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey);
-
     /// <summary>An events/ file (an event as EventBridge delivers it) as a PutEvents entry for the template's bus.</summary>
     private static string Entry(string file, Action<JsonObject>? edit = null, string? source = null)
     {
-        var evt = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot, "events", file)))!;
+        var evt = JsonNode.Parse(File.ReadAllText(EventsFile(file)))!;
         var detail = evt["detail"]!.AsObject();
         edit?.Invoke(detail);
         return new JsonArray(new JsonObject
@@ -208,25 +196,5 @@ public sealed class EventBridgeAwsCliTests : IDisposable
         using var http = new HttpClient();
         var page = await http.GetFromJsonAsync<JsonObject>(new Uri(session.Host.BaseAddress, $"_local/events/{Bus}?after=0"));
         return page!["Events"]!.AsArray();
-    }
-
-    private Task<ServeSession> ServeAsync() => ServeSession.StartAsync(
-        new BackendSettings { Mode = EndpointMode.Embedded, StateDirectory = _stateDirectory, Seed = 11 },
-        new ServeSettings { Port = 0, TemplatePath = Path.Combine(RepoRoot, "template.yaml") },
-        new CliHost { WorkingDirectory = RepoRoot },
-        extraServices: null,
-        CancellationToken.None);
-
-    private static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Workflows.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (Workflows.sln) is not above " + AppContext.BaseDirectory);
     }
 }

@@ -56,6 +56,13 @@ public sealed class ServeCommandTests : IDisposable
             listed["stateMachines"]!.AsArray().Should().HaveCount(3);
         }
 
+        // The DSQL line is the embedded emulator's own listener (its admin health answers unsigned).
+        var dsql = new Uri(lines[3]["DSQL: ".Length..].Trim());
+        using (var http = new HttpClient())
+        {
+            ((int)(await http.GetAsync(new Uri(dsql, "_dsql-local/health"))).StatusCode).Should().Be(200);
+        }
+
         await stop.CancelAsync();
         var code = await run.WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -63,11 +70,26 @@ public sealed class ServeCommandTests : IDisposable
         // One endpoint serves them all (routed by X-Amz-Target and by path), so the three URLs are the same.
         lines[1].Should().Be("EventBridge: " + endpoint.ToString().TrimEnd('/'));
         lines[2].Should().Be("Lambda: " + endpoint.ToString().TrimEnd('/'));
-        lines[3].Should().StartWith("DSQL: ");
+        lines[3].Should().MatchRegex(@"^DSQL: http://127\.0\.0\.1:\d+$").And.NotBe("DSQL: " + endpoint.ToString().TrimEnd('/'));
         lines[4].Should().Be("Console: " + endpoint.ToString().TrimEnd('/') + "/console/");
         lines[5].Should().StartWith("Ready: 3 state machines (ProvisionStateMachine, TeardownStateMachine, UpdateStateMachine) on the virtual clock");
         code.Should().Be(0);
         stdout.ToString().Should().Contain("Stopped:");
+    }
+
+    [Fact]
+    public async Task Serve_DsqlEndpoint_PrintsThatUrlOnTheDsqlLine()
+    {
+        using var stop = new CancellationTokenSource();
+        var stdout = new LineSignal("Ready:");
+        // Nothing listens there: serve does not probe the endpoint, so the line is printed all the same.
+        var run = global::Workflows.Cli.Program.RunAsync(["serve", "--port", "0", "--dsql-endpoint", "http://127.0.0.1:1", "--local-credentials", "--state-dir", _stateDirectory, "--template", Path.Combine(Root(), "template.yaml")], stdout, new StringWriter(), new CliHost { WorkingDirectory = Root() }, stop.Token);
+        await stdout.Seen.WaitAsync(TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        var code = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Contain("DSQL: http://127.0.0.1:1");
+        code.Should().Be(0);
     }
 
     private static Task<RawClient> ClientAsync(Uri endpoint) => Task.FromResult(new RawClient(endpoint));

@@ -169,4 +169,167 @@ public sealed class TestStateOperationTests : IAsyncLifetime
         status.Should().Be(400);
         body["message"]!.GetValue<string>().Should().Contain("inspectionLevel");
     }
+
+    [Fact]
+    public async Task TestState_PassWithParametersDebug_AfterParametersEvaluated()
+    {
+        var answer = await _h.CallAsync("TestState", Request("""{"Type":"Pass","InputPath":"$.in","Parameters":{"v.$":"$.x","k":1},"End":true}""", """{"in":{"x":7}}""", "DEBUG"));
+
+        answer["inspectionData"]!["afterParameters"]!.GetValue<string>().Should().Be("""{"v":7,"k":1}""");
+    }
+
+    [Fact]
+    public async Task TestState_RetriableDebug_ErrorDetailsRetryIndexAndBackoff()
+    {
+        var request = Request(
+            """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:broken","Retry":[{"ErrorEquals":["Other"]},{"ErrorEquals":["States.ALL"],"IntervalSeconds":3,"BackoffRate":2,"MaxAttempts":5}],"End":true}""",
+            level: "DEBUG");
+        request["stateConfiguration"] = new JsonObject { ["retrierRetryCount"] = 2 };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("RETRIABLE", answer.ToJsonString());
+        var details = answer["inspectionData"]!["errorDetails"]!;
+        details["retryIndex"]!.GetValue<int>().Should().Be(1);
+        details["retryBackoffIntervalSeconds"]!.GetValue<int>().Should().Be(12, "3 s x 2^2 after two retries");
+    }
+
+    [Fact]
+    public async Task TestState_CaughtDebug_ErrorDetailsCatchIndex()
+    {
+        var answer = await _h.CallAsync("TestState", Request(
+            """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:broken","Catch":[{"ErrorEquals":["Other"],"Next":"A"},{"ErrorEquals":["States.ALL"],"Next":"B"}],"End":true}""",
+            level: "DEBUG"));
+
+        answer["status"]!.GetValue<string>().Should().Be("CAUGHT_ERROR", answer.ToJsonString());
+        answer["inspectionData"]!["errorDetails"]!["catchIndex"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TestState_MockedWaitForTaskToken_RunsWithTheMockResult()
+    {
+        var request = Request("""{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken","Parameters":{"FunctionName":"work","Payload":{"n":1}},"End":true}""");
+        request["mock"] = new JsonObject { ["result"] = """{"approved":true}""", ["fieldValidationMode"] = "NONE" };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!["approved"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task TestState_SyncTaskWithoutMock_ValidationNamingThePattern()
+    {
+        var message = await _h.RefusedAsync("TestState", Request("""{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask.sync","End":true}"""), "ValidationException");
+
+        message.Should().Contain(".sync").And.Contain("mock");
+    }
+
+    [Fact]
+    public async Task TestState_UnknownFieldValidationMode_ValidationNamingTheField()
+    {
+        var request = Request("""{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:work","End":true}""");
+        request["mock"] = new JsonObject { ["result"] = "{}", ["fieldValidationMode"] = "LOOSE" };
+
+        var message = await _h.RefusedAsync("TestState", request, "ValidationException");
+
+        message.Should().Contain("fieldValidationMode");
+    }
+
+    [Theory]
+    [InlineData("errorCausedByState", "\"Inner\"")]
+    [InlineData("mapIterationFailureCount", "1")]
+    [InlineData("mapItemReaderData", "\"[]\"")]
+    public async Task TestState_MapOnlyStateConfiguration_ValidationNamingTheField(string field, string value)
+    {
+        var request = Request("""{"Type":"Pass","End":true}""");
+        request["stateConfiguration"] = new JsonObject { [field] = JsonNode.Parse(value) };
+
+        var message = await _h.RefusedAsync("TestState", request, "ValidationException");
+
+        message.Should().Contain("stateConfiguration." + field);
+    }
+
+    private const string InnerMap = "\"ItemProcessor\":{\"StartAt\":\"Each\",\"States\":{\"Each\":{\"Type\":\"Pass\",\"End\":true}}}";
+
+    [Fact]
+    public async Task TestState_MockedMap_MockIsTheResultWithItemsPathInspected()
+    {
+        var request = Request("{\"Type\":\"Map\",\"ItemsPath\":\"$.items\",\"MaxConcurrency\":2,\"ToleratedFailureCount\":1,\"ResultPath\":\"$.results\"," + InnerMap + ",\"Next\":\"After\"}", """{"items":[1,2]}""", "DEBUG");
+        request["mock"] = new JsonObject { ["result"] = """[{"n":1},{"n":2}]""" };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
+        answer["nextState"]!.GetValue<string>().Should().Be("After");
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!.ToJsonString().Should().Be("""{"items":[1,2],"results":[{"n":1},{"n":2}]}""");
+        var d = answer["inspectionData"]!;
+        d["afterItemsPath"]!.GetValue<string>().Should().Be("[1,2]");
+        d["maxConcurrency"]!.GetValue<int>().Should().Be(2);
+        d["toleratedFailureCount"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TestState_MockedMapWithObjectResult_ValidationNamingMockResult()
+    {
+        var request = Request("{\"Type\":\"Map\"," + InnerMap + ",\"End\":true}", "[]");
+        request["mock"] = new JsonObject { ["result"] = """{"not":"an array"}""" };
+
+        var message = await _h.RefusedAsync("TestState", request, "ValidationException");
+
+        message.Should().Contain("mock.result").And.Contain("array");
+    }
+
+    [Fact]
+    public async Task TestState_MockedParallelError_CaughtWithCatchIndex()
+    {
+        var request = Request("""{"Type":"Parallel","Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],"Catch":[{"ErrorEquals":["Other"],"Next":"X"},{"ErrorEquals":["Branch.Failed"],"Next":"Recover"}],"End":true}""", level: "DEBUG");
+        request["mock"] = new JsonObject { ["errorOutput"] = new JsonObject { ["error"] = "Branch.Failed", ["cause"] = "mocked" } };
+        request["stateConfiguration"] = new JsonObject { ["errorCausedByState"] = "B" };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("CAUGHT_ERROR", answer.ToJsonString());
+        answer["nextState"]!.GetValue<string>().Should().Be("Recover");
+        answer["inspectionData"]!["errorDetails"]!["catchIndex"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TestState_ErrorCausedByStateNotInsideTheParallel_ValidationNamingTheField()
+    {
+        var request = Request("""{"Type":"Parallel","Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],"End":true}""");
+        request["mock"] = new JsonObject { ["errorOutput"] = new JsonObject { ["error"] = "E" } };
+        request["stateConfiguration"] = new JsonObject { ["errorCausedByState"] = "Elsewhere" };
+
+        var message = await _h.RefusedAsync("TestState", request, "ValidationException");
+
+        message.Should().Contain("stateConfiguration.errorCausedByState").And.Contain("Elsewhere");
+    }
+
+    [Fact]
+    public async Task TestState_MockedActivity_RunsWithTheMockResult()
+    {
+        var request = Request("""{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:approve","End":true}""");
+        request["mock"] = new JsonObject { ["result"] = """{"approved":true}""" };
+
+        var answer = await _h.CallAsync("TestState", request);
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!["approved"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task TestState_JsonataTaskDebug_AfterArgumentsNoJsonPathFields()
+    {
+        var answer = await _h.CallAsync("TestState", Request(
+            """{"QueryLanguage":"JSONata","Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:work","Arguments":{"n":"{% $states.input.x + 1 %}"},"Output":"{% $states.result %}","End":true}""",
+            """{"x":2}""",
+            "DEBUG"));
+
+        answer["status"]!.GetValue<string>().Should().Be("SUCCEEDED", answer.ToJsonString());
+        var d = answer["inspectionData"]!.AsObject();
+        JsonNode.Parse(d["afterArguments"]!.GetValue<string>())!["n"]!.GetValue<int>().Should().Be(3);
+        d.Select(kv => kv.Key).Should().NotContain(["afterInputPath", "afterParameters", "afterResultSelector", "afterResultPath"]);
+        JsonNode.Parse(answer["output"]!.GetValue<string>())!["doubled"]!.GetValue<int>().Should().Be(6);
+    }
 }

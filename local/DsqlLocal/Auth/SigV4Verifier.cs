@@ -40,7 +40,9 @@ internal sealed class SigV4Verifier
         _time = time;
     }
 
-    public SignedCaller Verify(string method, string rawPath, string rawQuery, IHeaderDictionary headers, byte[] body)
+    /// <param name="clock">The clock this request's signature date is checked against, when not the verifier's own
+    /// (requests from in-process callers that sign with the emulator's clock, beside socket clients on the wall clock).</param>
+    public SignedCaller Verify(string method, string rawPath, string rawQuery, IHeaderDictionary headers, byte[] body, TimeProvider? clock = null)
     {
         var authorization = headers.Authorization.ToString();
         if (string.IsNullOrWhiteSpace(authorization))
@@ -82,7 +84,7 @@ internal sealed class SigV4Verifier
             throw Invalid($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scopeDate}' != '{amzDate[..8]}', from '{amzDate}'.");
         }
 
-        CheckClock(signedAt);
+        CheckClock(signedAt, clock ?? _time);
         if (!parts.SignedHeaders.Contains("host", StringComparer.Ordinal))
         {
             throw Invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
@@ -206,9 +208,9 @@ internal sealed class SigV4Verifier
         return builder.ToString();
     }
 
-    private void CheckClock(DateTimeOffset signedAt)
+    private static void CheckClock(DateTimeOffset signedAt, TimeProvider clock)
     {
-        var now = _time.GetUtcNow();
+        var now = clock.GetUtcNow();
         var format = (DateTimeOffset t) => t.UtcDateTime.ToString(AmzDateFormat, CultureInfo.InvariantCulture);
         if (signedAt < now - AllowedSkew)
         {

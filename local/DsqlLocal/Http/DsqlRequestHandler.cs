@@ -37,6 +37,13 @@ internal sealed class DsqlRequestHandler(
     /// </summary>
     public const string InProcessRawTargetHeader = "X-DsqlLocal-Raw-Target";
 
+    /// <summary>
+    /// Set in <see cref="HttpContext.Items"/> by the inline handler: the caller is in-process code that signs with the
+    /// emulator's own clock, so its signature date is checked against that clock rather than
+    /// <see cref="DsqlLocalOptions.SignatureClock"/> (which is for socket clients on the wall clock).
+    /// </summary>
+    public const string InlineItem = "DsqlLocal.Inline";
+
     public async Task HandleAsync(HttpContext context)
     {
         var (rawPath, rawQuery) = RawTarget(context, inProcess);
@@ -54,7 +61,7 @@ internal sealed class DsqlRequestHandler(
         try
         {
             var body = await ReadBodyAsync(request, context.RequestAborted);
-            var caller = verifier.Verify(request.Method, rawPath, rawQuery, request.Headers, body);
+            var caller = verifier.Verify(request.Method, rawPath, rawQuery, request.Headers, body, context.Items.ContainsKey(InlineItem) ? time : null);
             region = caller.Region;
             if (!Constraints.IsRegionName(region))
             {

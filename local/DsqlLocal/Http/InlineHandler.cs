@@ -105,6 +105,7 @@ internal sealed class InlineHandler(DsqlRequestHandler pipeline) : HttpMessageHa
         var lifetime = new RecordingLifetime { RequestAborted = cancellationToken };
         features.Set<IHttpRequestLifetimeFeature>(lifetime);
         var context = new DefaultHttpContext(features);
+        context.Items[DsqlRequestHandler.InlineItem] = true;
 
         await pipeline.HandleAsync(context);
         cancellationToken.ThrowIfCancellationRequested();

@@ -100,6 +100,7 @@ internal sealed class ServeCommand
         var backend = new BackendSettings
         {
             Mode = endpoint is null ? EndpointMode.Embedded : EndpointMode.Endpoint,
+            ListenForClients = endpoint is null,
             Endpoint = endpointUri,
             LocalCredentials = parse.GetValue(_pair.LocalCredentials),
             ProvisioningTime = parse.GetValue(_pair.ProvisioningSeconds) is { } p ? TimeSpan.FromSeconds(p) : null,

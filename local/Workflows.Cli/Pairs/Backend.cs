@@ -118,8 +118,9 @@ internal sealed class Backend : IAsyncDisposable
             DsqlLocalServer server;
             try
             {
-                // Function processes reach the emulator over loopback; in-process functions through its inline handler.
-                var listen = settings.Functions == FunctionsMode.Process;
+                // Function processes (and serve's outside clients) reach the emulator over loopback; in-process functions
+                // through its inline handler, whose requests are checked against the emulator's own clock.
+                var listen = settings.Functions == FunctionsMode.Process || settings.ListenForClients;
                 server = await DsqlLocalServer.StartAsync(
                     new DsqlLocalOptions
                     {

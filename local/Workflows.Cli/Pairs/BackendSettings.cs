@@ -35,6 +35,12 @@ internal sealed record BackendSettings
 
     public required EndpointMode Mode { get; init; }
 
+    /// <summary>
+    /// Embedded: the emulator also listens on a free 127.0.0.1 port for outside clients (workflows serve's DSQL
+    /// line), their signatures checked against the wall clock; in-process functions keep its inline handler.
+    /// </summary>
+    public bool ListenForClients { get; init; }
+
     public Uri? Endpoint { get; init; }
 
     /// <summary>Sign with DSQL Local's documented key pair instead of the default credential chain (endpoint mode).</summary>

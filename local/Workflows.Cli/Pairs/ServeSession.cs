@@ -73,9 +73,9 @@ internal sealed class ServeSession : IAsyncDisposable
         get
         {
             var lines = new List<string>(Host.EndpointLines) { $"Lambda: {Host.BaseAddress.ToString().TrimEnd('/')}" };
-            // Inferred: the embedded emulator serves in-process functions through its inline handler and opens no
-            // socket (its clock is the served one, which a client's wall-clock signature would not match).
-            lines.Add(_backend.FunctionEndpoint is { } dsql && _backend.Settings.Mode != EndpointMode.Embedded
+            // Embedded, the emulator listens on a port of its own (its REST routes would collide with Lambda's on
+            // the one host); the in-process functions reach the same store through its inline handler.
+            lines.Add(_backend.FunctionEndpoint is { } dsql
                 ? $"DSQL: {dsql.ToString().TrimEnd('/')}"
                 : $"DSQL: embedded in-process (clusters kept in {_backend.DataFile})");
             return lines;

@@ -22,10 +22,10 @@ internal sealed class AwsCli(Uri endpoint, string accessKeyId, string secretAcce
     /// The first installed CLI whose stepfunctions commands include <paramref name="command"/> (Debian 12's awscli
     /// 2.9 predates redrive-execution, added to the CLI in late 2023), or null.
     /// </summary>
-    public static string? Supporting(string command) => Candidates.FirstOrDefault(candidate =>
+    public static string? Supporting(string command, string service = "stepfunctions") => Candidates.FirstOrDefault(candidate =>
     {
         var start = new ProcessStartInfo(candidate) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "stepfunctions", command, "help" })
+        foreach (var a in new[] { service, command, "help" })
         {
             start.ArgumentList.Add(a);
         }
@@ -44,6 +44,9 @@ internal sealed class AwsCli(Uri endpoint, string accessKeyId, string secretAcce
 
     /// <summary>`aws events ARGS --endpoint-url ...`.</summary>
     public Task<JsonObject> EventsAsync(params string[] args) => RunAsync("events", args);
+
+    /// <summary>`aws dsql ARGS --endpoint-url ...`.</summary>
+    public Task<JsonObject> DsqlAsync(params string[] args) => RunAsync("dsql", args);
 
     /// <summary>`aws lambda ARGS --endpoint-url ...`.</summary>
     public Task<JsonObject> LambdaAsync(params string[] args) => RunAsync("lambda", args);
