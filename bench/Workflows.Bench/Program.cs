@@ -8,9 +8,15 @@ using Workflows.Engine;
 // (one spawned node process), then prints one table. No assertions: the figures go to bench/README.md.
 // `... -- provision [--runs R] [--warmup-ms W]`: the workflows command's provision + teardown (ProvisionBench.cs).
 // `... -- lambda [--variant NAME=DIR]...`: the functions' bootstraps, cold start and warm invokes (LambdaBench.cs).
+// `... -- dsql-persistence [--clusters N] [--writes W]`: DSQL Local's data file writes/s (DsqlPersistenceBench.cs).
 if (args.Length > 0 && args[0] == "provision")
 {
     return await Workflows.Bench.ProvisionBench.RunAsync(Option("--runs", 20), Option("--warmup-ms", 3000));
+}
+
+if (args.Length > 0 && args[0] == "dsql-persistence")
+{
+    return Workflows.Bench.DsqlPersistenceBench.Run(Option("--clusters", 10000), Option("--writes", 200));
 }
 
 if (args.Length > 0 && args[0] == "lambda")
@@ -37,6 +43,7 @@ if (args.Length == 0 || args[0] != "engine")
     Console.Error.WriteLine("usage: Workflows.Bench engine [--limit N] [--runs R] [--als-runs R] [--warmup-ms W] [--asl path]");
     Console.Error.WriteLine("       Workflows.Bench provision [--runs R] [--warmup-ms W]");
     Console.Error.WriteLine("       Workflows.Bench lambda [--variant NAME=DIR]... [--cold R] [--warm N]");
+    Console.Error.WriteLine("       Workflows.Bench dsql-persistence [--clusters N] [--writes W]");
     return 2;
 }
 

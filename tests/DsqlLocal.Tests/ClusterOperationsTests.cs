@@ -369,6 +369,7 @@ public sealed class ClusterOperationsTests
         response.String("resourceType").Should().Be("cluster");
         response.Json.GetProperty("quotaCode").GetString().Should().NotBeNullOrEmpty();
         response.Json.GetProperty("resourceId").GetString().Should().NotBeNull();
+        response.String("message").Should().Be("You have reached the cluster limit.", "the user guide's quota table gives this message");
         otherRegion.Status.Should().Be(HttpStatusCode.OK);
     }
 
@@ -383,6 +384,7 @@ public sealed class ClusterOperationsTests
 
         response.Status.Should().Be((HttpStatusCode)402);
         response.ErrorType.Should().Be("ServiceQuotaExceededException");
+        response.String("message").Should().Be("You have reached the cluster limit.");
         single.Status.Should().Be(HttpStatusCode.OK);
     }
 

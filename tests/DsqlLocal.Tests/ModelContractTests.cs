@@ -98,6 +98,36 @@ public sealed class ModelContractTests
         Model.Enum("EncryptionType").Should().Contain(["AWS_OWNED_KMS_KEY", "CUSTOMER_MANAGED_KMS_KEY"]);
     }
 
+    [Theory]
+    [InlineData("ordering", "StreamOrdering")]
+    [InlineData("format", "StreamFormat")]
+    public async Task RequestEnums_EveryModelValue_AcceptedAndAnyOtherRefusedByName(string member, string shape)
+    {
+        await using var dsql = await DsqlFixture.StartAsync(o => o.ProvisioningTime = TimeSpan.Zero);
+        var id = (await dsql.CreateOkAsync()).GetProperty("identifier").GetString()!;
+        SignedRequest Stream(string value)
+        {
+            var body = new Dictionary<string, object>
+            {
+                ["targetDefinition"] = new { kinesis = new { streamArn = "arn:aws:kinesis:us-east-1:123456789012:stream/s", roleArn = "arn:aws:iam::123456789012:role/r" } },
+                ["ordering"] = "UNORDERED",
+                ["format"] = "JSON",
+            };
+            body[member] = value;
+            return new SignedRequest { Method = "POST", ResourcePath = "/stream/{clusterIdentifier}", PathResources = { ["{clusterIdentifier}"] = id }, Body = JsonSerializer.Serialize(body) };
+        }
+
+        foreach (var value in Model.Enum(shape))
+        {
+            var accepted = await dsql.SendAsync(Stream(value));
+            accepted.Status.Should().Be(HttpStatusCode.OK, $"{shape} {value} is the model's: {accepted}");
+        }
+
+        var refused = await dsql.SendAsync(Stream("NOT_A_" + shape.ToUpperInvariant()));
+        refused.Status.Should().Be(HttpStatusCode.BadRequest);
+        refused.String("message").Should().Contain(member);
+    }
+
     [Fact]
     public void Errors_EveryErrorFactory_UsesTheModelsStatusCode()
     {
@@ -204,7 +234,7 @@ public sealed class ModelContractTests
             .Should().BeEquivalentTo(Model.Shapes.EnumerateObject().Where(s => s.Value.TryGetProperty("exception", out _)).Select(s => s.Name));
     }
 
-    private static List<string> Fits(string operation, DsqlResponse response)
+    internal static List<string> Fits(string operation, DsqlResponse response)
     {
         using var doc = JsonDocument.Parse(response.Body);
         if (response.Status == HttpStatusCode.OK)

@@ -106,8 +106,7 @@ public sealed class PersistenceTests : IDisposable
         }
 
         Directory.GetFiles(_directory).Select(Path.GetFileName).Should().Equal("state.json");
-        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(DataFile));
-        doc.RootElement.GetProperty("clusters").GetArrayLength().Should().Be(3);
+        new DsqlLocal.Persistence.StateFile(DataFile).Load()!.Clusters.Should().HaveCount(3);
     }
 
     [Fact]
@@ -192,8 +191,7 @@ public sealed class PersistenceTests : IDisposable
 
         retried.Status.Should().Be(HttpStatusCode.OK, retried.ToString());
         dsql.Server.GetClusters().Should().HaveCount(2);
-        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(DataFile));
-        doc.RootElement.GetProperty("clusters").GetArrayLength().Should().Be(2);
+        new DsqlLocal.Persistence.StateFile(DataFile).Load()!.Clusters.Should().HaveCount(2);
     }
 
     [Fact]

@@ -101,3 +101,30 @@ public sealed class IamEnforcedTests
         provision.Error.Should().Contain(expected);
     }
 }
+
+/// <summary>The suite's default IAM mode reaches every run that does not choose one.</summary>
+public sealed class IamByDefaultTests
+{
+    [Fact]
+    public async Task Provision_NoIamOption_RunsInTheSuitesModeEnforceUnlessOptedOut()
+    {
+        var audit = new ConcurrentQueue<IamAuditEntry>();
+        using var cli = new CliRun { IamAudit = audit.Enqueue };
+
+        var provision = await cli.RunAsync("provision", "--seed", "24", "--json");
+
+        provision.ExitCode.Should().Be(0, provision.ToString());
+        if (Support.EndToEndIam.Mode == "off")
+        {
+            audit.Should().BeEmpty("WORKFLOWS_TEST_IAM=off opts the suite out of IAM");
+        }
+        else
+        {
+            Support.EndToEndIam.Mode.Should().Be("enforce");
+            audit.Should().NotBeEmpty("the suite enforces IAM by default").And.OnlyContain(e => e.Decision == IamDecision.Allow);
+            audit.Select(e => FunctionOf(e.PrincipalArn)).Should().Contain("CreatePrimaryClusterFunction");
+        }
+    }
+
+    private static string FunctionOf(string principalArn) => principalArn[(principalArn.LastIndexOf('/') + 1)..];
+}

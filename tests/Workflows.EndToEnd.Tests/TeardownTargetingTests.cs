@@ -173,7 +173,7 @@ public sealed class TeardownTargetingTests
         var host = new CliHost
         {
             WorkingDirectory = cli.WorkingDirectory,
-            Environment = _ => null,
+            Environment = name => name == "WORKFLOWS_IAM" ? Support.EndToEndIam.Mode : null,
             IsTerminal = false,
             Time = TimeProvider.System,
         };

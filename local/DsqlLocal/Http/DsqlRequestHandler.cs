@@ -154,7 +154,8 @@ internal sealed class DsqlRequestHandler(
         {
             case "CreateCluster":
                 var create = RequestParser.ParseCreate(body);
-                Authorize(new(operation, region, MultiRegion: create.MultiRegion, Tags: create.Tags));
+                Authorize(new(operation, region, MultiRegion: create.MultiRegion, Tags: create.Tags, WithPolicy: create.Policy is not null));
+                iam.CheckResourcePolicy(create.Policy);
                 return store.Create(region, create, creationFails);
             case "ListClusters":
                 var (maxResults, nextToken) = RequestParser.ParseList(query);
@@ -191,6 +192,7 @@ internal sealed class DsqlRequestHandler(
             case "PutClusterPolicy":
                 var put = RequestParser.ParsePutPolicy(route.Identifier!, body);
                 Authorize(new(operation, region, put.Identifier));
+                iam.CheckResourcePolicy(put.Policy);
                 return store.PutPolicy(region, put);
             case "GetClusterPolicy":
                 var policyId = RequestParser.ParseIdentifier(route.Identifier!);

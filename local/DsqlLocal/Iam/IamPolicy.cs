@@ -13,8 +13,11 @@ public enum IamEffect
 public sealed record IamCondition(string Operator, string Key, IReadOnlyList<string> Values);
 
 /// <summary>
-/// One statement of an identity-based policy. Exactly one of <see cref="Actions"/> / <see cref="NotActions"/> and one of
-/// <see cref="Resources"/> / <see cref="NotResources"/> is non-null (the IAM grammar's rule for identity policies).
+/// One statement of a policy. Exactly one of <see cref="Actions"/> / <see cref="NotActions"/> is non-null. In an
+/// identity-based policy exactly one of <see cref="Resources"/> / <see cref="NotResources"/> is too and there is no
+/// principal; in a resource-based (cluster) policy exactly one of <see cref="Principals"/> / <see cref="NotPrincipals"/>
+/// is non-null, and both resource lists may be null (the statement is about the resource the policy is attached to).
+/// Principals are written "*" (everyone) or "Type:value" ("AWS:arn:aws:iam::123456789012:role/Name", "Service:...").
 /// </summary>
 public sealed record IamStatement(
     string? Sid,
@@ -23,7 +26,9 @@ public sealed record IamStatement(
     IReadOnlyList<string>? NotActions,
     IReadOnlyList<string>? Resources,
     IReadOnlyList<string>? NotResources,
-    IReadOnlyList<IamCondition> Conditions);
+    IReadOnlyList<IamCondition> Conditions,
+    IReadOnlyList<string>? Principals = null,
+    IReadOnlyList<string>? NotPrincipals = null);
 
 /// <summary>
 /// An identity-based IAM policy document, parsed from the JSON grammar of the IAM User Guide ("IAM JSON policy element
@@ -35,7 +40,13 @@ public sealed record IamPolicy(string Version, IReadOnlyList<IamStatement> State
     public static readonly IReadOnlyList<string> Versions = ["2012-10-17", "2008-10-17"];
 
     /// <exception cref="FormatException">Not JSON, or a member breaks the grammar; the message names the member and the rule.</exception>
-    public static IamPolicy Parse(string json)
+    public static IamPolicy Parse(string json) => Parse(json, resourceBased: false);
+
+    /// <summary>A resource-based policy (a cluster policy): statements name a Principal or NotPrincipal.</summary>
+    /// <exception cref="FormatException">Not JSON, or a member breaks the grammar; the message names the member and the rule.</exception>
+    public static IamPolicy ParseResourceBased(string json) => Parse(json, resourceBased: true);
+
+    private static IamPolicy Parse(string json, bool resourceBased)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument doc;
@@ -50,12 +61,14 @@ public sealed record IamPolicy(string Version, IReadOnlyList<IamStatement> State
 
         using (doc)
         {
-            return Parse(doc.RootElement);
+            return Parse(doc.RootElement, resourceBased);
         }
     }
 
     /// <exception cref="FormatException">A member breaks the grammar; the message names the member and the rule.</exception>
-    public static IamPolicy Parse(JsonElement root)
+    public static IamPolicy Parse(JsonElement root) => Parse(root, resourceBased: false);
+
+    private static IamPolicy Parse(JsonElement root, bool resourceBased)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -100,13 +113,13 @@ public sealed record IamPolicy(string Version, IReadOnlyList<IamStatement> State
         switch (s.ValueKind)
         {
             case JsonValueKind.Object:
-                statements.Add(ParseStatement(s, "Statement"));
+                statements.Add(ParseStatement(s, "Statement", resourceBased));
                 break;
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in s.EnumerateArray())
                 {
-                    statements.Add(ParseStatement(item, $"Statement[{index++}]"));
+                    statements.Add(ParseStatement(item, $"Statement[{index++}]", resourceBased));
                 }
 
                 if (statements.Count == 0)
@@ -122,7 +135,7 @@ public sealed record IamPolicy(string Version, IReadOnlyList<IamStatement> State
         return new IamPolicy(version, statements);
     }
 
-    private static IamStatement ParseStatement(JsonElement element, string where)
+    private static IamStatement ParseStatement(JsonElement element, string where, bool resourceBased)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -131,7 +144,7 @@ public sealed record IamPolicy(string Version, IReadOnlyList<IamStatement> State
 
         string? sid = null;
         IamEffect? effect = null;
-        IReadOnlyList<string>? actions = null, notActions = null, resources = null, notResources = null;
+        IReadOnlyList<string>? actions = null, notActions = null, resources = null, notResources = null, principals = null, notPrincipals = null;
         var conditions = new List<IamCondition>();
         foreach (var member in element.EnumerateObject())
         {
@@ -167,10 +180,22 @@ public sealed record IamPolicy(string Version, IReadOnlyList<IamStatement> State
                 case "Condition":
                     conditions.AddRange(ParseConditions(value, $"{where}.Condition"));
                     break;
+                case "Principal" or "NotPrincipal" when resourceBased:
+                    var parsed = PrincipalList(value, $"{where}.{name}");
+                    if (name == "Principal")
+                    {
+                        principals = parsed;
+                    }
+                    else
+                    {
+                        notPrincipals = parsed;
+                    }
+
+                    break;
                 case "Principal" or "NotPrincipal":
                     throw new FormatException($"{where}.{name}: an identity-based policy has no {name} (it belongs to resource-based policies).");
                 default:
-                    throw new FormatException($"{where}: '{name}' is not a statement member (Sid, Effect, Action, NotAction, Resource, NotResource, Condition).");
+                    throw new FormatException($"{where}: '{name}' is not a statement member (Sid, Effect, {(resourceBased ? "Principal, NotPrincipal, " : string.Empty)}Action, NotAction, Resource, NotResource, Condition).");
             }
         }
 
@@ -184,12 +209,57 @@ public sealed record IamPolicy(string Version, IReadOnlyList<IamStatement> State
             throw new FormatException($"{where} must have exactly one of Action and NotAction.");
         }
 
-        if ((resources is null) == (notResources is null))
+        if (resourceBased)
+        {
+            if ((principals is null) == (notPrincipals is null))
+            {
+                throw new FormatException($"{where} must have exactly one of Principal and NotPrincipal.");
+            }
+
+            // Inferred: a cluster policy statement without Resource is about the cluster it is attached to.
+            if (resources is not null && notResources is not null)
+            {
+                throw new FormatException($"{where} must not have both Resource and NotResource.");
+            }
+        }
+        else if ((resources is null) == (notResources is null))
         {
             throw new FormatException($"{where} must have exactly one of Resource and NotResource.");
         }
 
-        return new IamStatement(sid, effect.Value, actions, notActions, resources, notResources, conditions);
+        return new IamStatement(sid, effect.Value, actions, notActions, resources, notResources, conditions, principals, notPrincipals);
+    }
+
+    /// <summary>
+    /// "*", or an object of principal types ("AWS", "Service", "Federated", "CanonicalUser") to one value or a list
+    /// (IAM User Guide, "Principal"): returned as "*" or "Type:value".
+    /// </summary>
+    private static List<string> PrincipalList(JsonElement value, string where)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString() == "*"
+                ? ["*"]
+                : throw new FormatException($"{where} must be \"*\" or an object such as {{\"AWS\": \"arn:aws:iam::123456789012:role/Name\"}}.");
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"{where} must be \"*\" or an object of principal types (AWS, Service, Federated, CanonicalUser).");
+        }
+
+        var list = new List<string>();
+        foreach (var type in value.EnumerateObject())
+        {
+            if (type.Name is not ("AWS" or "Service" or "Federated" or "CanonicalUser"))
+            {
+                throw new FormatException($"{where}: '{type.Name}' is not a principal type (AWS, Service, Federated, CanonicalUser).");
+            }
+
+            list.AddRange(StringList(type.Value, $"{where}.{type.Name}").Select(v => type.Name + ":" + v));
+        }
+
+        return list.Count > 0 ? list : throw new FormatException($"{where} must name at least one principal.");
     }
 
     private static List<string> ActionList(JsonElement value, string where)

@@ -70,6 +70,81 @@ public static class PolicyEvaluator
         return allowed ? IamDecision.Allow : IamDecision.ImplicitDeny;
     }
 
+    /// <summary>
+    /// A resource-based (cluster) policy for a caller of the cluster's own account (the only access DSQL's resource
+    /// policies support). A statement applies when its Principal (or NotPrincipal) names the caller and its Action,
+    /// Resource (none: the cluster itself) and conditions match. Principals (IAM User Guide, "Principal"): "*" is
+    /// everyone; a role ARN names that role's sessions; any other ARN names exactly that principal; the account (its
+    /// id or its root ARN) names every identity of the account for a Deny, while for an Allow it only delegates to the
+    /// account's identity-based policies, so it grants nothing by itself (same-account evaluation with an account
+    /// principal: the identity policy must allow).
+    /// </summary>
+    public static IamDecision EvaluateResourceBased(IamPolicy policy, string principalArn, IamRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(request);
+        var allowed = false;
+        foreach (var statement in policy.Statements)
+        {
+            var named = statement.Principals is { } principals
+                ? principals.Any(p => PrincipalMatches(p, principalArn, accountGrants: statement.Effect == IamEffect.Deny))
+                : !statement.NotPrincipals!.Any(p => PrincipalMatches(p, principalArn, accountGrants: true));
+            if (!named || !Applies(statement with { Resources = statement.Resources ?? (statement.NotResources is null ? ["*"] : null) }, request))
+            {
+                continue;
+            }
+
+            if (statement.Effect == IamEffect.Deny)
+            {
+                return IamDecision.ExplicitDeny;
+            }
+
+            allowed = true;
+        }
+
+        return allowed ? IamDecision.Allow : IamDecision.ImplicitDeny;
+    }
+
+    /// <param name="accountGrants">Whether an account principal counts as naming each of the account's identities.</param>
+    internal static bool PrincipalMatches(string principal, string callerArn, bool accountGrants)
+    {
+        if (principal is "*" or "AWS:*")
+        {
+            return true;
+        }
+
+        if (!principal.StartsWith("AWS:", StringComparison.Ordinal))
+        {
+            // Service, Federated and CanonicalUser principals never sign DSQL Local's requests.
+            return false;
+        }
+
+        var value = principal[4..];
+        var caller = callerArn.Split(':', 6);
+        var callerAccount = caller.Length > 4 ? caller[4] : string.Empty;
+        if (value.Length == 12 && value.All(char.IsAsciiDigit) || (value.StartsWith("arn:aws:iam::", StringComparison.Ordinal) && value.EndsWith(":root", StringComparison.Ordinal)))
+        {
+            var account = value.Length == 12 ? value : value.Split(':')[4];
+            return accountGrants && account == callerAccount;
+        }
+
+        if (value == callerArn)
+        {
+            return true;
+        }
+
+        // arn:aws:iam::<account>:role/<path/>Name names the sessions arn:aws:sts::<account>:assumed-role/Name/<session>.
+        var parts = value.Split(':', 6);
+        if (parts.Length == 6 && parts[2] == "iam" && parts[5].StartsWith("role/", StringComparison.Ordinal) && caller.Length == 6 && caller[2] == "sts")
+        {
+            var roleName = parts[5][(parts[5].LastIndexOf('/') + 1)..];
+            var session = caller[5].Split('/');
+            return parts[4] == callerAccount && session.Length >= 2 && session[0] == "assumed-role" && session[1] == roleName;
+        }
+
+        return false;
+    }
+
     internal static bool Applies(IamStatement statement, IamRequest request)
     {
         var actionMatches = statement.Actions is { } actions

@@ -21,7 +21,11 @@ internal sealed class RequiredActions(string accountId, Func<string, ResourceFac
         string? ResourceArn = null,
         MultiRegionInput? MultiRegion = null,
         IReadOnlyDictionary<string, string>? Tags = null,
-        IReadOnlyList<string>? TagKeys = null);
+        IReadOnlyList<string>? TagKeys = null,
+        bool WithPolicy = false);
+
+    /// <summary>The existing cluster an ARN names (its tags, peers and policy), or null.</summary>
+    public ResourceFacts? FactsOf(string arn) => facts(arn);
 
     public string ClusterArn(string region, string identifier) => $"arn:{Partition}:dsql:{region}:{accountId}:cluster/{identifier}";
 
@@ -91,6 +95,13 @@ internal sealed class RequiredActions(string accountId, Func<string, ResourceFac
                 if (call.Tags is { Count: > 0 })
                 {
                     Add("TagResource", local, region, requestTags: true);
+                }
+
+                // The Service Authorization Reference maps CreateCluster to dsql:PutClusterPolicy too: asked when the
+                // create carries a policy (Inferred: only then).
+                if (call.WithPolicy)
+                {
+                    Add("PutClusterPolicy", local, region);
                 }
 
                 AddMultiRegion(call.MultiRegion, local, region, removedFrom: null, Add);

@@ -71,6 +71,33 @@ internal sealed class ClusterRecord
     public List<StreamRecord> Streams { get; set; } = [];
 
     public bool IsMultiRegion => WitnessRegion is not null;
+
+    /// <summary>A deep copy: what the data file holds of this cluster, untouched by later mutations of this one.</summary>
+    public ClusterRecord Clone()
+    {
+        var copy = (ClusterRecord)MemberwiseClone();
+        copy.Tags = new Dictionary<string, string>(Tags, StringComparer.Ordinal);
+        copy.Peers = [.. Peers];
+        copy.Streams = Streams.Select(s => s.Clone()).ToList();
+        return copy;
+    }
+
+    /// <summary>
+    /// Whether every stored value equals the other's: the persistence journal writes a cluster only when it differs
+    /// from what the file holds (a test sets each property in turn, so a new one cannot be forgotten here).
+    /// </summary>
+    public bool SameAs(ClusterRecord other) =>
+        Identifier == other.Identifier && Arn == other.Arn && Region == other.Region && AccountId == other.AccountId
+        && Sequence == other.Sequence && CreationTime == other.CreationTime && DeletionProtectionEnabled == other.DeletionProtectionEnabled
+        && KmsKeyArn == other.KmsKeyArn && Policy == other.Policy && SameTags(Tags, other.Tags) && WitnessRegion == other.WitnessRegion
+        && Peers.SequenceEqual(other.Peers, StringComparer.Ordinal) && LinkedAt == other.LinkedAt && DeleteRequestedAt == other.DeleteRequestedAt
+        && DeletionStartedAt == other.DeletionStartedAt && UpdatingUntil == other.UpdatingUntil && EncryptionUpdatingUntil == other.EncryptionUpdatingUntil
+        && LastConnectedAt == other.LastConnectedAt && ReactivatingUntil == other.ReactivatingUntil && CreationFails == other.CreationFails
+        && ForcedStatus == other.ForcedStatus && ForcedUntil == other.ForcedUntil && PolicyVersion == other.PolicyVersion
+        && Streams.Count == other.Streams.Count && Streams.Zip(other.Streams).All(p => p.First.SameAs(p.Second));
+
+    internal static bool SameTags(Dictionary<string, string> a, Dictionary<string, string> b) =>
+        ReferenceEquals(a, b) || (a.Count == b.Count && a.All(t => b.TryGetValue(t.Key, out var v) && v == t.Value));
 }
 
 /// <summary>A change data capture stream of a cluster (CreateStream).</summary>
@@ -93,6 +120,18 @@ internal sealed class StreamRecord
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 
     public DateTimeOffset? DeletionStartedAt { get; set; }
+
+    public StreamRecord Clone()
+    {
+        var copy = (StreamRecord)MemberwiseClone();
+        copy.Tags = new Dictionary<string, string>(Tags, StringComparer.Ordinal);
+        return copy;
+    }
+
+    public bool SameAs(StreamRecord other) =>
+        Identifier == other.Identifier && Arn == other.Arn && CreationTime == other.CreationTime && KinesisStreamArn == other.KinesisStreamArn
+        && RoleArn == other.RoleArn && Ordering == other.Ordering && Format == other.Format && ClusterRecord.SameTags(Tags, other.Tags)
+        && DeletionStartedAt == other.DeletionStartedAt;
 }
 
 /// <summary>A successful answer kept for a clientToken, to be replayed verbatim.</summary>
@@ -105,6 +144,23 @@ internal sealed class IdempotencyRecord
     public required string ResponseJson { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// One line of the data file after its snapshot: what one mutation changed (clusters written whole, clusters gone,
+/// client tokens remembered, and the two counters as they now are). Replaying a line twice gives the same state.
+/// </summary>
+internal sealed class JournalEntry
+{
+    public List<ClusterRecord>? Put { get; set; }
+
+    public List<string>? Remove { get; set; }
+
+    public List<IdempotencyRecord>? Tokens { get; set; }
+
+    public long NextSequence { get; set; }
+
+    public long IdentifiersIssued { get; set; }
 }
 
 /// <summary>Everything that survives a restart.</summary>

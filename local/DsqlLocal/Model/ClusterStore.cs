@@ -32,11 +32,22 @@ internal sealed partial class ClusterStore
     private readonly IDictionary<string, IReadOnlyList<string>> _refused;
     private long _nextSequence = 1;
 
+    /// <summary>
+    /// The user guide's error message for both cluster quotas ("Cluster quotas and database limits": single-Region and
+    /// multi-Region clusters per account, ServiceQuotaExceededException, 402). The quota codes are Inferred.
+    /// </summary>
+    internal const string ClusterLimitMessage = "You have reached the cluster limit.";
+
     /// <summary>Identifiers drawn so far, ever (a reset keeps it); persisted, so a restart never redraws one.</summary>
     private long _identifiersIssued;
 
-    /// <summary>The state as last written to the data file; memory is put back to it when a save fails.</summary>
-    private byte[]? _lastSaved;
+    /// <summary>
+    /// What the data file holds (its snapshot with its journal): a copy of each cluster as last written, and the two
+    /// counters. A save writes only the clusters that differ from these; a failed save puts memory back to them.
+    /// </summary>
+    private readonly Dictionary<string, ClusterRecord> _persisted = new(StringComparer.Ordinal);
+    private long _persistedNextSequence = 1;
+    private long _persistedIdentifiersIssued;
 
     public ClusterStore(DsqlLocalOptions options, Lifecycle lifecycle, TimeProvider time, StateFile? stateFile)
     {
@@ -60,11 +71,11 @@ internal sealed partial class ClusterStore
             Apply(state);
         }
 
-        // Write once now, so that an unwritable --data-file stops the start instead of failing every mutation.
-        var initial = StateFile.Serialize(Capture());
+        // Write once now (a compaction: the snapshot alone), so that an unwritable --data-file stops the start
+        // instead of failing every mutation.
         try
         {
-            stateFile.Write(initial);
+            Compact();
         }
         catch (Exception ex) when (IsWriteFailure(ex))
         {
@@ -74,20 +85,18 @@ internal sealed partial class ClusterStore
                 isUsageError: true,
                 ex);
         }
-
-        _lastSaved = initial;
     }
 
     public RegionCatalog Catalog => _catalog;
 
-    /// <summary>The tags and peers IAM evaluates for a cluster ARN, or null when no such cluster exists (now).</summary>
+    /// <summary>The tags, peers and policy IAM evaluates for a cluster ARN, or null when no such cluster exists (now).</summary>
     public Iam.ResourceFacts? FactsOf(string arn)
     {
         lock (_gate)
         {
             Sweep(Now());
             return _clusters.TryGetValue(arn, out var cluster)
-                ? new Iam.ResourceFacts(new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal), cluster.Peers.ToList())
+                ? new Iam.ResourceFacts(new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal), cluster.Peers.ToList(), cluster.Policy)
                 : null;
         }
     }
@@ -354,7 +363,7 @@ internal sealed partial class ClusterStore
             _clusters.Clear();
             _tokens.Clear();
             _nextSequence = 1;
-            Save();
+            Save(compact: true);
         }
     }
 
@@ -397,7 +406,7 @@ internal sealed partial class ClusterStore
             throw Errors.QuotaExceeded(
                 region,
                 multiRegion ? "dsql-multi-region-clusters" : "dsql-single-region-clusters",
-                $"The quota of {quota} {kind} clusters in {region} has been reached.");
+                ClusterLimitMessage);
         }
 
         var cluster = new ClusterRecord
@@ -491,7 +500,7 @@ internal sealed partial class ClusterStore
             var multiInRegion = _clusters.Values.Count(c => c.Region == region && c.IsMultiRegion);
             if (multiInRegion >= _multiRegionQuota)
             {
-                throw Errors.QuotaExceeded(region, "dsql-multi-region-clusters", $"The quota of {_multiRegionQuota} multi-Region clusters in {region} has been reached.");
+                throw Errors.QuotaExceeded(region, "dsql-multi-region-clusters", ClusterLimitMessage);
             }
         }
 
@@ -673,26 +682,91 @@ internal sealed partial class ClusterStore
     /// what the file holds, so memory never gets ahead of the file: the request fails with a 500 and had no
     /// effect, which makes retrying it safe.
     /// </summary>
-    private void Save()
+    private void Save(bool compact = false)
     {
         if (_stateFile is null)
         {
             return;
         }
 
-        var json = StateFile.Serialize(Capture());
+        // What changed since the file was last written: clusters that differ or are new, clusters gone, tokens new.
+        var put = new List<ClusterRecord>();
+        foreach (var cluster in _clusters.Values)
+        {
+            if (!_persisted.TryGetValue(cluster.Arn, out var saved) || !cluster.SameAs(saved))
+            {
+                put.Add(cluster.Clone());
+            }
+        }
+
+        var removed = _persisted.Keys.Where(arn => !_clusters.ContainsKey(arn)).ToList();
+        var tokens = _tokens.Pending.ToList();
         try
         {
-            _stateFile.Write(json);
+            if (compact || _tokens.Cleared || _stateFile.WantsCompaction)
+            {
+                Compact();
+                return;
+            }
+
+            if (put.Count == 0 && removed.Count == 0 && tokens.Count == 0 && _nextSequence == _persistedNextSequence && _identifiersIssued == _persistedIdentifiersIssued)
+            {
+                return;
+            }
+
+            _stateFile.Append(new JournalEntry
+            {
+                Put = put.Count > 0 ? put : null,
+                Remove = removed.Count > 0 ? removed : null,
+                Tokens = tokens.Count > 0 ? tokens : null,
+                NextSequence = _nextSequence,
+                IdentifiersIssued = _identifiersIssued,
+            });
         }
         catch (Exception ex) when (IsWriteFailure(ex))
         {
-            Apply(StateFile.Parse(_lastSaved!, _stateFile.Path));
+            // Memory goes back to what the file holds, so a retry cannot create a duplicate.
+            _clusters.Clear();
+            foreach (var (arn, saved) in _persisted)
+            {
+                _clusters[arn] = saved.Clone();
+            }
+
+            _tokens.Rollback();
+            _nextSequence = _persistedNextSequence;
+            _identifiersIssued = _persistedIdentifiersIssued;
             throw Errors.Internal(
                 $"The state file {_stateFile.Path} could not be written ({ex.Message}); the request had no effect and can be retried.");
         }
 
-        _lastSaved = json;
+        foreach (var cluster in put)
+        {
+            _persisted[cluster.Arn] = cluster;
+        }
+
+        foreach (var arn in removed)
+        {
+            _persisted.Remove(arn);
+        }
+
+        _tokens.Commit();
+        _persistedNextSequence = _nextSequence;
+        _persistedIdentifiersIssued = _identifiersIssued;
+    }
+
+    /// <summary>Writes the whole state as a new snapshot (atomically, see <see cref="StateFile"/>); the journal starts over.</summary>
+    private void Compact()
+    {
+        _stateFile!.Write(StateFile.Serialize(Capture()));
+        _persisted.Clear();
+        foreach (var (arn, cluster) in _clusters)
+        {
+            _persisted[arn] = cluster.Clone();
+        }
+
+        _tokens.Commit();
+        _persistedNextSequence = _nextSequence;
+        _persistedIdentifiersIssued = _identifiersIssued;
     }
 
     private PersistedState Capture() => new()

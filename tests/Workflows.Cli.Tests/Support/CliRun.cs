@@ -19,7 +19,7 @@ internal sealed record CliResult(int ExitCode, string Out, string Error)
 /// Runs the tool in-process against a scratch working directory (shared with the end-to-end suite, which links this file) with an empty environment, so a developer's
 /// WORKFLOWS_HOME or AWS variables never leak into a test.
 /// </summary>
-internal sealed class CliRun : IDisposable
+internal sealed partial class CliRun : IDisposable
 {
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
 
@@ -27,13 +27,19 @@ internal sealed class CliRun : IDisposable
     {
         WorkingDirectory = Directory.CreateTempSubdirectory("workflows-cli-").FullName;
 
-        // WORKFLOWS_TEST_IAM=enforce runs every embedded run of a suite with IAM enforced (each function on its own
-        // template role); the tool's environment stays empty otherwise.
-        if (System.Environment.GetEnvironmentVariable("WORKFLOWS_TEST_IAM") is { Length: > 0 } iam)
+        // WORKFLOWS_TEST_IAM=enforce|off sets the IAM mode of every embedded run of a suite (enforce: each function
+        // on its own template role). A suite may give its own default (the end-to-end suite enforces); without
+        // either, the tool's environment stays empty.
+        var iam = System.Environment.GetEnvironmentVariable("WORKFLOWS_TEST_IAM") is { Length: > 0 } given ? given : null;
+        DefaultIam(ref iam);
+        if (iam is not null)
         {
             _environment["WORKFLOWS_IAM"] = iam;
         }
     }
+
+    /// <summary>Implemented by a suite that has a default IAM mode: sets <paramref name="mode"/> when WORKFLOWS_TEST_IAM left it null.</summary>
+    static partial void DefaultIam(ref string? mode);
 
     public string WorkingDirectory { get; }
 

@@ -23,6 +23,8 @@ internal static class ToolProcess
 
         start.Environment.Remove("WORKFLOWS_HOME");
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        // The suite's IAM mode reaches the tool as a process too (embedded runs only; see EndToEndIam).
+        start.Environment["WORKFLOWS_IAM"] = EndToEndIam.Mode;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
