@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Workflows.Cli.Output;
 using Workflows.Cli.Pairs;
 
 namespace Workflows.Cli.Commands;
@@ -9,7 +10,53 @@ internal static class CommonOptions
     public const string InProcess = "in-process";
     public const string Process = "process";
 
-    public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as one JSON object on stdout, nothing else." };
+    public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as one JSON object on stdout, nothing else (the same as --output json)." };
+
+    public const string TableFormat = "table";
+    public const string JsonFormat = "json";
+    public const string TextFormat = "text";
+
+    /// <summary>The formats --output takes, in the order its help and errors list them.</summary>
+    public static readonly IReadOnlyList<string> Formats = [TableFormat, JsonFormat, TextFormat];
+
+    /// <summary>--output table|json|text; a value outside those is a parse error naming the option (exit 2).</summary>
+    public static Option<string?> Output() => new("--output")
+    {
+        Description = "How to print the result: 'table' (default: for people; vertical when the terminal is narrow), 'json' (one JSON document on stdout, progress on stderr) or 'text' (tab-separated lines for scripts, each starting with its kind; see the README).",
+        HelpName = string.Join('|', Formats),
+        CustomParser = r =>
+        {
+            var token = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            if (Formats.Contains(token, StringComparer.Ordinal))
+            {
+                return token;
+            }
+
+            r.AddError($"--output '{token}' is not a format: expected one of {string.Join(", ", Formats)}");
+            return null;
+        },
+    };
+
+    /// <summary>The format asked for: --output, or --json (kept for scripts written before --output).</summary>
+    /// <exception cref="UsageException">--json with --output other than json.</exception>
+    public static OutputFormat ReadOutput(ParseResult parse, Option<string?> output, Option<bool> json)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var given = parse.GetValue(output);
+        if (parse.GetValue(json))
+        {
+            return given is null or JsonFormat
+                ? OutputFormat.Json
+                : throw new UsageException($"--json means --output json; it cannot be combined with --output {given}");
+        }
+
+        return given switch
+        {
+            JsonFormat => OutputFormat.Json,
+            TextFormat => OutputFormat.Text,
+            _ => OutputFormat.Table,
+        };
+    }
 
     public static Option<string?> StateDir() => new("--state-dir")
     {

@@ -19,7 +19,7 @@ internal static class PairExecution
         string input,
         string region,
         string? requestedName,
-        bool json,
+        OutputFormat format,
         CancellationToken cancellationToken,
         bool okIfGone = false)
     {
@@ -45,17 +45,27 @@ internal static class PairExecution
         if (ExecutionNames.Find(settings.StateDirectory, settings.Target(), workflow.LogicalId, name) is { } used
             && !(ExecutionNames.Resumable(used.Status) && used.Input == canonical))
         {
-            return ShowRecorded(context, settings, workflow, name, requestedName is not null, canonical, used, json);
+            return ShowRecorded(context, settings, workflow, name, requestedName is not null, canonical, used, format);
         }
 
-        var progress = RunProgress.Create(context, json);
-        if (!json)
+        var progress = RunProgress.Create(context, format);
+        var resuming = resumed is null ? null : $"resuming execution '{resumed}', which an earlier {workflow.Verb} with this input started and never finished (give --name to start a new one)";
+        if (format == OutputFormat.Table)
         {
             var console = Consoles.Create(context.Out, context.Host);
             console.MarkupLine($"[bold]{workflow.Verb}[/] on {Markup.Escape(settings.Describe())}");
-            if (resumed is not null)
+            if (resuming is not null)
             {
-                console.MarkupLine($"resuming execution '{Markup.Escape(resumed)}', which an earlier {workflow.Verb} with this input started and never finished (give --name to start a new one)");
+                console.WriteLine(resuming);
+            }
+        }
+        else
+        {
+            // json and text keep stdout for the result alone: what would head the table goes to stderr.
+            await context.Error.WriteLineAsync($"{workflow.Verb} on {settings.Describe()}");
+            if (resuming is not null)
+            {
+                await context.Error.WriteLineAsync(resuming);
             }
         }
 
@@ -112,9 +122,13 @@ internal static class PairExecution
         {
             LastProvision.EndIfRunning(settings.StateDirectory, name);
         }
-        if (json)
+        if (format == OutputFormat.Json)
         {
             JsonOutput.Write(context.Out, outcome);
+        }
+        else if (format == OutputFormat.Text)
+        {
+            PairOutput.WriteText(context.Out, outcome);
         }
         else
         {
@@ -212,7 +226,7 @@ internal static class PairExecution
 
     // Step Functions answers a used name with ExecutionAlreadyExists unless the input is the same; the tool then
     // shows the run it recorded rather than running again (which would replay its client tokens).
-    private static int ShowRecorded(CliContext context, BackendSettings settings, PairWorkflow workflow, string name, bool named, string input, UsedName used, bool json)
+    private static int ShowRecorded(CliContext context, BackendSettings settings, PairWorkflow workflow, string name, bool named, string input, UsedName used, OutputFormat format)
     {
         if (used.Input != input)
         {
@@ -224,11 +238,19 @@ internal static class PairExecution
 
         var record = RunRecord.Parse((JsonObject)used.Record.DeepClone());
         var savedTo = LastRunStore.Save(settings.StateDirectory, record);
-        if (json)
+        if (format != OutputFormat.Table)
         {
             var outcome = (JsonObject)used.Outcome.DeepClone();
             outcome["recorded"] = true;
-            JsonOutput.Write(context.Out, outcome);
+            if (format == OutputFormat.Json)
+            {
+                JsonOutput.Write(context.Out, outcome);
+            }
+            else
+            {
+                context.Error.WriteLine($"{workflow.Verb} '{name}' already ran with this input on {settings.Describe()}: showing the recorded run, nothing was run again.");
+                PairOutput.WriteText(context.Out, outcome);
+            }
         }
         else
         {

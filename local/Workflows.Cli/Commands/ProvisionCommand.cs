@@ -17,6 +17,7 @@ internal sealed class ProvisionCommand
         workflows provision --fault "op=CreateCluster,region=us-east-2,internal=1"        # the peer fails: the primary is cleaned up
         workflows provision --input @request.json --dsql-endpoint http://127.0.0.1:8787 --local-credentials
         workflows provision --aws --deletion-protection false
+        workflows provision --output text | awk -F'\t' '$1 == "cluster" { print $2 ":" $3 }'
         """;
 
     private readonly CliContext _context;
@@ -59,6 +60,8 @@ internal sealed class ProvisionCommand
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        // First, so a format that cannot be is refused before anything is read or written.
+        var format = _common.ReadOutput(parse);
         var settings = _common.Read(parse, _context.Host);
         var (input, fromFlags) = Request(parse);
         ProvisionRequest request;
@@ -71,7 +74,7 @@ internal sealed class ProvisionCommand
             throw new UsageException($"invalid provision request: {e.Message}{(fromFlags ? FlagHint(e.Field) : string.Empty)}", e);
         }
 
-        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Provision, input, request.PrimaryRegion, parse.GetValue(_common.Name), parse.GetValue(_common.Json), cancellationToken);
+        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Provision, input, request.PrimaryRegion, parse.GetValue(_common.Name), format, cancellationToken);
     }
 
     private (string Json, bool FromFlags) Request(ParseResult parse)
