@@ -23,6 +23,12 @@ internal static class PairExecution
         CancellationToken cancellationToken,
         bool okIfGone = false)
     {
+        // Embedded: the state directory's lock first, before any record is read or written, held until the last one
+        // is (the outcome recorded and marked shown). A second command on the directory is refused ("in use") having
+        // changed nothing, and no command reads records another is in the middle of writing. Endpoint and AWS runs
+        // have no emulator to share: their writes are each under the state files' own lock (StateFiles.Lock).
+        using var held = settings.Mode == EndpointMode.Embedded ? EmbeddedState.Open(settings.StateDirectory) : null;
+
         // Real time: pace the polls by the flags, or by what a DSQL Local says its lifecycle takes. Applied before
         // the input is canonicalized, so a rerun of the same command is the same execution.
         var lifecycle = settings.Mode == EndpointMode.Endpoint && settings.InitialWait is null && settings.Poll is null
@@ -30,6 +36,7 @@ internal static class PairExecution
             : null;
         input = RealTimePolling.Apply(input, workflow, settings.InitialWait, settings.Poll, lifecycle);
         Revalidate(input, workflow);
+        StartupTrace.Mark("revalidated");
         var canonical = ExecutionNames.Canonical(input);
         // Without --name and --seed the name is new each time, so a provision whose process died (SIGKILL, a
         // crash) would start a second execution and make a second pair. The same command resumes the latest
@@ -48,6 +55,7 @@ internal static class PairExecution
             return ShowRecorded(context, settings, workflow, name, requestedName is not null, canonical, used, format);
         }
 
+        StartupTrace.Mark("execution names read");
         var progress = RunProgress.Create(context, format);
         var resuming = resumed is null ? null : $"resuming execution '{resumed}', which an earlier {workflow.Verb} with this input started and never finished (give --name to start a new one)";
         if (format == OutputFormat.Table)
@@ -71,7 +79,9 @@ internal static class PairExecution
 
         // Opened, and (endpoint, AWS) checked to answer, before anything is recorded or created: an endpoint that is
         // down fails here in seconds with its URL, not after minutes of the run's retries.
-        var backend = await Backend.OpenAsync(settings with { Region = region }, context.Host, cancellationToken);
+        StartupTrace.Mark("request validated");
+        var backend = await Backend.OpenAsync(settings with { Region = region }, context.Host, cancellationToken, held);
+        StartupTrace.Mark("backend open (embedded: DSQL Local started)");
         try
         {
             await backend.CheckReachableAsync(region, cancellationToken);
@@ -95,7 +105,10 @@ internal static class PairExecution
         {
             logPath = backend.Log.Path;
             run = await PairRunner.RunAsync(backend, workflow, input, region, name, settings.Seed, progress, cancellationToken);
+            StartupTrace.Mark("execution done");
         }
+
+        StartupTrace.Mark("backend closed");
 
         var record = RunRecord.From(run.Result, run.StateMachineArn, run.PutEvents, run.Wall);
         record.Execution["lambdaInvocations"] = run.LambdaInvocations;
@@ -106,6 +119,7 @@ internal static class PairExecution
             LastProvision.Save(settings.StateDirectory, settings.Target(), run.Result.ExecutionArn, run.Result.StatusText, node);
         }
 
+        StartupTrace.Mark("records saved");
         var kept = status == ExecutionStatus.Failed && workflow == PairWorkflow.Provision ? KeptAfterFailure(settings, run, region) : null;
         var interruption = status == ExecutionStatus.Aborted ? Interrupted(settings, workflow, run) : null;
         var outcome = PairOutput.Json(run, record);

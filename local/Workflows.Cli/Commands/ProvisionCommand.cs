@@ -63,11 +63,14 @@ internal sealed class ProvisionCommand
         // First, so a format that cannot be is refused before anything is read or written.
         var format = _common.ReadOutput(parse);
         var settings = _common.Read(parse, _context.Host);
+        StartupTrace.Mark("options read");
         var (input, fromFlags) = Request(parse);
+        StartupTrace.Mark("request built");
         ProvisionRequest request;
         try
         {
             request = ProvisionRequest.Parse(input);
+            StartupTrace.Mark("request parsed (ProvisionRequest.Parse)");
         }
         catch (InvalidRequestException e)
         {
