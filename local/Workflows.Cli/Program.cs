@@ -58,7 +58,7 @@ public static class Program
         {
             foreach (var error in parsed.Errors)
             {
-                await stderr.WriteLineAsync($"error: {error.Message}");
+                await stderr.WriteLineAsync($"error: {CommonOptions.Escaped(error.Message)}");
             }
 
             if (Suggestions.For(parsed) is { } suggestion)
@@ -86,7 +86,8 @@ public static class Program
         }
         catch (UsageException e)
         {
-            await stderr.WriteLineAsync($"error: {e.Message}");
+            // One line, whatever the message quotes (a value with a newline in it, say).
+            await stderr.WriteLineAsync($"error: {CommonOptions.Escaped(e.Message)}");
             return ExitCodes.BadUsage;
         }
         catch (EndpointUnusableException e)

@@ -16,6 +16,50 @@ internal static class CommonOptions
     public const string JsonFormat = "json";
     public const string TextFormat = "text";
 
+    /// <summary>
+    /// A Region given on the command line, by the Region catalog's rule (DsqlEndpointResolver.IsValidRegion), with
+    /// whitespace named as such: a Region pasted with a trailing newline or space is the usual way to get it wrong.
+    /// </summary>
+    /// <exception cref="UsageException">Naming the option, the value (escaped, so the error stays one line) and the rule.</exception>
+    public static string Region(string value, string option)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
+        {
+            var where = char.IsWhiteSpace(value[^1]) ? "trailing" : "leading";
+            throw new UsageException($"{option} '{Escaped(value)}' has {where} whitespace; a Region name has none (the Region catalog's rule: lowercase letters, digits and hyphens, e.g. us-east-1)");
+        }
+
+        return Workflows.Core.Dsql.DsqlEndpointResolver.IsValidRegion(value)
+            ? value
+            : throw new UsageException($"{option} '{Escaped(value)}' is not an AWS Region name (the Region catalog's rule: <area>-<direction>-<number>, lowercase, e.g. us-east-1 or eu-west-3)");
+    }
+
+    /// <summary>Control characters as escapes (\n, \r, \t, \uXXXX), so a value quoted in an error keeps it on one line.</summary>
+    public static string Escaped(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var escaped = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            escaped.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return escaped.ToString();
+    }
+
     /// <summary>The formats --output takes, in the order its help and errors list them.</summary>
     public static readonly IReadOnlyList<string> Formats = [TableFormat, JsonFormat, TextFormat];
 

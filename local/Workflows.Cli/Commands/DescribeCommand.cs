@@ -51,11 +51,7 @@ internal sealed class DescribeCommand
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var format = CommonOptions.ReadOutput(parse, _output, _json);
-        var region = parse.GetValue(_region)!;
-        if (!DsqlEndpointResolver.IsValidRegion(region))
-        {
-            throw new UsageException($"--region '{region}' is not a valid AWS Region name (expected e.g. us-east-1)");
-        }
+        var region = CommonOptions.Region(parse.GetValue(_region)!, "--region");
 
         var identifier = parse.GetValue(_identifier)!;
         var endpoint = parse.GetValue(_endpoint);

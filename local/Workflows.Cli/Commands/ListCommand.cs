@@ -168,14 +168,7 @@ internal sealed class ListCommand
             return [.. DefaultRegions];
         }
 
-        try
-        {
-            return given.Select(r => RequestRules.Region(r, "--region")).Distinct(StringComparer.Ordinal).ToList();
-        }
-        catch (InvalidRequestException e)
-        {
-            throw new UsageException(e.Message, e);
-        }
+        return given.Select(r => CommonOptions.Region(r, "--region")).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private sealed record Listed(string Region, GetClusterResponse Cluster, string Execution, string? StateMachine);

@@ -90,7 +90,7 @@ internal sealed class ProvisionCommand
                 throw new UsageException($"--input is the whole request; it cannot be combined with {string.Join(", ", flags)}");
             }
 
-            return (InputFiles.ReadJsonInput(_context.Host, input), false);
+            return (InputFiles.ReadJsonInput(_context.Host, input, "provision"), false);
         }
 
         var tags = new JsonObject();
@@ -113,9 +113,9 @@ internal sealed class ProvisionCommand
 
         var request = new JsonObject
         {
-            ["primaryRegion"] = parse.GetValue(_primary),
-            ["peerRegion"] = parse.GetValue(_peer),
-            ["witnessRegion"] = parse.GetValue(_witness),
+            ["primaryRegion"] = CommonOptions.Region(parse.GetValue(_primary)!, "--primary-region"),
+            ["peerRegion"] = CommonOptions.Region(parse.GetValue(_peer)!, "--peer-region"),
+            ["witnessRegion"] = CommonOptions.Region(parse.GetValue(_witness)!, "--witness-region"),
             ["deletionProtection"] = parse.GetValue(_deletionProtection) is not { } protection || bool.Parse(protection),
             ["tags"] = tags,
             ["keepOnFailure"] = parse.GetValue(_keepOnFailure),

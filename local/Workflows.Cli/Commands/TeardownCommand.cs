@@ -88,7 +88,7 @@ internal sealed class TeardownCommand
                 throw new UsageException("--input is the whole request; it cannot be combined with --primary, --peer, --from-last-run or --force");
             }
 
-            return InputFiles.ReadJsonInput(_context.Host, input);
+            return InputFiles.ReadJsonInput(_context.Host, input, "teardown");
         }
 
         JsonObject primaryRef, peerRef;
@@ -130,7 +130,7 @@ internal sealed class TeardownCommand
 
         var parts = value.Split(':');
         return parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0
-            ? new JsonObject { ["region"] = parts[0], ["identifier"] = parts[1] }
+            ? new JsonObject { ["region"] = CommonOptions.Region(parts[0], $"{option} region"), ["identifier"] = parts[1] }
             : throw new UsageException($"{option} '{value}' must be region:identifier (e.g. us-east-1:abcdefghijklmnopqrstuvwxyz) or a cluster ARN");
     }
 

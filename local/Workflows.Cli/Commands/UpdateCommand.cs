@@ -88,7 +88,7 @@ internal sealed class UpdateCommand
                 throw new UsageException($"--input is the whole request; it cannot be combined with {string.Join(", ", flags)}");
             }
 
-            return (InputFiles.ReadJsonInput(_context.Host, input), false);
+            return (InputFiles.ReadJsonInput(_context.Host, input, "update"), false);
         }
 
         // What to change is checked before --from-last-run reads (and announces) the pair.
