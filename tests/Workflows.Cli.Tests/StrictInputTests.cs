@@ -88,15 +88,15 @@ public sealed class StrictInputTests
     }
 
     [Theory]
-    [InlineData(new[] { "provision", "--primary-region", "us-east-1\n" }, "--primary-region 'us-east-1\\n' has trailing whitespace")]
-    [InlineData(new[] { "provision", "--peer-region", "us-east-2 " }, "--peer-region 'us-east-2 ' has trailing whitespace")]
-    [InlineData(new[] { "provision", "--witness-region", "\tus-west-2" }, "--witness-region '\\tus-west-2' has leading whitespace")]
+    [InlineData(new[] { "provision", "--primary-region", "us-east-1\n" }, "invalid provision request: primaryRegion: 'us-east-1\\n' has trailing whitespace; a Region name has none (the Region catalog's rule: lowercase letters, digits and hyphens, e.g. us-east-1) (set by --primary-region)")]
+    [InlineData(new[] { "provision", "--peer-region", "us-east-2 " }, "peerRegion: 'us-east-2 ' has trailing whitespace")]
+    [InlineData(new[] { "provision", "--witness-region", "\tus-west-2" }, "witnessRegion: '\\tus-west-2' has leading whitespace")]
     [InlineData(new[] { "describe", "--region", "us-east-1\r\n", "--identifier", "abcdefghijklmnopqrstuvwxyz" }, "--region 'us-east-1\\r\\n' has trailing whitespace")]
     [InlineData(new[] { "list", "--region", "eu-west-1\n" }, "--region 'eu-west-1\\n' has trailing whitespace")]
     [InlineData(new[] { "teardown", "--primary", "us-east-1\n:abcdefghijklmnopqrstuvwxyz", "--peer", "us-east-2:zyxwvutsrqponmlkjihgfedcba" }, "--primary region 'us-east-1\\n' has trailing whitespace")]
     [InlineData(new[] { "update", "--primary", "us-east-1:abcdefghijklmnopqrstuvwxyz", "--peer", "us-east-2 :zyxwvutsrqponmlkjihgfedcba", "--deletion-protection", "off" }, "--peer region 'us-east-2 ' has trailing whitespace")]
     [InlineData(new[] { "teardown", "--cluster", "us-east-1\n:abcdefghijklmnopqrstuvwxyz" }, "--cluster region 'us-east-1\\n' has trailing whitespace")]
-    [InlineData(new[] { "provision", "--primary-region", "US-EAST-1" }, "--primary-region 'US-EAST-1' is not an AWS Region name (the Region catalog's rule")]
+    [InlineData(new[] { "describe", "--region", "US-EAST-1", "--identifier", "abcdefghijklmnopqrstuvwxyz" }, "--region 'US-EAST-1' is not an AWS Region name (the Region catalog's rule")]
     public async Task RegionFlag_WhitespaceOrNotByTheCatalog_Exit2OneLineNamingOptionAndRule(string[] args, string message)
     {
         using var cli = new CliRun();

@@ -24,15 +24,27 @@ internal static class CommonOptions
     public static string Region(string value, string option)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
+        if (RegionWhitespace(value) is { } problem)
         {
-            var where = char.IsWhiteSpace(value[^1]) ? "trailing" : "leading";
-            throw new UsageException($"{option} '{Escaped(value)}' has {where} whitespace; a Region name has none (the Region catalog's rule: lowercase letters, digits and hyphens, e.g. us-east-1)");
+            throw new UsageException($"{option} '{Escaped(value)}' {problem}");
         }
 
         return Workflows.Core.Dsql.DsqlEndpointResolver.IsValidRegion(value)
             ? value
             : throw new UsageException($"{option} '{Escaped(value)}' is not an AWS Region name (the Region catalog's rule: <area>-<direction>-<number>, lowercase, e.g. us-east-1 or eu-west-3)");
+    }
+
+    /// <summary>What is wrong with a Region that starts or ends with whitespace (a pasted newline, say), else null.</summary>
+    public static string? RegionWhitespace(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length == 0 || !(char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
+        {
+            return null;
+        }
+
+        var where = char.IsWhiteSpace(value[^1]) ? "trailing" : "leading";
+        return $"has {where} whitespace; a Region name has none (the Region catalog's rule: lowercase letters, digits and hyphens, e.g. us-east-1)";
     }
 
     /// <summary>Control characters as escapes (\n, \r, \t, \uXXXX), so a value quoted in an error keeps it on one line.</summary>

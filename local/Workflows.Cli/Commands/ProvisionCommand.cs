@@ -113,15 +113,21 @@ internal sealed class ProvisionCommand
 
         var request = new JsonObject
         {
-            ["primaryRegion"] = CommonOptions.Region(parse.GetValue(_primary)!, "--primary-region"),
-            ["peerRegion"] = CommonOptions.Region(parse.GetValue(_peer)!, "--peer-region"),
-            ["witnessRegion"] = CommonOptions.Region(parse.GetValue(_witness)!, "--witness-region"),
+            ["primaryRegion"] = RegionFlag(parse.GetValue(_primary)!, "primaryRegion", "--primary-region"),
+            ["peerRegion"] = RegionFlag(parse.GetValue(_peer)!, "peerRegion", "--peer-region"),
+            ["witnessRegion"] = RegionFlag(parse.GetValue(_witness)!, "witnessRegion", "--witness-region"),
             ["deletionProtection"] = parse.GetValue(_deletionProtection) is not { } protection || bool.Parse(protection),
             ["tags"] = tags,
             ["keepOnFailure"] = parse.GetValue(_keepOnFailure),
         };
         return (request.ToJsonString(new JsonSerializerOptions { WriteIndented = false }), true);
     }
+
+    // Whitespace is named as such here; every other Region rule is the request's own (the message names field and flag).
+    private static string RegionFlag(string value, string field, string flag) =>
+        CommonOptions.RegionWhitespace(value) is { } problem
+            ? throw new UsageException($"invalid provision request: {field}: '{CommonOptions.Escaped(value)}' {problem} (set by {flag})")
+            : value;
 
     private static string? ParseOnOff(System.CommandLine.Parsing.ArgumentResult result)
     {
