@@ -14,7 +14,7 @@ out="$root/artifacts/nupkg"
 rm -f "$out"/Workflows.Cli.*.nupkg
 # Packed for this machine's runtime identifier (linux-x64, osx-arm64, ...), so the tool ships ReadyToRun code: a
 # RID-less tool package is published without it (PublishReadyToRun needs a RID) and every start JIT-compiles
-# everything (provision 0.73 s instead of 0.45 s here; README, Benchmarks). The package is still framework-dependent;
+# everything (provision 0.90 s instead of 0.53 s here; README, Benchmarks). The package is still framework-dependent;
 # it fits only the RID it was packed for, which is this machine's. Where no RID can be read, the portable package.
 rid=$(dotnet --info 2>/dev/null | awk '$1 == "RID:" { print $2; exit }')
 rid_args=()
