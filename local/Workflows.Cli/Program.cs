@@ -6,8 +6,13 @@ namespace Workflows.Cli;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) =>
-        RunAsync(args, Console.Out, Console.Error, new CliHost { IsTerminal = !Console.IsOutputRedirected, TerminalWidth = TerminalWidth() });
+    public static async Task<int> Main(string[] args)
+    {
+        StartupTrace.Mark("Main");
+        var code = await RunAsync(args, Console.Out, Console.Error, new CliHost { IsTerminal = !Console.IsOutputRedirected, TerminalWidth = TerminalWidth() });
+        StartupTrace.Report(Console.Error);
+        return code;
+    }
 
     // COLUMNS first (what the shell says, and what a user sets to try a width), then the console's own window.
     private static int? TerminalWidth()
@@ -44,14 +49,16 @@ public static class Program
         var context = new CliContext(stdout, stderr, host ?? new CliHost());
         var root = WorkflowsRootCommand.Create(context);
         // '@' starts --input @file; System.CommandLine would otherwise expand it as a response file.
+        StartupTrace.Mark("commands built");
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        StartupTrace.Mark("parsed");
 
         // System.CommandLine answers parse errors with 1, which this tool reserves for failed executions.
         if (parsed.Action is ParseErrorAction)
         {
             foreach (var error in parsed.Errors)
             {
-                await stderr.WriteLineAsync($"error: {error.Message}");
+                await stderr.WriteLineAsync($"error: {CommonOptions.Escaped(error.Message)}");
             }
 
             if (Suggestions.For(parsed) is { } suggestion)
@@ -79,7 +86,8 @@ public static class Program
         }
         catch (UsageException e)
         {
-            await stderr.WriteLineAsync($"error: {e.Message}");
+            // One line, whatever the message quotes (a value with a newline in it, say).
+            await stderr.WriteLineAsync($"error: {CommonOptions.Escaped(e.Message)}");
             return ExitCodes.BadUsage;
         }
         catch (EndpointUnusableException e)

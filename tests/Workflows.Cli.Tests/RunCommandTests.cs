@@ -117,7 +117,9 @@ public class RunCommandTests
         json.GetProperty("status").GetString().Should().Be("FAILED");
         json.GetProperty("error").GetString().Should().Be("AccessDeniedException");
         json.GetProperty("cause").GetString().Should().Be("not authorized to create clusters");
-        result.Error.Should().BeEmpty();
+        // Progress only on stderr: "[virtual time] State (Type)" and the failed attempts, never the result.
+        result.Error.Should().Contain("CreateCluster (Task)").And.NotContain("AccessDeniedException: not authorized");
+        result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().OnlyContain(l => l.StartsWith('[') || l.StartsWith("  ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -31,6 +31,7 @@ internal sealed class ChaosCommand
     };
 
     private readonly Option<bool> _json = CommonOptions.Json("the report");
+    private readonly Option<string?> _output = CommonOptions.Output();
 
     public ChaosCommand(CliContext context)
     {
@@ -42,7 +43,7 @@ internal sealed class ChaosCommand
             stuck clusters and wrong terminal states. Exit 0 only if every count is 0.
             """)
         {
-            _runs, _seed, _only, _crashRate, _parallel, _workDir, _without, _json,
+            _runs, _seed, _only, _crashRate, _parallel, _workDir, _without, _output, _json,
         };
         Command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
     }
@@ -51,6 +52,7 @@ internal sealed class ChaosCommand
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        var format = CommonOptions.ReadOutput(parse, _output, _json);
         var runs = parse.GetValue(_runs);
         if (runs is < 1 or > 100_000)
         {
@@ -85,7 +87,6 @@ internal sealed class ChaosCommand
             without.Add(kind);
         }
 
-        var json = parse.GetValue(_json);
         var work = parse.GetValue(_workDir) is { } given ? _context.Host.ResolvePath(given) : Directory.CreateTempSubdirectory("workflows-chaos-").FullName;
         var settings = new ChaosSettings
         {
@@ -98,9 +99,13 @@ internal sealed class ChaosCommand
             Without = without,
         };
         var report = await ChaosCampaign.RunAsync(settings, null, cancellationToken);
-        if (json)
+        if (format == OutputFormat.Json)
         {
             JsonOutput.Write(_context.Out, report.ToJson());
+        }
+        else if (format == OutputFormat.Text)
+        {
+            WriteText(_context.Out, report);
         }
         else
         {
@@ -141,6 +146,25 @@ internal sealed class ChaosCommand
             }
 
             console.WriteLine($"  reproduce: {report.Reproduce(failure)}   (state kept in {Path.Combine(work, $"run-{failure.Run}")})");
+        }
+    }
+
+    /// <summary>
+    /// --output text: "result" (result, PASSED|FAILED, seed, runs, commands, leaked, duplicate, stuck, wrongTerminal),
+    /// one "fault" line per fault kind (fault, kind, runs), one "failure" line per failed run (failure, run, scenario,
+    /// reproduce). README, "Output formats".
+    /// </summary>
+    private static void WriteText(TextWriter output, ChaosReport report)
+    {
+        TextOutput.Line(output, "result", report.Passed ? "PASSED" : "FAILED", Text(report.Seed), Text(report.Runs.Count), Text(report.CommandsRun), Text(report.Leaked), Text(report.Duplicate), Text(report.Stuck), Text(report.WrongTerminal));
+        foreach (var (kind, count) in report.FaultKinds)
+        {
+            TextOutput.Line(output, "fault", kind, Text(count));
+        }
+
+        foreach (var failure in report.Failures)
+        {
+            TextOutput.Line(output, "failure", Text(failure.Run), failure.Scenario, report.Reproduce(failure));
         }
     }
 

@@ -30,6 +30,7 @@ internal sealed class DescribeCommand
     private readonly Option<bool> _localCredentials = new("--local-credentials") { Description = "With --dsql-endpoint: sign with DSQL Local's default key pair instead of the default credential chain." };
     private readonly Option<string?> _stateDir = CommonOptions.StateDir();
     private readonly Option<bool> _json = CommonOptions.Json("the cluster");
+    private readonly Option<string?> _output = CommonOptions.Output();
 
     public DescribeCommand(CliContext context)
     {
@@ -40,7 +41,7 @@ internal sealed class DescribeCommand
             credential chain; AWS_ENDPOINT_URL_DSQL is honoured as by the AWS SDKs).
             """)
         {
-            _region, _identifier, _endpoint, _aws, _localCredentials, _stateDir, _json,
+            _region, _identifier, _endpoint, _aws, _localCredentials, _stateDir, _output, _json,
         };
         Command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
     }
@@ -49,11 +50,8 @@ internal sealed class DescribeCommand
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var region = parse.GetValue(_region)!;
-        if (!DsqlEndpointResolver.IsValidRegion(region))
-        {
-            throw new UsageException($"--region '{region}' is not a valid AWS Region name (expected e.g. us-east-1)");
-        }
+        var format = CommonOptions.ReadOutput(parse, _output, _json);
+        var region = CommonOptions.Region(parse.GetValue(_region)!, "--region");
 
         var identifier = parse.GetValue(_identifier)!;
         var endpoint = parse.GetValue(_endpoint);
@@ -99,9 +97,13 @@ internal sealed class DescribeCommand
             return Refused("ResourceNotFoundException", $"no embedded clusters in '{LastRunStore.DirectoryFor(_context.Host, parse.GetValue(_stateDir))}' (run 'workflows provision' first, or give --state-dir, --dsql-endpoint or --aws)");
         }
 
-        if (parse.GetValue(_json))
+        if (format == OutputFormat.Json)
         {
             JsonOutput.Write(_context.Out, ClusterView.Json(cluster));
+        }
+        else if (format == OutputFormat.Text)
+        {
+            ClusterView.WriteText(_context.Out, cluster);
         }
         else
         {

@@ -15,6 +15,7 @@ internal sealed class HistoryCommand
 
     private readonly CliContext _context;
     private readonly Option<bool> _json = CommonOptions.Json("the history in GetExecutionHistory's shape, {\"events\":[...]},");
+    private readonly Option<string?> _output = CommonOptions.Output();
     private readonly Option<string?> _file = new("--file") { Description = "A saved run to read instead of the last one (a last-run.json)." };
     private readonly Option<string?> _stateDir = CommonOptions.StateDir();
 
@@ -25,7 +26,7 @@ internal sealed class HistoryCommand
             Show the history of the last run (workflows run, provision or teardown): id, virtual timestamp, type, state and a short detail.
             """)
         {
-            _json, _file, _stateDir,
+            _output, _json, _file, _stateDir,
         };
         Command.SetAction(Execute);
     }
@@ -35,13 +36,18 @@ internal sealed class HistoryCommand
     private int Execute(ParseResult parse)
     {
         var host = _context.Host;
+        var format = CommonOptions.ReadOutput(parse, _output, _json);
         var path = parse.GetValue(_file) is { } file
             ? host.ResolvePath(file)
             : Path.Combine(LastRunStore.DirectoryFor(host, parse.GetValue(_stateDir)), LastRunStore.FileName);
         var run = LastRunStore.Load(path);
-        if (parse.GetValue(_json))
+        if (format == OutputFormat.Json)
         {
             JsonOutput.Write(_context.Out, run.History);
+        }
+        else if (format == OutputFormat.Text)
+        {
+            HistoryTable.WriteText(_context.Out, run);
         }
         else
         {

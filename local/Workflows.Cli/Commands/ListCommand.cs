@@ -20,6 +20,7 @@ internal sealed class ListCommand
         workflows list
         workflows list --region eu-west-1 --region eu-west-3 --json
         workflows list --dsql-endpoint http://127.0.0.1:8787 --local-credentials
+        workflows list --output text | cut -f2,3,4      # execution, Region, identifier: one cluster a line
         """;
 
     /// <summary>
@@ -47,7 +48,7 @@ internal sealed class ListCommand
         {
             _regions,
         };
-        foreach (var option in new Option[] { _common.Endpoint, _common.Aws, _common.LocalCredentials, _common.StateDir, _common.Json })
+        foreach (var option in new Option[] { _common.Endpoint, _common.Aws, _common.LocalCredentials, _common.StateDir, _common.Output, _common.Json })
         {
             Command.Options.Add(option);
         }
@@ -60,6 +61,7 @@ internal sealed class ListCommand
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var settings = _common.Read(parse, _context.Host);
+        var format = _common.ReadOutput(parse);
         var regions = Regions(parse.GetValue(_regions));
         var found = new List<Listed>();
         try
@@ -89,7 +91,19 @@ internal sealed class ListCommand
             .GroupBy(c => c.Execution, StringComparer.Ordinal)
             .OrderBy(g => g.Min(c => c.Cluster.CreationTime))
             .ToList();
-        if (parse.GetValue(_common.Json))
+        if (format == OutputFormat.Text)
+        {
+            // Columns: cluster, execution, region, identifier, status, deletionProtectionEnabled, creationTime, arn,
+            // stateMachine (README, "Output formats"); no lines when nothing was found.
+            foreach (var c in pairs.SelectMany(g => g))
+            {
+                TextOutput.Line(_context.Out, "cluster", c.Execution, c.Region, c.Cluster.Identifier, c.Cluster.Status, TextOutput.Bool(c.Cluster.DeletionProtectionEnabled), Formats.Timestamp(c.Cluster.CreationTime), c.Cluster.Arn, c.StateMachine);
+            }
+
+            return ExitCodes.Success;
+        }
+
+        if (format == OutputFormat.Json)
         {
             JsonOutput.Write(_context.Out, new JsonObject
             {
@@ -154,14 +168,7 @@ internal sealed class ListCommand
             return [.. DefaultRegions];
         }
 
-        try
-        {
-            return given.Select(r => RequestRules.Region(r, "--region")).Distinct(StringComparer.Ordinal).ToList();
-        }
-        catch (InvalidRequestException e)
-        {
-            throw new UsageException(e.Message, e);
-        }
+        return given.Select(r => CommonOptions.Region(r, "--region")).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private sealed record Listed(string Region, GetClusterResponse Cluster, string Execution, string? StateMachine);

@@ -15,17 +15,19 @@ internal static class LoneClusterTeardown
         (string Region, string Identifier) cluster,
         bool force,
         bool okIfGone,
-        bool json,
+        OutputFormat format,
         CancellationToken cancellationToken)
     {
-        var console = json ? null : Consoles.Create(context.Out, context.Host);
+        var console = format == OutputFormat.Table ? Consoles.Create(context.Out, context.Host) : null;
         console?.MarkupLine($"[bold]teardown[/] of the cluster {Markup.Escape(cluster.Region)} {Markup.Escape(cluster.Identifier)} on {Markup.Escape(settings.Describe())}");
+        // json and text: the steps go to stderr, stdout is the result alone.
+        Action<string> step = console is not null ? line => console.WriteLine(line) : line => context.Error.WriteLine(line);
         LoneResult result;
         try
         {
             await using var backend = await Backend.OpenAsync(settings, context.Host, cancellationToken);
             await backend.CheckReachableAsync(cluster.Region, cancellationToken);
-            var retirer = new LoneCluster(backend, line => console?.WriteLine(line));
+            var retirer = new LoneCluster(backend, step);
             result = await retirer.RetireAsync(cluster.Region, cluster.Identifier, force, cancellationToken);
         }
         catch (DsqlServiceException e)
@@ -54,7 +56,12 @@ internal static class LoneClusterTeardown
             _ => throw new InvalidOperationException(result.Outcome.ToString()),
         };
 
-        if (json)
+        if (format == OutputFormat.Text)
+        {
+            // Columns: cluster, region, identifier, outcome, status, arn, peer (README, "Output formats").
+            TextOutput.Line(context.Out, "cluster", result.Region, result.Identifier, Outcome(result.Outcome), result.LastStatus, result.Arn, result.Peer);
+        }
+        else if (format == OutputFormat.Json)
         {
             JsonOutput.Write(context.Out, new JsonObject
             {

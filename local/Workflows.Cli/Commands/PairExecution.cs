@@ -19,10 +19,16 @@ internal static class PairExecution
         string input,
         string region,
         string? requestedName,
-        bool json,
+        OutputFormat format,
         CancellationToken cancellationToken,
         bool okIfGone = false)
     {
+        // Embedded: the state directory's lock first, before any record is read or written, held until the last one
+        // is (the outcome recorded and marked shown). A second command on the directory is refused ("in use") having
+        // changed nothing, and no command reads records another is in the middle of writing. Endpoint and AWS runs
+        // have no emulator to share: their writes are each under the state files' own lock (StateFiles.Lock).
+        using var held = settings.Mode == EndpointMode.Embedded ? EmbeddedState.Open(settings.StateDirectory) : null;
+
         // Real time: pace the polls by the flags, or by what a DSQL Local says its lifecycle takes. Applied before
         // the input is canonicalized, so a rerun of the same command is the same execution.
         var lifecycle = settings.Mode == EndpointMode.Endpoint && settings.InitialWait is null && settings.Poll is null
@@ -30,6 +36,7 @@ internal static class PairExecution
             : null;
         input = RealTimePolling.Apply(input, workflow, settings.InitialWait, settings.Poll, lifecycle);
         Revalidate(input, workflow);
+        StartupTrace.Mark("revalidated");
         var canonical = ExecutionNames.Canonical(input);
         // Without --name and --seed the name is new each time, so a provision whose process died (SIGKILL, a
         // crash) would start a second execution and make a second pair. The same command resumes the latest
@@ -45,23 +52,36 @@ internal static class PairExecution
         if (ExecutionNames.Find(settings.StateDirectory, settings.Target(), workflow.LogicalId, name) is { } used
             && !(ExecutionNames.Resumable(used.Status) && used.Input == canonical))
         {
-            return ShowRecorded(context, settings, workflow, name, requestedName is not null, canonical, used, json);
+            return ShowRecorded(context, settings, workflow, name, requestedName is not null, canonical, used, format);
         }
 
-        var progress = RunProgress.Create(context, json);
-        if (!json)
+        StartupTrace.Mark("execution names read");
+        var progress = RunProgress.Create(context, format);
+        var resuming = resumed is null ? null : $"resuming execution '{resumed}', which an earlier {workflow.Verb} with this input started and never finished (give --name to start a new one)";
+        if (format == OutputFormat.Table)
         {
             var console = Consoles.Create(context.Out, context.Host);
             console.MarkupLine($"[bold]{workflow.Verb}[/] on {Markup.Escape(settings.Describe())}");
-            if (resumed is not null)
+            if (resuming is not null)
             {
-                console.MarkupLine($"resuming execution '{Markup.Escape(resumed)}', which an earlier {workflow.Verb} with this input started and never finished (give --name to start a new one)");
+                console.WriteLine(resuming);
+            }
+        }
+        else
+        {
+            // json and text keep stdout for the result alone: what would head the table goes to stderr.
+            await context.Error.WriteLineAsync($"{workflow.Verb} on {settings.Describe()}");
+            if (resuming is not null)
+            {
+                await context.Error.WriteLineAsync(resuming);
             }
         }
 
         // Opened, and (endpoint, AWS) checked to answer, before anything is recorded or created: an endpoint that is
         // down fails here in seconds with its URL, not after minutes of the run's retries.
-        var backend = await Backend.OpenAsync(settings with { Region = region }, context.Host, cancellationToken);
+        StartupTrace.Mark("request validated");
+        var backend = await Backend.OpenAsync(settings with { Region = region }, context.Host, cancellationToken, held);
+        StartupTrace.Mark("backend open (embedded: DSQL Local started)");
         try
         {
             await backend.CheckReachableAsync(region, cancellationToken);
@@ -85,7 +105,10 @@ internal static class PairExecution
         {
             logPath = backend.Log.Path;
             run = await PairRunner.RunAsync(backend, workflow, input, region, name, settings.Seed, progress, cancellationToken);
+            StartupTrace.Mark("execution done");
         }
+
+        StartupTrace.Mark("backend closed");
 
         var record = RunRecord.From(run.Result, run.StateMachineArn, run.PutEvents, run.Wall);
         record.Execution["lambdaInvocations"] = run.LambdaInvocations;
@@ -96,6 +119,7 @@ internal static class PairExecution
             LastProvision.Save(settings.StateDirectory, settings.Target(), run.Result.ExecutionArn, run.Result.StatusText, node);
         }
 
+        StartupTrace.Mark("records saved");
         var kept = status == ExecutionStatus.Failed && workflow == PairWorkflow.Provision ? KeptAfterFailure(settings, run, region) : null;
         var interruption = status == ExecutionStatus.Aborted ? Interrupted(settings, workflow, run) : null;
         var outcome = PairOutput.Json(run, record);
@@ -112,9 +136,13 @@ internal static class PairExecution
         {
             LastProvision.EndIfRunning(settings.StateDirectory, name);
         }
-        if (json)
+        if (format == OutputFormat.Json)
         {
             JsonOutput.Write(context.Out, outcome);
+        }
+        else if (format == OutputFormat.Text)
+        {
+            PairOutput.WriteText(context.Out, outcome);
         }
         else
         {
@@ -212,7 +240,7 @@ internal static class PairExecution
 
     // Step Functions answers a used name with ExecutionAlreadyExists unless the input is the same; the tool then
     // shows the run it recorded rather than running again (which would replay its client tokens).
-    private static int ShowRecorded(CliContext context, BackendSettings settings, PairWorkflow workflow, string name, bool named, string input, UsedName used, bool json)
+    private static int ShowRecorded(CliContext context, BackendSettings settings, PairWorkflow workflow, string name, bool named, string input, UsedName used, OutputFormat format)
     {
         if (used.Input != input)
         {
@@ -224,11 +252,19 @@ internal static class PairExecution
 
         var record = RunRecord.Parse((JsonObject)used.Record.DeepClone());
         var savedTo = LastRunStore.Save(settings.StateDirectory, record);
-        if (json)
+        if (format != OutputFormat.Table)
         {
             var outcome = (JsonObject)used.Outcome.DeepClone();
             outcome["recorded"] = true;
-            JsonOutput.Write(context.Out, outcome);
+            if (format == OutputFormat.Json)
+            {
+                JsonOutput.Write(context.Out, outcome);
+            }
+            else
+            {
+                context.Error.WriteLine($"{workflow.Verb} '{name}' already ran with this input on {settings.Describe()}: showing the recorded run, nothing was run again.");
+                PairOutput.WriteText(context.Out, outcome);
+            }
         }
         else
         {

@@ -82,6 +82,8 @@ internal sealed class PairOptions
 
     public Option<bool> Json { get; } = CommonOptions.Json("the outcome");
 
+    public Option<string?> Output { get; } = CommonOptions.Output();
+
     public Option<string> Functions { get; } = CommonOptions.Functions();
 
     public Option<string?> Artifacts { get; } = CommonOptions.Artifacts();
@@ -91,7 +93,10 @@ internal sealed class PairOptions
         Description = "Where the last run, the embedded emulator's clusters and its virtual clock are kept (default: $WORKFLOWS_HOME, else ./.workflows).",
     };
 
-    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, InitialWait, Poll, Seed, Name, Iam, IamRevoke, Json, StateDir, Functions, Artifacts];
+    public IEnumerable<Option> All => [Endpoint, Aws, LocalCredentials, ProvisioningSeconds, DeletionSeconds, Faults, InitialWait, Poll, Seed, Name, Iam, IamRevoke, Output, Json, StateDir, Functions, Artifacts];
+
+    /// <exception cref="UsageException">--json with another --output.</exception>
+    public Workflows.Cli.Output.OutputFormat ReadOutput(ParseResult parse) => CommonOptions.ReadOutput(parse, Output, Json);
 
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 

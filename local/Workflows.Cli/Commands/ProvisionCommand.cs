@@ -17,6 +17,7 @@ internal sealed class ProvisionCommand
         workflows provision --fault "op=CreateCluster,region=us-east-2,internal=1"        # the peer fails: the primary is cleaned up
         workflows provision --input @request.json --dsql-endpoint http://127.0.0.1:8787 --local-credentials
         workflows provision --aws --deletion-protection false
+        workflows provision --output text | awk -F'\t' '$1 == "cluster" { print $2 ":" $3 }'
         """;
 
     private readonly CliContext _context;
@@ -59,19 +60,24 @@ internal sealed class ProvisionCommand
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        // First, so a format that cannot be is refused before anything is read or written.
+        var format = _common.ReadOutput(parse);
         var settings = _common.Read(parse, _context.Host);
+        StartupTrace.Mark("options read");
         var (input, fromFlags) = Request(parse);
+        StartupTrace.Mark("request built");
         ProvisionRequest request;
         try
         {
             request = ProvisionRequest.Parse(input);
+            StartupTrace.Mark("request parsed (ProvisionRequest.Parse)");
         }
         catch (InvalidRequestException e)
         {
             throw new UsageException($"invalid provision request: {e.Message}{(fromFlags ? FlagHint(e.Field) : string.Empty)}", e);
         }
 
-        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Provision, input, request.PrimaryRegion, parse.GetValue(_common.Name), parse.GetValue(_common.Json), cancellationToken);
+        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Provision, input, request.PrimaryRegion, parse.GetValue(_common.Name), format, cancellationToken);
     }
 
     private (string Json, bool FromFlags) Request(ParseResult parse)
@@ -84,7 +90,7 @@ internal sealed class ProvisionCommand
                 throw new UsageException($"--input is the whole request; it cannot be combined with {string.Join(", ", flags)}");
             }
 
-            return (InputFiles.ReadJsonInput(_context.Host, input), false);
+            return (InputFiles.ReadJsonInput(_context.Host, input, "provision"), false);
         }
 
         var tags = new JsonObject();
@@ -107,15 +113,21 @@ internal sealed class ProvisionCommand
 
         var request = new JsonObject
         {
-            ["primaryRegion"] = parse.GetValue(_primary),
-            ["peerRegion"] = parse.GetValue(_peer),
-            ["witnessRegion"] = parse.GetValue(_witness),
+            ["primaryRegion"] = RegionFlag(parse.GetValue(_primary)!, "primaryRegion", "--primary-region"),
+            ["peerRegion"] = RegionFlag(parse.GetValue(_peer)!, "peerRegion", "--peer-region"),
+            ["witnessRegion"] = RegionFlag(parse.GetValue(_witness)!, "witnessRegion", "--witness-region"),
             ["deletionProtection"] = parse.GetValue(_deletionProtection) is not { } protection || bool.Parse(protection),
             ["tags"] = tags,
             ["keepOnFailure"] = parse.GetValue(_keepOnFailure),
         };
         return (request.ToJsonString(new JsonSerializerOptions { WriteIndented = false }), true);
     }
+
+    // Whitespace is named as such here; every other Region rule is the request's own (the message names field and flag).
+    private static string RegionFlag(string value, string field, string flag) =>
+        CommonOptions.RegionWhitespace(value) is { } problem
+            ? throw new UsageException($"invalid provision request: {field}: '{CommonOptions.Escaped(value)}' {problem} (set by {flag})")
+            : value;
 
     private static string? ParseOnOff(System.CommandLine.Parsing.ArgumentResult result)
     {

@@ -39,6 +39,7 @@ internal sealed class RunCommand
         Description = "A SAM template whose state machine has this file as DefinitionUri: its DefinitionSubstitutions fill the file's ${...} placeholders (default: the nearest template.yaml in the file's folder or above, when the file has placeholders).",
     };
     private readonly Option<bool> _json = CommonOptions.Json("the outcome");
+    private readonly Option<string?> _output = CommonOptions.Output();
     private readonly Option<string?> _stateDir = CommonOptions.StateDir();
     private readonly Option<string> _functions = CommonOptions.Functions();
     private readonly Option<string?> _artifacts = CommonOptions.Artifacts();
@@ -56,7 +57,7 @@ internal sealed class RunCommand
             for 'workflows history'.
             """)
         {
-            _file, _input, _name, _mockConfig, _testCase, _machineName, _template, _seed, _realTime, _json, _stateDir, _functions, _artifacts, _dsqlEndpoint,
+            _file, _input, _name, _mockConfig, _testCase, _machineName, _template, _seed, _realTime, _output, _json, _stateDir, _functions, _artifacts, _dsqlEndpoint,
         };
         Command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
     }
@@ -67,7 +68,7 @@ internal sealed class RunCommand
     {
         var host = _context.Host;
         var file = parse.GetValue(_file)!;
-        var json = parse.GetValue(_json);
+        var format = CommonOptions.ReadOutput(parse, _output, _json);
         var mode = CommonOptions.ReadFunctions(parse, _functions, _artifacts, host, out var artifacts);
         var (text, bound) = Substitute(host, file, InputFiles.ReadText(host, file, "definition file"), parse.GetValue(_template));
         if (mode == Pairs.FunctionsMode.Process && bound is null)
@@ -89,7 +90,7 @@ internal sealed class RunCommand
         var input = InputFiles.ReadJsonInput(host, parse.GetValue(_input));
         var machine = parse.GetValue(_machineName) ?? DefaultMachineName(file);
         var (mocks, testCase) = LoadMocks(parse, machine);
-        var progress = RunProgress.Create(_context, json);
+        var progress = RunProgress.Create(_context, format);
         var engine = new AslEngine(new EngineOptions
         {
             ClockMode = parse.GetValue(_realTime) ? ClockMode.RealTime : ClockMode.Virtual,
@@ -129,9 +130,13 @@ internal sealed class RunCommand
         var record = RunRecord.From(result, engine.StateMachineArn, putEvents, wall);
         var savedTo = LastRunStore.Save(stateDirectory, record);
 
-        if (json)
+        if (format == OutputFormat.Json)
         {
             JsonOutput.Write(_context.Out, RunJson.Build(result, record));
+        }
+        else if (format == OutputFormat.Text)
+        {
+            RunJson.WriteText(_context.Out, RunJson.Build(result, record));
         }
         else
         {

@@ -49,6 +49,8 @@ internal sealed class TeardownCommand
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        // First, so a format that cannot be is refused before anything is read or written.
+        var format = _common.ReadOutput(parse);
         var settings = _common.Read(parse, _context.Host);
         if (parse.GetValue(_cluster) is { } cluster)
         {
@@ -57,10 +59,10 @@ internal sealed class TeardownCommand
                 throw new UsageException("--cluster retires one cluster; it cannot be combined with --primary, --peer, --from-last-run or --input");
             }
 
-            return await LoneClusterTeardown.RunAsync(_context, settings, LoneRef(cluster), parse.GetValue(_force), parse.GetValue(_okIfGone), parse.GetValue(_common.Json), cancellationToken);
+            return await LoneClusterTeardown.RunAsync(_context, settings, LoneRef(cluster), parse.GetValue(_force), parse.GetValue(_okIfGone), format, cancellationToken);
         }
 
-        var input = Request(parse, settings);
+        var input = Request(parse, settings, format);
         TeardownRequest request;
         try
         {
@@ -71,10 +73,10 @@ internal sealed class TeardownCommand
             throw new UsageException($"invalid teardown request: {e.Message}", e);
         }
 
-        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Teardown, input, request.Primary.Region, parse.GetValue(_common.Name), parse.GetValue(_common.Json), cancellationToken, parse.GetValue(_okIfGone));
+        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Teardown, input, request.Primary.Region, parse.GetValue(_common.Name), format, cancellationToken, parse.GetValue(_okIfGone));
     }
 
-    private string Request(ParseResult parse, BackendSettings settings)
+    private string Request(ParseResult parse, BackendSettings settings, Output.OutputFormat format)
     {
         var primary = parse.GetValue(_primary);
         var peer = parse.GetValue(_peer);
@@ -86,7 +88,7 @@ internal sealed class TeardownCommand
                 throw new UsageException("--input is the whole request; it cannot be combined with --primary, --peer, --from-last-run or --force");
             }
 
-            return InputFiles.ReadJsonInput(_context.Host, input);
+            return InputFiles.ReadJsonInput(_context.Host, input, "teardown");
         }
 
         JsonObject primaryRef, peerRef;
@@ -102,7 +104,7 @@ internal sealed class TeardownCommand
             // Say which pair before touching it: the record is the last provision's, which may not be the pair meant.
             var note = $"--from-last-run: retiring the clusters provision {last.ExecutionArn} ({last.Status}) left: " +
                 $"primary {primaryRef["region"]} {primaryRef["identifier"]}, peer {peerRef["region"]} {peerRef["identifier"]}";
-            (parse.GetValue(_common.Json) ? _context.Error : _context.Out).WriteLine(note);
+            (format == Output.OutputFormat.Table ? _context.Out : _context.Error).WriteLine(note);
         }
         else
         {
@@ -128,7 +130,7 @@ internal sealed class TeardownCommand
 
         var parts = value.Split(':');
         return parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0
-            ? new JsonObject { ["region"] = parts[0], ["identifier"] = parts[1] }
+            ? new JsonObject { ["region"] = CommonOptions.Region(parts[0], $"{option} region"), ["identifier"] = parts[1] }
             : throw new UsageException($"{option} '{value}' must be region:identifier (e.g. us-east-1:abcdefghijklmnopqrstuvwxyz) or a cluster ARN");
     }
 

@@ -58,8 +58,10 @@ internal sealed class UpdateCommand
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        // First, so a format that cannot be is refused before anything is read or written.
+        var format = _common.ReadOutput(parse);
         var settings = _common.Read(parse, _context.Host);
-        var (input, fromFlags) = Request(parse, settings);
+        var (input, fromFlags) = Request(parse, settings, format);
         UpdateRequest request;
         try
         {
@@ -70,10 +72,10 @@ internal sealed class UpdateCommand
             throw new UsageException($"invalid update request: {e.Message}{(fromFlags ? FlagHint(e.Field) : string.Empty)}", e);
         }
 
-        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Update, input, request.Primary.Region, parse.GetValue(_common.Name), parse.GetValue(_common.Json), cancellationToken);
+        return await PairExecution.RunAsync(_context, settings, PairWorkflow.Update, input, request.Primary.Region, parse.GetValue(_common.Name), format, cancellationToken);
     }
 
-    private (string Json, bool FromFlags) Request(ParseResult parse, BackendSettings settings)
+    private (string Json, bool FromFlags) Request(ParseResult parse, BackendSettings settings, Output.OutputFormat format)
     {
         var primary = parse.GetValue(_primary);
         var peer = parse.GetValue(_peer);
@@ -86,7 +88,7 @@ internal sealed class UpdateCommand
                 throw new UsageException($"--input is the whole request; it cannot be combined with {string.Join(", ", flags)}");
             }
 
-            return (InputFiles.ReadJsonInput(_context.Host, input), false);
+            return (InputFiles.ReadJsonInput(_context.Host, input, "update"), false);
         }
 
         // What to change is checked before --from-last-run reads (and announces) the pair.
@@ -111,7 +113,7 @@ internal sealed class UpdateCommand
             // Say which pair before touching it: the record is the last provision's, which may not be the pair meant.
             var note = $"--from-last-run: updating the clusters provision {last.ExecutionArn} ({last.Status}) left: " +
                 $"primary {primaryRef["region"]} {primaryRef["identifier"]}, peer {peerRef["region"]} {peerRef["identifier"]}";
-            (parse.GetValue(_common.Json) ? _context.Error : _context.Out).WriteLine(note);
+            (format == Output.OutputFormat.Table ? _context.Out : _context.Error).WriteLine(note);
         }
         else
         {

@@ -26,6 +26,25 @@ internal static class ClusterView
         ["tags"] = c.Tags is { } tags ? new JsonObject(tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))) : null,
     };
 
+    /// <summary>
+    /// --output text: one "cluster" line (cluster, identifier, status, arn, endpoint, witnessRegion,
+    /// deletionProtectionEnabled, creationTime), then one "peer" line per peer ARN (peer, arn) and one "tag" line per
+    /// tag in key order (tag, key, value). README, "Output formats".
+    /// </summary>
+    public static void WriteText(TextWriter output, GetClusterResponse c)
+    {
+        TextOutput.Line(output, "cluster", c.Identifier, c.Status, c.Arn, c.Endpoint, c.MultiRegionProperties?.WitnessRegion, TextOutput.Bool(c.DeletionProtectionEnabled), Formats.Timestamp(c.CreationTime));
+        foreach (var peer in Peers(c))
+        {
+            TextOutput.Line(output, "peer", peer);
+        }
+
+        foreach (var (key, value) in (c.Tags ?? new Dictionary<string, string>()).OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            TextOutput.Line(output, "tag", key, value);
+        }
+    }
+
     public static void Write(IAnsiConsole console, GetClusterResponse c)
     {
         var fields = new Fields();

@@ -28,6 +28,21 @@ internal static class HistoryTable
         console.Write(table);
     }
 
+    /// <summary>
+    /// --output text: "execution" (execution, name, status, executionArn), then one "event" line per event (event,
+    /// id, timestamp, type, previousEventId, state, detail: the table's detail, whole). README, "Output formats".
+    /// </summary>
+    public static void WriteText(TextWriter output, RunRecord run)
+    {
+        var execution = run.Execution;
+        TextOutput.Line(output, "execution", Text(execution["name"]), Text(execution["status"]), Text(execution["executionArn"]));
+        foreach (var e in run.Events)
+        {
+            var details = Details(e);
+            TextOutput.Line(output, "event", Text(e["id"]), Text(e["timestamp"]), Text(e["type"]), Text(e["previousEventId"]), Text(details?["name"]), Detail(details));
+        }
+    }
+
     // Each event carries its details under a type-specific member (taskFailedEventDetails, ...).
     private static JsonObject? Details(JsonObject e) =>
         e.Where(p => p.Key.EndsWith(DetailsSuffix, StringComparison.Ordinal)).Select(p => p.Value).OfType<JsonObject>().FirstOrDefault();

@@ -46,6 +46,30 @@ internal static class PairOutput
         return o;
     }
 
+    /// <summary>
+    /// --output text, from the same object --output json prints (so the two never disagree): one "execution" line,
+    /// then one "cluster" line per cluster and one "event" line per event put on a bus. Columns (README, "Output
+    /// formats"): execution, status, workflow, name, executionArn, error, cause; cluster, region, identifier,
+    /// status, arn, endpoint; event, detailType, eventBusName, time.
+    /// </summary>
+    public static void WriteText(TextWriter output, JsonObject outcome)
+    {
+        TextOutput.Line(output, "execution", Value(outcome["status"]), Value(outcome["workflow"]), Value(outcome["name"]), Value(outcome["executionArn"]), Value(outcome["error"]), outcome["cause"] is JsonValue cause ? CauseText(cause.ToString()) : null);
+        foreach (var c in (outcome["clusters"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            // Scripts compare statuses as words: "NOT FOUND" (the table's) is NOT_FOUND here, as the functions' outcome says.
+            var status = Value(c["status"]) is ClusterBoard.NotFound ? ClusterBoard.OutcomeNotFound : Value(c["status"]);
+            TextOutput.Line(output, "cluster", Value(c["region"]), Value(c["identifier"]), status, Value(c["arn"]), Value(c["endpoint"]));
+        }
+
+        foreach (var e in (outcome["putEvents"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            TextOutput.Line(output, "event", Value(e["detailType"]), Value(e["eventBusName"]), Value(e["time"]));
+        }
+    }
+
+    private static string? Value(JsonNode? node) => node is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : node?.ToJsonString();
+
     public static void Write(IAnsiConsole console, PairRun run, string savedTo, string logPath, string? next)
     {
         var result = run.Result;

@@ -32,4 +32,26 @@ internal static class RunJson
         o["putEvents"] = record.Document["putEvents"]?.DeepClone();
         return o;
     }
+
+    /// <summary>
+    /// --output text, from the object --output json prints: "execution" (execution, status, name, executionArn,
+    /// transitions, error, cause), then "output" (output, the output as compact JSON) when it SUCCEEDED, then one
+    /// "event" line per event put on a bus (event, detailType, eventBusName, time). README, "Output formats".
+    /// </summary>
+    public static void WriteText(TextWriter output, JsonObject outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        TextOutput.Line(output, "execution", Value(outcome["status"]), Value(outcome["name"]), Value(outcome["executionArn"]), Value(outcome["transitions"]), Value(outcome["error"]), Value(outcome["cause"]));
+        if (outcome.ContainsKey("output"))
+        {
+            TextOutput.Line(output, "output", outcome["output"]?.ToJsonString() ?? "null");
+        }
+
+        foreach (var e in (outcome["putEvents"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            TextOutput.Line(output, "event", Value(e["detailType"]), Value(e["eventBusName"]), Value(e["time"]));
+        }
+    }
+
+    private static string? Value(JsonNode? node) => node is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : node?.ToJsonString();
 }

@@ -11,8 +11,9 @@ namespace Workflows.Cli.Output;
 /// </summary>
 internal abstract class RunProgress
 {
-    public static RunProgress Create(CliContext context, bool json) =>
-        json ? new SilentProgress()
+    /// <summary>Table: on stdout (live on a terminal). Json and text: plain lines on stderr, so stdout is the result alone.</summary>
+    public static RunProgress Create(CliContext context, OutputFormat format) =>
+        format != OutputFormat.Table ? new PlainProgress(context.Error)
         : context.Host.IsTerminal ? new LiveProgress(Consoles.Create(context.Out, isTerminal: true))
         : new PlainProgress(context.Out);
 
@@ -33,13 +34,6 @@ internal abstract class RunProgress
         : e.Type is HistoryEventType.TaskFailed or HistoryEventType.LambdaFunctionFailed or HistoryEventType.TaskTimedOut or HistoryEventType.LambdaFunctionTimedOut
             ? $"  {e.Type}: {e.Error}"
         : null;
-
-    private sealed class SilentProgress : RunProgress
-    {
-        public override void OnEvent(HistoryEvent e)
-        {
-        }
-    }
 
     /// <summary>One line per step, for logs and pipes.</summary>
     private sealed class PlainProgress(TextWriter output) : RunProgress

@@ -19,6 +19,7 @@ internal sealed class Backend : IAsyncDisposable
     private readonly DsqlLocalServer? _server;
     private readonly HttpMessageHandler? _handler;
     private readonly EmbeddedState? _state;
+    private bool _ownsState = true;
     private readonly Dictionary<string, (DsqlClientFactory Factory, DsqlLocal.Iam.IamPrincipal Principal)> _roles = new(StringComparer.Ordinal);
 
     private Backend(BackendSettings settings, DsqlClientFactory factory, FunctionLog log, TimeProvider time, VirtualClock? clock, DsqlLocalServer? server, HttpMessageHandler? handler, EmbeddedState? state)
@@ -92,17 +93,21 @@ internal sealed class Backend : IAsyncDisposable
 
     /// <exception cref="UsageException">The state directory is in use or unusable, the data file is not the
     /// emulator's, or (AWS) no credentials can be found.</exception>
-    public static async Task<Backend> OpenAsync(BackendSettings settings, CliHost host, CancellationToken cancellationToken)
+    /// <param name="held">
+    /// Embedded: the state directory's lock, already taken by the caller (who keeps it and releases it after its last
+    /// record is written); null to take it here and release it on dispose.
+    /// </param>
+    public static async Task<Backend> OpenAsync(BackendSettings settings, CliHost host, CancellationToken cancellationToken, EmbeddedState? held = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Mode == EndpointMode.Embedded
-            ? await OpenEmbeddedAsync(settings, host, cancellationToken)
+            ? await OpenEmbeddedAsync(settings, host, held, cancellationToken)
             : OpenRemote(settings, host);
     }
 
-    private static async Task<Backend> OpenEmbeddedAsync(BackendSettings settings, CliHost host, CancellationToken cancellationToken)
+    private static async Task<Backend> OpenEmbeddedAsync(BackendSettings settings, CliHost host, EmbeddedState? held, CancellationToken cancellationToken)
     {
-        var state = EmbeddedState.Open(settings.StateDirectory);
+        var state = held ?? EmbeddedState.Open(settings.StateDirectory);
         try
         {
             var saved = state.ReadSaved();
@@ -163,6 +168,7 @@ internal sealed class Backend : IAsyncDisposable
                 environment: _ => null);
             var backend = new Backend(settings, factory, log, clock, virtualClock, server, handler, state)
             {
+                _ownsState = held is null,
                 Wall = host.Time,
                 FunctionCredentials = new(DsqlLocalDefaults.AccessKeyId, DsqlLocalDefaults.SecretAccessKey),
             };
@@ -187,7 +193,11 @@ internal sealed class Backend : IAsyncDisposable
         }
         catch
         {
-            state.Dispose();
+            if (held is null)
+            {
+                state.Dispose();
+            }
+
             throw;
         }
     }
@@ -291,6 +301,9 @@ internal sealed class Backend : IAsyncDisposable
         }
 
         _log.Dispose();
-        _state?.Dispose();
+        if (_ownsState)
+        {
+            _state?.Dispose();
+        }
     }
 }

@@ -60,6 +60,7 @@ internal static class PairRunner
         var board = new ClusterBoard();
         var registry = new LambdaFunctionRegistry { InlineHandlers = backend.Inline };
         var template = SamTemplate.Load(TemplatePath);
+        StartupTrace.Mark("template.yaml loaded");
         BoundStateMachine bound;
         await using var lambda = backend.Settings.Functions == FunctionsMode.Process
             ? await StartProcessesAsync(template, workflow, backend, region, registry, cancellationToken)
@@ -73,6 +74,7 @@ internal static class PairRunner
             bound = TemplateBinder.Substitute(template, workflow.LogicalId, region, Account);
         }
 
+        StartupTrace.Mark("state machine bound");
         var engine = new AslEngine(new EngineOptions
         {
             ClockMode = backend.VirtualClock is null ? ClockMode.RealTime : ClockMode.Virtual,

@@ -22,8 +22,12 @@ internal static class InputFiles
         }
     }
 
-    /// <summary>--input: inline JSON, or @path to read it from a file. Checked here so the message can say where.</summary>
-    public static string ReadJsonInput(CliHost host, string? value)
+    /// <summary>
+    /// --input: inline JSON, or @path to read it from a file. Checked here so the message can say where: JSON, no
+    /// deeper than <see cref="StrictInput.MaxDepth"/>, and for a request (<paramref name="request"/>: provision,
+    /// update or teardown) no member its contract does not name, at any level.
+    /// </summary>
+    public static string ReadJsonInput(CliHost host, string? value, string? request = null)
     {
         if (value is null)
         {
@@ -33,6 +37,7 @@ internal static class InputFiles
         var (json, source) = value.StartsWith('@')
             ? (ReadText(host, value[1..], "input file"), $"--input file '{value[1..]}'")
             : (value, "--input");
+        StrictInput.CheckDepth(json, source);
         try
         {
             using var _ = JsonDocument.Parse(json);
@@ -40,6 +45,11 @@ internal static class InputFiles
         catch (JsonException e)
         {
             throw new UsageException($"{source} is not valid JSON at {Workflows.Engine.Definition.JsonSyntax.Describe(json, e)}", e);
+        }
+
+        if (request is not null)
+        {
+            StrictInput.CheckMembers(json, request, source);
         }
 
         return json;
