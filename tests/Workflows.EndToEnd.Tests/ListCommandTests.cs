@@ -15,7 +15,7 @@ public sealed partial class ListCommandTests
         var first = (await cli.RunAsync("provision", "--provisioning-seconds", "60", "--json")).Json();
         var second = (await cli.RunAsync("provision", "--provisioning-seconds", "60", "--primary-region", "eu-west-1", "--peer-region", "eu-west-3", "--witness-region", "eu-central-1", "--json")).Json();
 
-        var list = await cli.OwnCallsWithoutIam().RunAsync("list", "--json");
+        var list = await cli.RunAsync("list", "--json");
 
         list.ExitCode.Should().Be(ExitCodes.Success, list.ToString());
         var pairs = list.Json().GetProperty("pairs").EnumerateArray().ToList();
@@ -32,7 +32,7 @@ public sealed partial class ListCommandTests
         var retired = (await cli.RunAsync("provision", "--provisioning-seconds", "60", "--json")).Json();
         (await cli.RunAsync("teardown", "--from-last-run", "--force")).ExitCode.Should().Be(0);
 
-        var list = await cli.OwnCallsWithoutIam().RunAsync("list");
+        var list = await cli.RunAsync("list");
 
         list.ExitCode.Should().Be(ExitCodes.Success, list.ToString());
         list.Out.Should().Contain("1 pair(s)").And.NotContain(Id(retired, "primary"));

@@ -22,7 +22,7 @@ public sealed partial class LoneClusterTeardownTests
         failed.Error.Should().NotContain("DSQL API");
         (await Emulator.ClustersAsync(cli.StateDirectory)).Should().ContainSingle();
 
-        var retire = await cli.OwnCallsWithoutIam().RunAsync("teardown", "--cluster", command.Groups["ref"].Value, "--force");
+        var retire = await cli.RunAsync("teardown", "--cluster", command.Groups["ref"].Value, "--force");
 
         retire.ExitCode.Should().Be(ExitCodes.Success, retire.ToString());
         retire.Out.Should().Contain("DELETED").And.Contain("turning deletion protection off");
@@ -41,7 +41,7 @@ public sealed partial class LoneClusterTeardownTests
         failed.ExitCode.Should().Be(1, failed.ToString());
         var lone = (await Emulator.ClustersAsync(cli.StateDirectory)).Should().ContainSingle().Subject;
 
-        var retire = await cli.OwnCallsWithoutIam().RunAsync("teardown", "--cluster", $"us-east-1:{lone.Identifier}", "--json");
+        var retire = await cli.RunAsync("teardown", "--cluster", $"us-east-1:{lone.Identifier}", "--json");
 
         retire.ExitCode.Should().Be(ExitCodes.Success, retire.ToString());
         retire.Json().GetProperty("outcome").GetString().Should().Be("DELETED");
@@ -58,7 +58,7 @@ public sealed partial class LoneClusterTeardownTests
             "--fault", "op=UpdateCluster,region=us-east-1,internal=1");
         var lone = (await Emulator.ClustersAsync(cli.StateDirectory)).Should().ContainSingle().Subject;
 
-        var retire = await cli.OwnCallsWithoutIam().RunAsync("teardown", "--cluster", $"us-east-1:{lone.Identifier}");
+        var retire = await cli.RunAsync("teardown", "--cluster", $"us-east-1:{lone.Identifier}");
 
         retire.ExitCode.Should().Be(ExitCodes.Failed, retire.ToString());
         retire.Error.Should().Contain("deletion-protected").And.Contain("--force");
@@ -73,7 +73,7 @@ public sealed partial class LoneClusterTeardownTests
         var primary = provision.GetProperty("primary").GetProperty("identifier").GetString();
         var peerArn = provision.GetProperty("peer").GetProperty("arn").GetString()!;
 
-        var retire = await cli.OwnCallsWithoutIam().RunAsync("teardown", "--cluster", $"us-east-1:{primary}", "--force");
+        var retire = await cli.RunAsync("teardown", "--cluster", $"us-east-1:{primary}", "--force");
 
         retire.ExitCode.Should().Be(ExitCodes.Failed, retire.ToString());
         retire.Error.Should().Contain(peerArn).And.Contain("workflows teardown --primary");
@@ -85,7 +85,7 @@ public sealed partial class LoneClusterTeardownTests
     {
         using var cli = new CliRun();
 
-        var missing = await cli.OwnCallsWithoutIam().RunAsync("teardown", "--cluster", "us-east-1:abcdefghijklmnopqrstuvwxyz");
+        var missing = await cli.RunAsync("teardown", "--cluster", "us-east-1:abcdefghijklmnopqrstuvwxyz");
         var ok = await cli.RunAsync("teardown", "--cluster", "arn:aws:dsql:us-east-1:123456789012:cluster/abcdefghijklmnopqrstuvwxyz", "--ok-if-gone", "--json");
 
         missing.ExitCode.Should().Be(ExitCodes.NothingToRetire, missing.ToString());

@@ -138,7 +138,7 @@ internal sealed class Backend : IAsyncDisposable
                         DataFile = state.DataFile,
                         Seed = settings.Seed,
                         Faults = new FaultSettings { Rules = [.. settings.Faults] },
-                        Iam = new DsqlLocal.Iam.IamOptions { Enforce = settings.IamEnforce, Principals = [.. principals.Values], Audit = settings.IamAudit },
+                        Iam = new DsqlLocal.Iam.IamOptions { Enforce = settings.IamEnforce, Principals = settings.IamEnforce ? [.. principals.Values, FunctionRoles.Operator(PairRunner.Account)] : [], Audit = settings.IamAudit },
                     },
                     clock,
                     inProcess: !listen,

@@ -72,6 +72,19 @@ internal static class FunctionRoles
         return principals;
     }
 
+    /// <summary>
+    /// The person at the keyboard. With IAM enforced only bound keys are recognized, so the CLI's own calls (list,
+    /// describe, teardown --cluster, the pre-flight check) and serve's outside clients (the AWS CLI, the SDKs) sign
+    /// with DSQL Local's documented key, bound here to an operator allowed every dsql action: Inferred, the way the
+    /// account user who deploys the stack usually is. Only the functions run with least privilege; that is what a run
+    /// proves.
+    /// </summary>
+    public static IamPrincipal Operator(string account) => new(
+        DsqlLocal.DsqlLocalDefaults.AccessKeyId,
+        DsqlLocal.DsqlLocalDefaults.SecretAccessKey,
+        $"arn:aws:iam::{account}:user/workflows-operator",
+        ["""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dsql:*","Resource":"*"}]}"""]);
+
     /// <summary>A stable, AWS-shaped temporary key id per function (ASIA + 16 characters), so logs stay comparable.</summary>
     public static string AccessKeyFor(string logicalId)
     {

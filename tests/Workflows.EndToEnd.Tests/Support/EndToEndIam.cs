@@ -21,13 +21,5 @@ namespace Workflows.EndToEnd.Tests.Support
         /// <summary>WORKFLOWS_TEST_IAM when set (the tool checks it is off or enforce), else enforce.</summary>
         public static string Mode => System.Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given ? given : "enforce";
 
-        /// <summary>
-        /// Runs this runner's next commands with IAM off. For the commands whose DSQL calls the tool makes itself
-        /// (list, teardown --cluster): it signs them with the emulator's default key, which --iam enforce disables
-        /// (only keys bound to a principal exist then), so under enforcement they fail with
-        /// UnrecognizedClientException. A gap of the tool, not of the template: once the tool binds its own key to an
-        /// operator principal, drop these calls.
-        /// </summary>
-        public static Workflows.Cli.Tests.Support.CliRun OwnCallsWithoutIam(this Workflows.Cli.Tests.Support.CliRun cli) => cli.With("WORKFLOWS_IAM", "off");
     }
 }
