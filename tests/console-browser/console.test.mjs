@@ -25,6 +25,8 @@ let consoleUrl;
 let apiUrl;
 const requests = []; // every request any page made: { url, page }
 const pageErrors = []; // uncaught exceptions and console.error messages, with the page they came from
+const failedResponses = []; // answers of 400 and above; expected only while the input test submits bad input
+let expectingRefusals = false;
 
 before(async () => {
   serve = await startServe();
@@ -34,6 +36,9 @@ before(async () => {
   assert.ok(consoleUrl, `serve printed no "Console: http://127.0.0.1:N/console/" line before its ready line:\n${serve.output()}`);
   browser = await startBrowser();
   browser.context.on("request", (r) => requests.push({ url: r.url(), page: r.frame()?.url?.() ?? "" }));
+  browser.context.on("response", (r) => {
+    if (r.status() >= 400) failedResponses.push({ method: r.request().method(), url: r.url(), status: r.status(), expected: expectingRefusals });
+  });
   browser.context.on("page", (page) => {
     page.on("pageerror", (e) => pageErrors.push(`${page.url()}: uncaught ${e.message}`));
     page.on("console", (m) => { if (m.type() === "error") pageErrors.push(`${page.url()}: console.error ${m.text()}`); });
@@ -87,12 +92,19 @@ function graphStates(page) {
       name: g.getAttribute("data-state"),
       type: g.getAttribute("data-type"),
       outcome: g.getAttribute("data-outcome"),
-      group: g.closest("g.group")?.getAttribute("data-state") ?? null,
+      // The group a state sits in; a Map's or Parallel's own frame sits in its own group, so look past that.
+      group: (() => {
+        let group = g.parentElement?.closest("g.group");
+        if (group?.getAttribute("data-state") === g.getAttribute("data-state")) group = group.parentElement?.closest("g.group");
+        return group?.getAttribute("data-state") ?? null;
+      })(),
       fill: style?.fill ?? null,
       stroke: style?.stroke ?? null,
       strokeWidth: style?.strokeWidth ?? null,
       strokeDasharray: style?.strokeDasharray ?? null,
       title: g.querySelector(":scope > title")?.textContent ?? "",
+      // What shows besides colour: the drawn text other than the state's name (an icon or word for the outcome).
+      marks: [...g.querySelectorAll("text")].map((x) => x.textContent).join(" ").replace(g.getAttribute("data-state"), "").trim(),
     };
   }));
 }
@@ -168,6 +180,7 @@ test("start form: invalid JSON and an invalid request show #input-error naming t
   const before = await executionArns(provision().arn);
   assert.equal(await page.isVisible("#input-error"), false, "#input-error shows before anything was submitted");
 
+  expectingRefusals = true; // the console API answers the two submissions below with 400
   await page.fill("#execution-input", '{ "primaryRegion": "us-east-1", ');
   await page.click("#start-execution");
   await page.waitForSelector("#input-error[role=alert]", { state: "visible", timeout: 10_000 });
@@ -184,6 +197,7 @@ test("start form: invalid JSON and an invalid request show #input-error naming t
   assert.match(rule, /primaryRegion/, `the error "${rule}" does not name primaryRegion`);
   assert.ok(page.url().startsWith(machineUrl(provision().name)), `the page left for ${page.url()}`);
   await shoot(page, "input-error-request.png", t);
+  expectingRefusals = false;
 
   assert.deepEqual(await executionArns(provision().arn), before, "ListExecutions shows an execution the invalid form started");
   await page.close();
@@ -238,6 +252,12 @@ test("provision from the form runs live to SUCCEEDED: in-progress state, colours
   for (const s of notRun) {
     assert.notEqual(s.fill, succeeded[0].fill, `not-run "${s.name}" has the succeeded fill ${s.fill}`);
     assert.notEqual(s.stroke, succeeded[0].stroke, `not-run "${s.name}" has the succeeded stroke ${s.stroke}`);
+  }
+  // Without colour: the outline (width or dashes) or the drawn marks of a succeeded state differ from a not-run one.
+  const cue = (s) => JSON.stringify([s.strokeWidth, s.strokeDasharray, s.marks.replace(s.type, "")]);
+  for (const s of notRun) {
+    const same = succeeded.find((x) => x.type === s.type && cue(x) === cue(s));
+    assert.equal(same, undefined, `"${s.name}" (not run) and "${same?.name}" (succeeded) differ only by colour: ${cue(s)}`);
   }
   t.diagnostic(`succeeded: fill ${succeeded[0].fill}, stroke ${succeeded[0].stroke}; not run: fill ${notRun[0].fill}, stroke ${notRun[0].stroke}`);
   assert.ok(await page.isVisible("#legend"), "no #legend on the execution page");
@@ -437,5 +457,11 @@ test("offline: every request of every page went to 127.0.0.1, and no page had an
   const elsewhere = requests.filter((r) => { const u = new URL(r.url); return !(u.protocol === "http:" && u.hostname === "127.0.0.1") && u.protocol !== "data:"; });
   assert.deepEqual(elsewhere, [], "requests off 127.0.0.1");
   assert.ok(requests.some((r) => new URL(r.url).pathname.startsWith("/console/api/")), "no page polled /console/api/");
-  assert.deepEqual(pageErrors, [], "errors in the pages");
+  // Chromium logs every answer of 400 and above as a console error ("Failed to load resource"); those are judged by
+  // the answers themselves: only the refusals of bad input the input test submitted are expected.
+  const refusals = failedResponses.filter((r) => r.expected);
+  assert.ok(refusals.length >= 2 && refusals.every((r) => r.method === "POST" && r.status === 400 && new URL(r.url).pathname.startsWith("/console/api/")),
+    `the bad input's refusals: ${JSON.stringify(refusals)}`);
+  assert.deepEqual(failedResponses.filter((r) => !r.expected), [], "answers of 400 and above to the pages' requests");
+  assert.deepEqual(pageErrors.filter((e) => !/Failed to load resource/.test(e)), [], "errors in the pages");
 });
