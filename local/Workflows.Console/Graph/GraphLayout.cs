@@ -146,6 +146,37 @@ public sealed class GraphLayout
             }
         }
 
+        /// <summary>
+        /// One downward pass of the barycentre heuristic: each row sorted by where its states' predecessors in the
+        /// rows above sit (as a fraction of their row's width), so fewer transitions cross.
+        /// </summary>
+        private void OrderByParents(List<List<string>> rows)
+        {
+            var place = new Dictionary<string, (int Row, double At)>(StringComparer.Ordinal);
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var row = rows[r];
+                if (r > 0)
+                {
+                    var keys = new Dictionary<string, double>(StringComparer.Ordinal);
+                    for (var i = 0; i < row.Count; i++)
+                    {
+                        var above = graph.Edges.Where(e => e.To == row[i] && place.TryGetValue(e.From, out var p) && p.Row < r).Select(e => place[e.From].At).ToList();
+                        keys[row[i]] = above.Count > 0 ? above.Average() : (i + 0.5) / row.Count;
+                    }
+
+                    var sorted = row.Select((n, i) => (n, i)).OrderBy(x => keys[x.n]).ThenBy(x => x.i).Select(x => x.n).ToList();
+                    row.Clear();
+                    row.AddRange(sorted);
+                }
+
+                for (var i = 0; i < row.Count; i++)
+                {
+                    place[row[i]] = (r, (i + 0.5) / row.Count);
+                }
+            }
+        }
+
         /// <summary>Breadth first from StartAt within the scope; unreached states one row each at the end.</summary>
         private List<List<string>> Rows(GraphScope scope)
         {
@@ -189,6 +220,7 @@ public sealed class GraphLayout
                 rows.Add([name]);
             }
 
+            OrderByParents(rows);
             return rows;
         }
     }

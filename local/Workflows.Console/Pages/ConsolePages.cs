@@ -199,7 +199,7 @@ internal static class ConsolePages
         Outcomes.NotRun => "(grey, thin outline)",
         Outcomes.InProgress => "(blue, thick dashed outline)",
         Outcomes.Succeeded => "(green, solid outline)",
-        Outcomes.Failed => "(red, thick outline, hatched)",
+        Outcomes.Failed => "(red, thick solid outline)",
         Outcomes.Caught => "(orange, dotted outline: failed and left through a Catch)",
         Outcomes.Retried => "(purple, double outline: failed at least once, then succeeded on a retry)",
         _ => string.Empty,
