@@ -69,10 +69,17 @@ async function executionArns(machineArn) {
   return (await sfn(apiUrl, "ListExecutions", { stateMachineArn: machineArn, maxResults: 1000 })).executions.map((e) => e.executionArn);
 }
 
-/** Submits the state machine page's form (after the caller filled it) and waits for the execution page. */
-async function startFromForm(page, name) {
+/**
+ * events/provision-input.json with a first wait of 30 minutes (30 s on the wall at x60): an execution the test stops
+ * is sure to be still running when it does, however slow the machine.
+ */
+const slowProvision = () => JSON.stringify({ ...provisionInput(), polling: { ...provisionInput().polling, initialDelaySeconds: 1800 } }, null, 2);
+
+/** Fills the state machine page's form (the prefilled input unless one is given), submits it, waits for the execution page. */
+async function startFromForm(page, name, input) {
   await page.goto(machineUrl(provision().name));
   await page.fill("#execution-name", name);
+  if (input !== undefined) await page.fill("#execution-input", input);
   await Promise.all([page.waitForURL(/\/console\/executions\//, { timeout: 30_000 }), page.click("#start-execution")]);
 }
 
@@ -367,8 +374,10 @@ test("accessibility: keyboard start and stop, labels, contrast of 4.5:1, the gra
 
   // Keyboard only: Tab from the top of the page reaches the start button, with a visible focus, and Enter starts.
   const before = await executionArns(provision().arn);
-  await page.evaluate(() => document.activeElement?.blur());
+  // Set without focusing, so the Tabs below start from the top of the page (the run is stopped below with Space).
+  await page.$eval("#execution-input", (textarea, text) => { textarea.value = text; }, slowProvision());
   let focused = null;
+  const order = [];
   for (let i = 0; i < 80 && focused?.id !== "start-execution"; i++) {
     await page.keyboard.press("Tab");
     focused = await page.evaluate(() => {
@@ -376,7 +385,10 @@ test("accessibility: keyboard start and stop, labels, contrast of 4.5:1, the gra
       const s = getComputedStyle(el);
       return { id: el.id, visible: el.matches(":focus-visible") && ((s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none") };
     });
+    order.push(focused.id);
   }
+  const form = ["input-preset", "execution-name", "execution-input", "start-execution"];
+  assert.deepEqual(order.filter((id) => form.includes(id)), form, `the Tab order through the form: ${order}`);
   assert.equal(focused?.id, "start-execution", "80 Tabs did not reach #start-execution");
   assert.equal(focused.visible, true, "#start-execution has no visible focus indicator (outline or box-shadow under :focus-visible)");
   await shoot(page, "keyboard-focus.png", t);
@@ -410,6 +422,7 @@ test("accessibility: keyboard start and stop, labels, contrast of 4.5:1, the gra
     stop = await page.evaluate(() => document.activeElement.id);
   }
   assert.equal(stop, "stop-execution", "80 Tabs did not reach #stop-execution");
+  assert.equal(await page.getAttribute("#execution-status", "data-status"), "RUNNING");
   await page.keyboard.press("Space");
   assert.equal(await terminalStatus(page), "ABORTED", "Space on the focused stop button did not stop the execution");
   await page.close();
@@ -417,7 +430,7 @@ test("accessibility: keyboard start and stop, labels, contrast of 4.5:1, the gra
 
 test("stop: the stop button ends a running provision ABORTED; redrive is enabled as DescribeExecution says and redrives it", async (t) => {
   const page = await newPage();
-  await startFromForm(page, `browser-stop-${Date.now()}`);
+  await startFromForm(page, `browser-stop-${Date.now()}`, slowProvision());
   const arn = decodeURIComponent(page.url().split("/console/executions/")[1]);
   assert.equal(await page.getAttribute("#execution-status", "data-status"), "RUNNING");
   assert.equal(await page.isEnabled("#stop-execution"), true, "Stop is disabled while RUNNING");
