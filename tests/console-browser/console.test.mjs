@@ -457,6 +457,40 @@ test("stop: the stop button ends a running provision ABORTED; redrive is enabled
   await page.close();
 });
 
+test("a provision that misses its deadline ends FAILED: the Fail state shows failed in a colour of its own, the Map's states their outcomes, redrive enabled", async (t) => {
+  const page = await newPage();
+  // The clusters take 10 simulated minutes to become ACTIVE; a 2-minute deadline sends the run to its clean-up.
+  const input = { ...provisionInput(), polling: { initialDelaySeconds: 30, minDelaySeconds: 10, maxDelaySeconds: 30, deadlineSeconds: 120, maxAttempts: 60 } };
+  await startFromForm(page, `browser-deadline-${Date.now()}`, JSON.stringify(input, null, 2));
+  const arn = decodeURIComponent(page.url().split("/console/executions/")[1]);
+  assert.equal(await terminalStatus(page), "FAILED");
+  const described = await sfn(apiUrl, "DescribeExecution", { executionArn: arn });
+  assert.equal(described.status, "FAILED");
+
+  const history = await sfn(apiUrl, "GetExecutionHistory", { executionArn: arn, maxResults: 1000 });
+  const entered = new Set(history.events.filter((e) => e.type.endsWith("StateEntered")).map((e) => e.stateEnteredEventDetails.name));
+  const states = await graphStates(page);
+  const fail = states.find((s) => s.type === "Fail" && entered.has(s.name)) ?? assert.fail(`no Fail state entered: ${[...entered]}`);
+  assert.equal(fail.outcome, "failed", `"${fail.name}" ended the execution FAILED, the graph says ${fail.outcome}`);
+  assert.match(fail.title, /fail/i, `the <title> of "${fail.name}" does not say it failed: "${fail.title}"`);
+  const nested = states.filter((s) => s.group && entered.has(s.name));
+  assert.ok(nested.length > 0, "the run entered no state inside a Map (the clean-up)");
+  for (const s of nested) assert.equal(s.outcome, "succeeded", `"${s.name}" (inside ${s.group}) ran and succeeded, the graph says ${s.outcome}`);
+  const succeeded = states.find((s) => s.outcome === "succeeded");
+  const notRun = states.find((s) => s.outcome === "not-run");
+  for (const other of [succeeded, notRun]) {
+    assert.notEqual(fail.fill, other.fill, `failed "${fail.name}" has the ${other.outcome} fill ${fail.fill}`);
+  }
+  t.diagnostic(`failed: fill ${fail.fill}, stroke ${fail.stroke}`);
+
+  assert.equal(await page.isDisabled("#stop-execution"), true, "Stop is enabled on a FAILED execution");
+  assert.equal(described.redriveStatus, "REDRIVABLE", JSON.stringify(described));
+  await page.waitForFunction(() => !document.querySelector("#redrive-execution").disabled, null, { timeout: 5_000 })
+    .catch(() => assert.fail("Redrive stays disabled on a FAILED execution DescribeExecution calls REDRIVABLE"));
+  await shoot(page, "provision-failed.png", t);
+  await page.close();
+});
+
 test("offline: every request of every page went to 127.0.0.1, and no page had an error", async () => {
   // One more look at each kind of page, so this test stands on its own as well.
   const page = await newPage();
