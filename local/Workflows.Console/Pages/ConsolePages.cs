@@ -122,8 +122,14 @@ internal static class ConsolePages
                 .Append(" data-input=\"").Append(Html.Encode(presets[i].Text)).Append("\">").Append(Html.Encode(presets[i].FileName)).Append("</option>");
         }
 
-        s.Append("<option value=\"\"").Append(presets.Count == 0 ? " selected" : string.Empty).Append(" data-input=\"{}\">(empty input)</option>");
-        s.Append("</select></div>");
+        // The contract: the options are the fitting files, nothing else (none fit: an empty list, the textarea "{}").
+        s.Append("</select>");
+        if (presets.Count == 0)
+        {
+            s.Append("<p class=\"help\">No file under events/ fits this state machine; type the input below.</p>");
+        }
+
+        s.Append("</div>");
         s.Append("<div class=\"field\"><label for=\"execution-name\">Execution name (optional)</label><input id=\"execution-name\" name=\"name\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" maxlength=\"80\" aria-describedby=\"execution-name-help\">");
         s.Append("<p id=\"execution-name-help\" class=\"help\">Left empty, a unique name is chosen.</p></div>");
         s.Append("<div class=\"field\"><label for=\"execution-input\">Input (JSON)</label><textarea id=\"execution-input\" name=\"input\" rows=\"14\" spellcheck=\"false\" aria-describedby=\"execution-input-help\">")
