@@ -9,7 +9,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startServe, startBrowser, screenshotPath, repoRoot } from "./launch.mjs";
 import { sfn } from "./sfn.mjs";
@@ -61,6 +61,13 @@ async function newPage() {
 async function shoot(page, name, t) {
   const path = screenshotPath(name);
   await page.screenshot({ path, fullPage: true });
+  t.diagnostic(`screenshot: ${path}`);
+}
+
+/** The graph alone (the part its scrolling box shows), readable where the full page is tall. */
+async function shootGraph(page, name, t) {
+  const path = screenshotPath(name);
+  await page.locator("svg#graph").locator("..").screenshot({ path }); // the box around it: what the page shows of it
   t.diagnostic(`screenshot: ${path}`);
 }
 
@@ -170,13 +177,25 @@ test("state machine page: one g.state per ASL state (nested included), every Cat
     }
   }
 
-  // The form of the provision machine: the selected preset is a file of events/ and the textarea holds that file.
+  // The forms: each option is a file of events/, the first selected and in the textarea; choosing another puts it there.
+  const events = readdirSync(join(repoRoot, "events")).filter((f) => f.endsWith(".json"));
+  const eventFile = (f) => JSON.parse(readFileSync(join(repoRoot, "events", f), "utf8"));
+  for (const m of stateMachines()) {
+    await page.goto(machineUrl(m.name));
+    const preset = await page.$eval("#input-preset", (s) => ({ value: s.value, options: [...s.options].map((o) => o.value) }));
+    assert.ok(preset.options.length > 0, `${m.name}: #input-preset offers no file`);
+    assert.deepEqual(preset.options.filter((f) => !events.includes(f)), [], `${m.name}: options that are not files of events/`);
+    assert.equal(preset.value, preset.options[0], `${m.name}: the first option is not the one selected`);
+    for (const f of preset.options) {
+      if (f !== preset.value) await page.selectOption("#input-preset", f);
+      assert.deepEqual(JSON.parse(await page.inputValue("#execution-input")), eventFile(f), `${m.name}: choosing ${f} does not put events/${f} in the textarea`);
+    }
+  }
   await page.goto(machineUrl(provision().name));
-  const selected = await page.$eval("#input-preset", (s) => ({ value: s.value, options: [...s.options].map((o) => o.value) }));
-  assert.ok(selected.options.includes("provision-input.json"), `#input-preset offers ${selected.options}, not events/provision-input.json`);
-  assert.ok(selected.value, "no events/ file selected");
-  const file = JSON.parse(readFileSync(join(repoRoot, "events", selected.value), "utf8"));
-  assert.deepEqual(JSON.parse(await page.inputValue("#execution-input")), file, `the textarea does not hold events/${selected.value}`);
+  const offered = await page.$$eval("#input-preset option", (os) => os.map((o) => o.value));
+  assert.ok(offered.includes("provision-input.json"), `the provision machine offers ${offered}, not events/provision-input.json`);
+  // A provision request needs a primaryRegion: a file without one does not fit the provision machine.
+  assert.deepEqual(offered.filter((f) => !("primaryRegion" in eventFile(f))), [], "the provision machine offers files that are no provision request");
   await shoot(page, "state-machine.png", t);
   await page.close();
 });
@@ -229,6 +248,7 @@ test("provision from the form runs live to SUCCEEDED: in-progress state, colours
   assert.equal(mid.text, "RUNNING");
   t.diagnostic(`in progress mid-run: ${mid.inProgress.join(", ")}`);
   await shoot(page, "provision-running.png", t);
+  await shootGraph(page, "provision-running-graph.png", t);
 
   assert.equal(await terminalStatus(page), "SUCCEEDED", `the provision ended ${await page.getAttribute("#execution-status", "data-status")}`);
   assert.equal((await page.textContent("#execution-status")).trim(), "SUCCEEDED");
@@ -289,6 +309,7 @@ test("provision from the form runs live to SUCCEEDED: in-progress state, colours
   assert.equal(await page.isDisabled("#stop-execution"), true, "Stop is enabled on a SUCCEEDED execution");
   assert.equal(await page.isDisabled("#redrive-execution"), true, "Redrive is enabled on a SUCCEEDED execution");
   await shoot(page, "provision-succeeded.png", t);
+  await shootGraph(page, "provision-succeeded-graph.png", t);
 
   // The start page lists it, newest first, with its status.
   await page.goto(consoleUrl);
