@@ -122,6 +122,23 @@ public sealed class ConsoleApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExecutionPageAndJson_UrlEncodedArn_SameExecution()
+    {
+        var machine = await _h.CreateMachineAsync("Mixed", Definition);
+        var arn = await _h.StartExecutionAsync(machine, "encoded");
+        await _h.Service.WhenClosedAsync(arn);
+        var encoded = Uri.EscapeDataString(arn);
+
+        var (status, html, _) = await _h.GetAsync("/console/executions/" + encoded);
+        var json = await _h.GetJsonAsync("/console/api/executions/" + encoded);
+
+        encoded.Should().Contain("%3A");
+        status.Should().Be(HttpStatusCode.OK);
+        html.Should().Contain("data-status=\"SUCCEEDED\"");
+        json["executionArn"]!.GetValue<string>().Should().Be(arn);
+    }
+
+    [Fact]
     public async Task ExecutionJson_UnknownExecution_404Json()
     {
         var (status, body, response) = await _h.GetAsync(ConsoleHarness.ApiPath("arn:aws:states:us-east-1:123456789012:execution:Nope:x"));
