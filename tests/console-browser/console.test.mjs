@@ -288,6 +288,10 @@ test("provision from the form runs live to SUCCEEDED: in-progress state, colours
   }
   t.diagnostic(`succeeded: fill ${succeeded[0].fill}, stroke ${succeeded[0].stroke}; not run: fill ${notRun[0].fill}, stroke ${notRun[0].stroke}`);
   assert.ok(await page.isVisible("#legend"), "no #legend on the execution page");
+  const legend = (await page.textContent("#legend")).toLowerCase();
+  for (const outcome of ["not-run", "in-progress", "succeeded", "failed", "caught", "retried"]) {
+    assert.ok(legend.includes(outcome.replace("-", " ")), `#legend does not explain ${outcome}: "${legend}"`);
+  }
 
   // The history table grew live, one row per event of the API's history.
   const rows = await page.$$eval("table#history tr[data-event-id]", (trs) => trs.map((tr) => Number(tr.getAttribute("data-event-id"))));
@@ -315,6 +319,13 @@ test("provision from the form runs live to SUCCEEDED: in-progress state, colours
   await page.goto(consoleUrl);
   const first = await page.$eval("table#executions tr[data-execution-arn]", (tr) => ({ arn: tr.getAttribute("data-execution-arn"), status: tr.getAttribute("data-status") }));
   assert.deepEqual(first, { arn, status: "SUCCEEDED" });
+  const count = (await executionArns(provision().arn)).length;
+  const cells = await page.$$eval(`tr[data-state-machine="${provision().name}"] td`, (tds) => tds.map((td) => td.textContent.trim()));
+  assert.ok(cells.includes(String(count)), `the start page's row of ${provision().name} (${cells}) does not show its ${count} executions`);
+  assert.ok(cells.includes("STANDARD"), `the start page's row of ${provision().name} (${cells}) does not show its type`);
+  await Promise.all([page.waitForURL(/\/console\/executions\//), page.click(`tr[data-execution-arn="${arn}"] a.execution-link`)]);
+  assert.equal(decodeURIComponent(page.url().split("/console/executions/")[1]), arn, "the execution link goes to another execution");
+  assert.equal(await page.getAttribute("#execution-status", "data-status"), "SUCCEEDED");
   await page.close();
 });
 
@@ -373,6 +384,30 @@ function unlabelled(page) {
   }).map((c) => c.outerHTML.slice(0, 80)));
 }
 
+/** The drawn text (text and tspan) of every state against its shape's fill (a pattern fill is not judged), 4.5:1. */
+async function assertGraphTextContrast(page) {
+  const problems = await page.$$eval("svg#graph g.state", (gs) => {
+    const lum = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const out = [];
+    for (const g of gs) {
+      const shape = g.querySelector(":scope > rect, :scope > polygon, :scope > ellipse, :scope > circle, :scope > path");
+      const fill = shape && getComputedStyle(shape).fill;
+      if (!fill?.startsWith("rgb")) continue;
+      for (const t of g.querySelectorAll("text, tspan")) {
+        const own = [...t.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        const color = getComputedStyle(t).fill;
+        if (!own || !color.startsWith("rgb")) continue;
+        const [hi, lo] = [lum(color), lum(fill)].sort((x, y) => y - x);
+        const ratio = (hi + 0.05) / (lo + 0.05);
+        if (ratio < 4.5) out.push(`"${t.textContent.trim()}" in "${g.getAttribute("data-state")}" (${g.getAttribute("data-outcome")}): ${ratio.toFixed(2)}:1 (${color} on ${fill})`);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(problems, [], "graph text below 4.5:1");
+}
+
 const TEXT = "h1, h2, h3, p, label, th, td, a, button, li, dt, dd, summary, span, #execution-status";
 
 test("accessibility: keyboard start and stop, labels, contrast of 4.5:1, the graph as an img with a title", async (t) => {
@@ -422,20 +457,7 @@ test("accessibility: keyboard start and stop, labels, contrast of 4.5:1, the gra
   assert.deepEqual(await unlabelled(page), [], "controls without a label on the execution page");
   const executionContrast = await contrastProblems(page, `${TEXT}, #legend li`);
   assert.deepEqual(executionContrast.problems, [], "text below 4.5:1 on the execution page");
-  const svgText = await page.$$eval("svg#graph g.state", (gs) => gs.map((g) => {
-    const shape = g.querySelector(":scope > rect, :scope > polygon, :scope > ellipse, :scope > circle, :scope > path");
-    const text = g.querySelector("text");
-    return { name: g.getAttribute("data-state"), fill: shape && getComputedStyle(shape).fill, text: text && getComputedStyle(text).fill };
-  }));
-  for (const s of svgText.filter((x) => x.fill?.startsWith("rgb") && x.text?.startsWith("rgb"))) {
-    const ratio = await page.evaluate(([a, b]) => {
-      const lum = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
-        .reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
-      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-      return (hi + 0.05) / (lo + 0.05);
-    }, [s.text, s.fill]);
-    assert.ok(ratio >= 4.5, `the name of "${s.name}" in the graph: ${ratio.toFixed(2)}:1 (${s.text} on ${s.fill})`);
-  }
+  await assertGraphTextContrast(page);
 
   let stop = null;
   for (let i = 0; i < 80 && stop !== "stop-execution"; i++) {
@@ -508,6 +530,9 @@ test("a provision that misses its deadline ends FAILED: the Fail state shows fai
   assert.equal(described.redriveStatus, "REDRIVABLE", JSON.stringify(described));
   await page.waitForFunction(() => !document.querySelector("#redrive-execution").disabled, null, { timeout: 5_000 })
     .catch(() => assert.fail("Redrive stays disabled on a FAILED execution DescribeExecution calls REDRIVABLE"));
+  const contrast = await contrastProblems(page, `${TEXT}, #legend li`);
+  assert.deepEqual(contrast.problems, [], "text below 4.5:1 on the FAILED execution's page");
+  await assertGraphTextContrast(page);
   await shoot(page, "provision-failed.png", t);
   await page.close();
 });
