@@ -119,6 +119,7 @@ public sealed class ConsoleApiTests : IAsyncLifetime
             .And.Contain("<button id=\"stop-execution\" type=\"button\" disabled>")
             .And.Contain("<button id=\"redrive-execution\" type=\"button\" disabled");
         html.Should().Contain("<li data-state=\"Flaky\"><strong>Flaky</strong> (Task): <span class=\"outcome-text\" data-outcome=\"retried\">retried, then succeeded</span>");
+        System.Text.RegularExpressions.Regex.Count(html, "<g class=\"state[\" ]").Should().Be(5, "one g.state per state, none in the legend");
     }
 
     [Fact]

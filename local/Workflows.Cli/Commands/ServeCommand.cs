@@ -52,7 +52,8 @@ internal sealed class ServeCommand
             event starts its state machine; the outcome events land on the same bus, listed at /_local/events/{bus}),
             and the Lambda Invoke API for the template's functions, on an embedded DSQL Local (or --dsql-endpoint).
             Executions and histories persist in the state directory; one interrupted by a restart is ABORTED and can
-            be redriven. Stops on Ctrl+C or SIGTERM.
+            be redriven. A browser console (graphs, executions live, start/stop/redrive) is at /console/ on the same
+            port. Stops on Ctrl+C or SIGTERM.
             """)
         {
             _port, _region, _template, _timeScale, _virtualClock,

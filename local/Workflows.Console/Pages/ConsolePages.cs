@@ -151,7 +151,7 @@ internal static class ConsolePages
             s.Append("<div id=\"legend\" aria-label=\"Legend\"><h3>Legend</h3><ul>");
             foreach (var o in Outcomes.All)
             {
-                s.Append("<li><svg class=\"legend-swatch\" width=\"34\" height=\"20\" aria-hidden=\"true\"><g class=\"state\" data-outcome=\"").Append(o)
+                s.Append("<li><svg class=\"legend-swatch\" width=\"34\" height=\"20\" aria-hidden=\"true\"><g class=\"swatch\" data-outcome=\"").Append(o)
                     .Append("\"><rect class=\"box\" x=\"2\" y=\"2\" width=\"30\" height=\"16\" rx=\"4\"/></g></svg> <span class=\"legend-mark\" aria-hidden=\"true\">")
                     .Append(GraphSvg.OutcomeMark(o)).Append("</span> ").Append(Html.Encode(GraphSvg.OutcomeText(o))).Append(" <span class=\"legend-detail\">")
                     .Append(Html.Encode(LegendDetail(o))).Append("</span></li>");
