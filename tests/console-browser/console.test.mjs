@@ -408,12 +408,28 @@ async function assertGraphTextContrast(page) {
   assert.deepEqual(problems, [], "graph text below 4.5:1");
 }
 
+/** Controls and links chromium's accessibility tree holds without a name (what a screen reader would announce). */
+async function unnamedInAccessibilityTree(page) {
+  const cdp = await browser.context.newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+    const roles = new Set(["button", "textbox", "combobox", "listbox", "checkbox", "radio", "link", "spinbutton", "slider"]);
+    const controls = nodes.filter((n) => !n.ignored && roles.has(n.role?.value));
+    return { count: controls.length, unnamed: controls.filter((n) => !String(n.name?.value ?? "").trim()).map((n) => `${n.role.value} (backend node ${n.backendDOMNodeId})`) };
+  } finally {
+    await cdp.detach();
+  }
+}
+
 const TEXT = "h1, h2, h3, p, label, th, td, a, button, li, dt, dd, summary, span, #execution-status";
 
 test("accessibility: keyboard start and stop, labels, contrast of 4.5:1, the graph as an img with a title", async (t) => {
   const page = await newPage();
   await page.goto(machineUrl(provision().name));
   assert.deepEqual(await unlabelled(page), [], "form controls without a label on the state machine page");
+  const tree = await unnamedInAccessibilityTree(page);
+  assert.ok(tree.count >= 4, `chromium's accessibility tree holds ${tree.count} controls on the state machine page`);
+  assert.deepEqual(tree.unnamed, [], "controls without a name in chromium's accessibility tree (state machine page)");
   const contrast = await contrastProblems(page, TEXT);
   assert.ok(contrast.checked > 10, `only ${contrast.checked} text elements checked`);
   assert.deepEqual(contrast.problems, [], "text below 4.5:1 on the state machine page");
@@ -455,6 +471,7 @@ test("accessibility: keyboard start and stop, labels, contrast of 4.5:1, the gra
   // On the execution page: labels, contrast, and Space on the focused stop button stops the execution.
   assert.equal(await page.getAttribute("#execution-status", "data-status"), "RUNNING");
   assert.deepEqual(await unlabelled(page), [], "controls without a label on the execution page");
+  assert.deepEqual((await unnamedInAccessibilityTree(page)).unnamed, [], "controls without a name in chromium's accessibility tree (execution page)");
   const executionContrast = await contrastProblems(page, `${TEXT}, #legend li`);
   assert.deepEqual(executionContrast.problems, [], "text below 4.5:1 on the execution page");
   await assertGraphTextContrast(page);
