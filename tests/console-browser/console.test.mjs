@@ -1,6 +1,6 @@
 // The local console (served by `workflows serve` under /console/) in a real browser: Debian's chromium driven by
 // playwright-core (pinned in package.json / package-lock.json). The page contract it checks is the console's:
-// element ids, classes and data attributes (CONSOLE-CONTRACT, the console's README "Page structure").
+// element ids, classes and data attributes (local/Workflows.Console/README.md, "Page structure").
 // What the pages should show is read from the repository (template.yaml, statemachines/*.asl.json, events/) and
 // from the Step Functions API of the same serve, never copied from the pages themselves.
 //
@@ -15,7 +15,7 @@ import { startServe, startBrowser, screenshotPath, repoRoot } from "./launch.mjs
 import { sfn } from "./sfn.mjs";
 import { stateMachines, provisionInput } from "./repo.mjs";
 
-// A provision at the default time scale takes ~15 s on the wall; the bound leaves room for a loaded CI machine.
+// A provision at the default time scale takes ~12 s on the wall (measured); the bound leaves room for a loaded CI machine.
 const TERMINAL_TIMEOUT = 150_000;
 const TERMINAL = ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
 

@@ -2,7 +2,7 @@
 // Debian's chromium through playwright-core. Shared by the test files; holds no assertions of its own.
 //
 //   WORKFLOWS_DLL        a built workflows.dll (default: local/Workflows.Cli/bin/Release/net10.0/workflows.dll)
-//   CONSOLE_TIME_SCALE   serve's --time-scale (default 60: a provision's 3-minute first wait and 10-minute cluster creation really pass, in ~15 s)
+//   CONSOLE_TIME_SCALE   serve's --time-scale (default 60: a provision's 3-minute first wait and 10-minute cluster creation really pass, in ~12 s)
 //   CHROMIUM             the browser binary (default /usr/bin/chromium)
 //   CONSOLE_SCREENSHOTS  where screenshots go (default tests/console-browser/screenshots)
 
