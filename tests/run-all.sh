@@ -96,7 +96,11 @@ else
   # tests/compat-js-sfn drives `workflows serve` (the Release build above) with the JS SDK v3 (Step Functions and
   # EventBridge clients, locked); tests/Workflows.Host.Tests ran above with the AWS CLI through Workflows.sln.
   export WORKFLOWS_DLL="$root/local/Workflows.Cli/bin/Release/net10.0/workflows.dll"
-  for suite in tests/compat-js tests/compat-js-sfn tests/asl-lint; do
+  # tests/console-browser drives the console (serve's /console/) with Debian's chromium through playwright-core.
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    bash tests/console-browser/setup-chromium.sh >"$logs/chromium.log" 2>&1 || { cat "$logs/chromium.log"; broken+=("chromium setup"); }
+  fi
+  for suite in tests/compat-js tests/compat-js-sfn tests/asl-lint tests/console-browser; do
     [ -f "$suite/package.json" ] || continue
     echo "== npm test ($suite)"
     if ! npm ci --prefix "$suite" --no-audit --no-fund >"$logs/npm-ci.log" 2>&1; then
