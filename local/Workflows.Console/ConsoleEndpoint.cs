@@ -142,6 +142,7 @@ public sealed class ConsoleEndpoint
         {
             ".css" => "text/css; charset=utf-8",
             ".js" => "text/javascript; charset=utf-8",
+            ".svg" => "image/svg+xml",
             _ => null,
         };
         if (type is null || Resources.Get(file) is not { } asset)

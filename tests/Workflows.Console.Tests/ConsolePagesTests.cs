@@ -128,11 +128,13 @@ public sealed class ConsolePagesTests : IAsyncLifetime
 
         html.Should().NotMatchRegex("(src|href)=\"(https?:)?//", "no CDN: every asset is served by the console");
         html.Should().Contain("<script src=\"/console/assets/console.js\" defer></script>").And.NotContain("<script>");
+        html.Should().Contain("<link rel=\"icon\" href=\"/console/assets/favicon.svg\"", "a page that names no icon makes the browser ask for /favicon.ico, a 404");
     }
 
     [Theory]
     [InlineData("console.css", "text/css; charset=utf-8", ":root")]
     [InlineData("console.js", "text/javascript; charset=utf-8", "/console/api")]
+    [InlineData("favicon.svg", "image/svg+xml", "<title>Workflows console</title>")]
     public async Task Assets_Embedded_ContentTypeETagAndRevalidation(string file, string type, string content)
     {
         var (status, body, response) = await _h.GetAsync("/console/assets/" + file);
