@@ -31,6 +31,9 @@ public sealed record ConsoleOptions
 
     /// <summary>How often the execution page asks for news while the execution runs.</summary>
     public int PollMilliseconds { get; init; } = 500;
+
+    /// <summary>How often the start page asks for its tables while it is visible (Inferred: about once a second is live enough for a list).</summary>
+    public int StartPollMilliseconds { get; init; } = 1000;
 }
 
 /// <summary>
@@ -74,7 +77,10 @@ public sealed class ConsoleEndpoint
     {
         ArgumentNullException.ThrowIfNull(app);
         // Routing matches /console and /console/ alike; the start page lives at the latter (relative links).
-        app.MapGet("/console/", (HttpContext c) => Guarded(c, () =>
+        // GET routes answer HEAD too (RFC 9110 9.3.2: the same answer without its body); MapGet alone would send HEAD
+        // to the catch-all below and a 404.
+        static RouteHandlerBuilder Get(IEndpointRouteBuilder app, string pattern, Delegate handler) => app.MapMethods(pattern, ["GET", "HEAD"], handler);
+        Get(app, "/console/", (HttpContext c) => Guarded(c, () =>
         {
             if (c.Request.Path.Value?.EndsWith('/') != true)
             {
@@ -84,10 +90,11 @@ public sealed class ConsoleEndpoint
 
             return StartPageAsync(c);
         }));
-        app.MapGet("/console/state-machines/{name}", (HttpContext c, string name) => Guarded(c, () => MachinePageAsync(c, name)));
-        app.MapGet("/console/executions/{arn}", (HttpContext c, string arn) => Guarded(c, () => ExecutionPageAsync(c, arn)));
-        app.MapGet("/console/assets/{file}", (HttpContext c, string file) => Guarded(c, () => AssetAsync(c, file)));
-        app.MapGet("/console/api/executions/{arn}", (HttpContext c, string arn) => Guarded(c, () => ExecutionJsonAsync(c, arn)));
+        Get(app, "/console/state-machines/{name}", (HttpContext c, string name) => Guarded(c, () => MachinePageAsync(c, name)));
+        Get(app, "/console/executions/{arn}", (HttpContext c, string arn) => Guarded(c, () => ExecutionPageAsync(c, arn)));
+        Get(app, "/console/assets/{file}", (HttpContext c, string file) => Guarded(c, () => AssetAsync(c, file)));
+        Get(app, "/console/api/executions/{arn}", (HttpContext c, string arn) => Guarded(c, () => ExecutionJsonAsync(c, arn)));
+        Get(app, "/console/api/start", (HttpContext c) => Guarded(c, () => StartJsonAsync(c)));
         app.MapPost("/console/api/state-machines/{name}/executions", (HttpContext c, string name) => Guarded(c, () => StartAsync(c, name), action: true));
         app.MapPost("/console/api/executions/{arn}/stop", (HttpContext c, string arn) => Guarded(c, () => ActAsync(c, arn, stop: true), action: true));
         app.MapPost("/console/api/executions/{arn}/redrive", (HttpContext c, string arn) => Guarded(c, () => ActAsync(c, arn, stop: false), action: true));
@@ -162,10 +169,24 @@ public sealed class ConsoleEndpoint
 
         c.Response.StatusCode = 200;
         c.Response.ContentType = type;
-        await c.Response.Body.WriteAsync(asset.Bytes, c.RequestAborted);
+        await BytesAsync(c, asset.Bytes);
     }
 
     // ---- API ------------------------------------------------------------------------------------------------------
+
+    /// <summary>The start page's poll: its two tables' rows as the page draws them, so new executions and status changes show without a reload.</summary>
+    private async Task StartJsonAsync(HttpContext c)
+    {
+        var machines = await _data.MachinesAsync(c.RequestAborted);
+        var (machinesHtml, executionsHtml) = ConsolePages.StartRows(machines, _data.Clock.GetUtcNow());
+        await JsonAsync(c, 200, new JsonObject
+        {
+            ["machinesHtml"] = machinesHtml,
+            ["executionsHtml"] = executionsHtml,
+            ["executionCount"] = machines.Sum(m => m.Machine.ExecutionCount),
+            ["pollMilliseconds"] = _options.StartPollMilliseconds,
+        });
+    }
 
     private async Task ExecutionJsonAsync(HttpContext c, string arn)
     {
@@ -378,21 +399,33 @@ public sealed class ConsoleEndpoint
     {
         c.Response.StatusCode = status;
         c.Response.ContentType = "text/html; charset=utf-8";
-        return c.Request.Method == "HEAD" ? Task.CompletedTask : c.Response.WriteAsync(html, Encoding.UTF8, c.RequestAborted);
+        return BodyAsync(c, html);
+    }
+
+    /// <summary>Writes the body, or for HEAD only its Content-Length: the answer GET would give, without the body.</summary>
+    private static Task BodyAsync(HttpContext c, string text) => BytesAsync(c, Encoding.UTF8.GetBytes(text));
+
+    private static async Task BytesAsync(HttpContext c, ReadOnlyMemory<byte> bytes)
+    {
+        c.Response.ContentLength = bytes.Length;
+        if (!HttpMethods.IsHead(c.Request.Method))
+        {
+            await c.Response.Body.WriteAsync(bytes, c.RequestAborted);
+        }
     }
 
     private static Task JsonAsync(HttpContext c, int status, JsonObject body)
     {
         c.Response.StatusCode = status;
         c.Response.ContentType = "application/json; charset=utf-8";
-        return c.Response.WriteAsync(body.ToJsonString(), Encoding.UTF8, c.RequestAborted);
+        return BodyAsync(c, body.ToJsonString());
     }
 
     private static Task PlainAsync(HttpContext c, int status, string text)
     {
         c.Response.StatusCode = status;
         c.Response.ContentType = "text/plain; charset=utf-8";
-        return c.Response.WriteAsync(text, Encoding.UTF8, c.RequestAborted);
+        return BodyAsync(c, text);
     }
 
     /// <summary>A bounded body read (1 MiB), as the host reads API requests.</summary>

@@ -554,6 +554,95 @@ test("a provision that misses its deadline ends FAILED: the Fail state shows fai
   await page.close();
 });
 
+/** Replaces (or with null removes) the embedded DSQL Local's fault rules through its admin route. */
+async function putFaults(body) {
+  assert.ok(serve.endpoints.dsql, `serve printed no "DSQL: http://127.0.0.1:N" line:\n${serve.output()}`);
+  const response = await fetch(`${serve.endpoints.dsql}/_dsql-local/faults`, body === null
+    ? { method: "DELETE" }
+    : { method: "PUT", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  assert.ok(response.ok, `faults ${response.status}: ${await response.text()}`);
+}
+
+/** Polls GetExecutionHistory (bounded) until one of its events satisfies the predicate; returns the events. */
+async function untilHistory(arn, predicate, what) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { events } = await sfn(apiUrl, "GetExecutionHistory", { executionArn: arn, maxResults: 1000 });
+    if (events.some(predicate)) return events;
+    if (Date.now() > deadline) assert.fail(`${what} did not happen within 60 s: ${events.map((e) => e.type).join(", ")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test("DSQL faults: a throttled create shows retried (its Retry), a denied status check shows caught (its Catch)", async (t) => {
+  const input = provisionInput();
+  const retriedState = "Create the primary cluster"; // Retry on ThrottlingException (statemachines/provision.asl.json)
+  const caughtState = "Check the clusters"; // AccessDeniedException matches no Retry; its Catch takes States.ALL
+  const asl = JSON.parse(readFileSync(join(repoRoot, "statemachines", "provision.asl.json"), "utf8"));
+  assert.ok(asl.States[retriedState]?.Retry?.some((r) => r.ErrorEquals.includes("ThrottlingException")), `"${retriedState}" has no Retry for ThrottlingException`);
+  assert.ok(asl.States[caughtState]?.Catch?.some((c) => c.ErrorEquals.includes("States.ALL")), `"${caughtState}" has no Catch for States.ALL`);
+
+  const page = await newPage();
+  await putFaults({ rules: [{ operation: "CreateCluster", region: input.primaryRegion, throttleRate: 1, retryAfterSeconds: 0 }] });
+  try {
+    await startFromForm(page, `browser-faults-${Date.now()}`);
+    const arn = decodeURIComponent(page.url().split("/console/executions/")[1]);
+    const failure = (e) => /Failed$/.test(e.type) && !e.type.startsWith("Execution");
+    // The first throttled attempt failed: lift the fault so a later attempt of the same Retry succeeds.
+    await untilHistory(arn, failure, `a failed attempt of "${retriedState}"`);
+    await putFaults(null);
+    // Once the clusters exist, deny the status check so its Catch takes over.
+    await untilHistory(arn, (e) => e.type === "WaitStateEntered", "the wait for the clusters");
+    await putFaults({ rules: [{ operation: "GetCluster", region: "*", accessDeniedRate: 1 }] });
+    await terminalStatus(page);
+
+    const history = await sfn(apiUrl, "GetExecutionHistory", { executionArn: arn, maxResults: 1000 });
+    const denied = history.events.filter(failure).map((e) => JSON.stringify(e));
+    assert.ok(denied.some((e) => e.includes("ThrottlingException")), `the history shows no throttled attempt: ${denied}`);
+    assert.ok(denied.some((e) => e.includes("AccessDeniedException")), `the history shows no denied check: ${denied}`);
+    await page.waitForFunction(() => !document.querySelector('svg#graph g.state[data-outcome="in-progress"]'), null, { timeout: 10_000 });
+    const states = await graphStates(page);
+    const outcome = (name) => states.find((s) => s.name === name)?.outcome;
+    assert.equal(outcome(retriedState), "retried", `"${retriedState}" failed once and then succeeded, the graph says ${outcome(retriedState)}`);
+    assert.equal(outcome(caughtState), "caught", `"${caughtState}" failed into its Catch, the graph says ${outcome(caughtState)}`);
+    const retried = states.find((s) => s.name === retriedState);
+    const caught = states.find((s) => s.name === caughtState);
+    assert.match(retried.title, /retried/i, `the <title> of "${retriedState}" does not say it was retried: "${retried.title}"`);
+    assert.match(caught.title, /caught/i, `the <title> of "${caughtState}" does not say it was caught: "${caught.title}"`);
+    const succeeded = states.find((s) => s.outcome === "succeeded");
+    assert.notEqual(retried.fill, succeeded?.fill, `retried "${retriedState}" has the succeeded fill ${retried.fill}`);
+    assert.notEqual(caught.fill, succeeded?.fill, `caught "${caughtState}" has the succeeded fill ${caught.fill}`);
+    t.diagnostic(`retried: fill ${retried.fill}; caught: fill ${caught.fill}`);
+    await shoot(page, "provision-retried-caught.png", t);
+    await shootGraph(page, "provision-retried-caught-graph.png", t);
+  } finally {
+    await putFaults(null);
+    await page.close();
+  }
+});
+
+test("start page updates live: an execution started and stopped elsewhere appears and changes status without a reload", async (t) => {
+  const page = await newPage();
+  await page.goto(consoleUrl);
+  await page.evaluate(() => { window.__sameDocument = true; }); // gone if the page reloads instead of updating
+  const name = `browser-live-${Date.now()}`;
+  const { executionArn } = await sfn(apiUrl, "StartExecution", { stateMachineArn: provision().arn, name, input: slowProvision() });
+  const row = `table#executions tr[data-execution-arn="${executionArn}"]`;
+  await page.waitForSelector(`${row}[data-status="RUNNING"]`, { timeout: 10_000 })
+    .catch(() => assert.fail(`the start page did not show the new execution ${name} RUNNING within 10 s`));
+  const count = String((await executionArns(provision().arn)).length);
+  await page.waitForFunction(([machine, n]) => document.querySelector(`tr[data-state-machine="${machine}"] td.execution-count`)?.textContent.trim() === n,
+    [provision().name, count], { timeout: 10_000 }).catch(() => assert.fail(`the start page's count of ${provision().name} did not become ${count}`));
+  await shoot(page, "start-live-running.png", t);
+  await sfn(apiUrl, "StopExecution", { executionArn });
+  await page.waitForSelector(`${row}[data-status="ABORTED"]`, { timeout: 10_000 })
+    .catch(() => assert.fail(`the start page did not show ${name} ABORTED within 10 s of StopExecution`));
+  assert.equal(await page.evaluate(() => window.__sameDocument === true), true, "the start page reloaded instead of updating live");
+  assert.ok(requests.some((r) => new URL(r.url).pathname === "/console/api/start"), "the start page never polled /console/api/start");
+  await shoot(page, "start-live-aborted.png", t);
+  await page.close();
+});
+
 test("offline: every request of every page went to 127.0.0.1, and no page had an error", async () => {
   // One more look at each kind of page, so this test stands on its own as well.
   const page = await newPage();

@@ -20,6 +20,7 @@ const READY = /^Ready: /;
 const LINES = {
   stepFunctions: /^Step Functions: (http:\/\/127\.0\.0\.1:\d+)\s*$/,
   console: /^Console: (http:\/\/127\.0\.0\.1:\d+\/console\/)\s*$/,
+  dsql: /^DSQL: (http:\/\/127\.0\.0\.1:\d+)\s*$/,
 };
 
 /**

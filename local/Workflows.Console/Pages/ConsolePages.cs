@@ -31,6 +31,9 @@ internal static class ConsolePages
         return s.ToString();
     }
 
+    /// <summary>The start page's JSON poll (<see cref="StartApiUrl"/>) answers with the rows of its two tables.</summary>
+    public const string StartApiUrl = Root + "api/start";
+
     public static string Start(IReadOnlyList<(MachineSummary Machine, IReadOnlyList<ExecutionSummary> Executions)> machines, DateTimeOffset now)
     {
         var s = new StringBuilder();
@@ -38,6 +41,23 @@ internal static class ConsolePages
         s.Append("<p>The state machines served by <code>workflows serve</code> and their executions. Open a state machine to see its graph and start an execution.</p>");
         s.Append("<h2 id=\"state-machines-heading\">State machines</h2>");
         s.Append("<table id=\"state-machines\" aria-labelledby=\"state-machines-heading\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Executions</th></tr></thead><tbody>");
+        s.Append(MachineRows(machines));
+        s.Append("</tbody></table>");
+        s.Append("<h2 id=\"executions-heading\">Recent executions</h2>");
+        s.Append(ExecutionsTable(RecentExecutions(machines), now, showMachine: true));
+        return Layout("State machines", s.ToString(), " data-start-api=\"" + Html.Encode(StartApiUrl) + "\"");
+    }
+
+    /// <summary>The rows of the start page's tables, as its live poll replaces them (same markup as the page).</summary>
+    public static (string MachinesHtml, string ExecutionsHtml) StartRows(IReadOnlyList<(MachineSummary Machine, IReadOnlyList<ExecutionSummary> Executions)> machines, DateTimeOffset now) =>
+        (MachineRows(machines), ExecutionRows(RecentExecutions(machines), now, showMachine: true));
+
+    private static List<ExecutionSummary> RecentExecutions(IReadOnlyList<(MachineSummary Machine, IReadOnlyList<ExecutionSummary> Executions)> machines) =>
+        machines.SelectMany(m => m.Executions).OrderByDescending(e => e.StartDate).ThenBy(e => e.Arn, StringComparer.Ordinal).Take(100).ToList();
+
+    private static string MachineRows(IReadOnlyList<(MachineSummary Machine, IReadOnlyList<ExecutionSummary> Executions)> machines)
+    {
+        var s = new StringBuilder();
         foreach (var (m, _) in machines)
         {
             s.Append("<tr data-state-machine=\"").Append(Html.Encode(m.Name)).Append("\"><td><a class=\"state-machine-link\" href=\"").Append(Html.Encode(MachineUrl(m.Name))).Append("\">")
@@ -50,11 +70,7 @@ internal static class ConsolePages
             s.Append("<tr><td colspan=\"3\">No state machines.</td></tr>");
         }
 
-        s.Append("</tbody></table>");
-        var executions = machines.SelectMany(m => m.Executions).OrderByDescending(e => e.StartDate).ThenBy(e => e.Arn, StringComparer.Ordinal).Take(100).ToList();
-        s.Append("<h2 id=\"executions-heading\">Recent executions</h2>");
-        s.Append(ExecutionsTable(executions, now, showMachine: true));
-        return Layout("State machines", s.ToString());
+        return s.ToString();
     }
 
     private static string ExecutionsTable(IReadOnlyList<ExecutionSummary> executions, DateTimeOffset now, bool showMachine)
@@ -67,6 +83,14 @@ internal static class ConsolePages
         }
 
         s.Append("<th scope=\"col\">Status</th><th scope=\"col\">Started</th><th scope=\"col\">Duration</th></tr></thead><tbody>");
+        s.Append(ExecutionRows(executions, now, showMachine));
+        s.Append("</tbody></table>");
+        return s.ToString();
+    }
+
+    private static string ExecutionRows(IReadOnlyList<ExecutionSummary> executions, DateTimeOffset now, bool showMachine)
+    {
+        var s = new StringBuilder();
         foreach (var e in executions)
         {
             s.Append("<tr data-execution-arn=\"").Append(Html.Encode(e.Arn)).Append("\" data-status=\"").Append(Html.Encode(e.Status)).Append("\"><td><a class=\"execution-link\" href=\"")
@@ -85,7 +109,6 @@ internal static class ConsolePages
             s.Append("<tr><td colspan=\"").Append(showMachine ? '5' : '4').Append("\">No executions yet.</td></tr>");
         }
 
-        s.Append("</tbody></table>");
         return s.ToString();
     }
 

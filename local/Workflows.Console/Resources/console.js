@@ -146,7 +146,39 @@
     if (status.getAttribute('data-status') === 'RUNNING') { schedule(); }
   }
 
+  // ---- start page ----------------------------------------------------------------------------------------------
+  // Polls while the page is visible (a hidden tab costs nothing) and replaces a table's rows only when they changed.
+  function startPage(body) {
+    const api = body.getAttribute('data-start-api');
+    const machines = document.querySelector('#state-machines tbody');
+    const executions = document.querySelector('#executions tbody');
+    let timer = null;
+    let delay = 1000;
+
+    function poll() {
+      timer = null;
+      if (document.visibilityState !== 'visible') { return; }
+      fetch(api, { headers: { Accept: 'application/json' }, cache: 'no-store' })
+        .then((r) => r.json())
+        .then((data) => {
+          if (machines.innerHTML !== data.machinesHtml) { machines.innerHTML = data.machinesHtml; }
+          if (executions.innerHTML !== data.executionsHtml) { executions.innerHTML = data.executionsHtml; }
+          delay = data.pollMilliseconds || 1000;
+          schedule();
+        })
+        .catch(() => { delay = Math.min(delay * 2, 5000); schedule(); });
+    }
+
+    function schedule() { if (timer === null && document.visibilityState === 'visible') { timer = window.setTimeout(poll, delay); } }
+
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') { if (timer === null) { poll(); } } else if (timer !== null) { window.clearTimeout(timer); timer = null; }
+    });
+    schedule();
+  }
+
   document.addEventListener('DOMContentLoaded', () => {
+    if (document.body.hasAttribute('data-start-api')) { startPage(document.body); }
     const form = document.getElementById('start-form');
     if (form) { startForm(form); }
     if (document.body.hasAttribute('data-execution-arn')) { executionPage(document.body); }
