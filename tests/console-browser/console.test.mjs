@@ -638,8 +638,24 @@ test("start page updates live: an execution started and stopped elsewhere appear
   await page.waitForSelector(`${row}[data-status="ABORTED"]`, { timeout: 10_000 })
     .catch(() => assert.fail(`the start page did not show ${name} ABORTED within 10 s of StopExecution`));
   assert.equal(await page.evaluate(() => window.__sameDocument === true), true, "the start page reloaded instead of updating live");
-  assert.ok(requests.some((r) => new URL(r.url).pathname === "/console/api/start"), "the start page never polled /console/api/start");
+  const polls = () => requests.filter((r) => new URL(r.url).pathname === "/console/api/start" && r.page === consoleUrl).length;
+  assert.ok(polls() > 0, "the start page never polled /console/api/start");
   await shoot(page, "start-live-aborted.png", t);
+
+  // Hidden (as a background tab is): the polling stops; visible again: it resumes.
+  const setVisibility = (state) => page.evaluate((s) => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => s });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, state);
+  await setVisibility("hidden");
+  await page.waitForTimeout(500); // a poll already in flight may still land
+  const hidden = polls();
+  await page.waitForTimeout(3_000); // three poll intervals
+  assert.equal(polls(), hidden, "the start page polled while hidden");
+  await setVisibility("visible");
+  const deadline = Date.now() + 5_000;
+  while (polls() === hidden && Date.now() < deadline) await page.waitForTimeout(100);
+  assert.ok(polls() > hidden, "the start page did not poll again once visible");
   await page.close();
 });
 
