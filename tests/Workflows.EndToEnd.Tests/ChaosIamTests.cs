@@ -61,6 +61,19 @@ public sealed class ChaosIamTests
     }
 
     [Fact]
+    public async Task Chaos_NoIamOption_WorkflowsIamDecides()
+    {
+        // No --iam: WORKFLOWS_IAM decides, as for provision (this suite's CliRun sets it to EndToEndIam.Mode).
+        var audit = new ConcurrentQueue<IamAuditEntry>();
+        using var cli = new CliRun { IamAudit = audit.Enqueue };
+
+        var chaos = await cli.RunAsync("chaos", "--runs", "1", "--seed", "3", "--crash-rate", "0", "--work-dir", "chaos", "--json");
+
+        chaos.ExitCode.Should().Be(0, chaos.ToString());
+        audit.IsEmpty.Should().Be(Support.EndToEndIam.Mode != "enforce");
+    }
+
+    [Fact]
     public async Task Chaos_IamRevokeWithoutEnforce_UsageErrorNamingTheRule()
     {
         using var cli = new CliRun();
