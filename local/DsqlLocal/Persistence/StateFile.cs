@@ -256,53 +256,9 @@ internal sealed class StateFile(string path)
     /// <summary>Replaces the file with <paramref name="json"/> atomically; throws (leaving the old file) if it cannot.</summary>
     public void Write(byte[] json)
     {
-        var directory = System.IO.Path.GetDirectoryName(Path)!;
-        Directory.CreateDirectory(directory);
-        var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(json);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, Path, overwrite: true);
-            _snapshotLength = json.Length;
-            _length = json.Length;
-
-            // The rename is only durable once the directory entry is on disk: fsync the directory too, so a power
-            // loss right after a save cannot bring back the previous file. Where the OS or file system cannot
-            // flush a directory (Windows, some network file systems) this is skipped. A failure here is ignored:
-            // the new state is already in place, and failing the save would put memory behind the file.
-            try
-            {
-                DirectorySync.Flush(directory);
-            }
-            catch (IOException)
-            {
-                // Best effort, see above.
-            }
-        }
-        finally
-        {
-            DeleteQuietly(temp);
-        }
-    }
-
-    private static void DeleteQuietly(string temp)
-    {
-        try
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The write already failed or succeeded; a leftover temp file must not replace that outcome.
-        }
+        AtomicFile.Replace(Path, json);
+        _snapshotLength = json.Length;
+        _length = json.Length;
     }
 
     private static InvalidDataException NotAStateFile(string path, string reason, Exception? inner = null) =>

@@ -31,6 +31,20 @@ internal sealed record ChaosSettings
 
     /// <summary>The tool for process kills: workflows.dll beside this assembly.</summary>
     public string ToolPath { get; init; } = typeof(ChaosCampaign).Assembly.Location;
+
+    /// <summary>Every command of every run with <c>--iam enforce</c>: each function signs with its own template role.</summary>
+    public bool IamEnforce { get; init; }
+
+    /// <summary>With <see cref="IamEnforce"/>: <c>--iam-revoke</c> specs (<c>Function=service:Action</c>) given to every command.</summary>
+    public IReadOnlyList<string> IamRevocations { get; init; } = [];
+
+    /// <summary>Told of every IAM evaluation of the in-process commands (a killed tool process reports to no one).</summary>
+    public Action<DsqlLocal.Iam.IamAuditEntry>? IamAudit { get; init; }
+
+    /// <summary>The IAM options every command is typed with: explicit, so the tool's own WORKFLOWS_IAM default cannot differ between in-process and process runs.</summary>
+    public IReadOnlyList<string> IamArguments => IamEnforce
+        ? ["--iam", "enforce", .. IamRevocations.SelectMany(r => new[] { "--iam-revoke", r })]
+        : ["--iam", "off"];
 }
 
 /// <summary>
@@ -61,7 +75,12 @@ internal static class ChaosCampaign
             });
 
         var kinds = ChaosScenario.AllKinds.ToDictionary(k => k, k => scenarios.Count(s => s.Kinds.Contains(k)), StringComparer.Ordinal);
-        return new ChaosReport(settings.Seed, results, kinds, commands, wall.Elapsed) { Without = [.. settings.Without.Order(StringComparer.Ordinal)] };
+        return new ChaosReport(settings.Seed, results, kinds, commands, wall.Elapsed)
+        {
+            Without = [.. settings.Without.Order(StringComparer.Ordinal)],
+            IamEnforce = settings.IamEnforce,
+            IamRevocations = settings.IamRevocations,
+        };
     }
 
     public static async Task<ChaosRunResult> RunOneAsync(ChaosSettings settings, ChaosScenario scenario, CancellationToken cancellationToken)
@@ -74,7 +93,7 @@ internal static class ChaosCampaign
 
         Directory.CreateDirectory(directory);
         var state = Path.Combine(directory, "state");
-        string[] place = ["--state-dir", state, "--provisioning-seconds", Text(scenario.ProvisioningSeconds), "--deletion-seconds", Text(scenario.DeletionSeconds)];
+        string[] place = ["--state-dir", state, "--provisioning-seconds", Text(scenario.ProvisioningSeconds), "--deletion-seconds", Text(scenario.DeletionSeconds), .. settings.IamArguments];
         string[] identity = scenario.Identity switch
         {
             ChaosIdentity.Name => ["--name", string.Create(CultureInfo.InvariantCulture, $"chaos-{scenario.CommandSeed}")],
@@ -254,7 +273,7 @@ internal static class ChaosCampaign
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = kill == ChaosKill.Crash
             ? ProcessRunAsync(settings, state, args, killAt, timeout.Token)
-            : InProcessRunAsync(state, args, kill == ChaosKill.Interrupt ? killAt : 0, onFirstLine, timeout.Token);
+            : InProcessRunAsync(settings, state, args, kill == ChaosKill.Interrupt ? killAt : 0, onFirstLine, timeout.Token);
         var limit = Task.Delay(settings.CommandTimeout, CancellationToken.None);
         if (await Task.WhenAny(run, limit) == limit)
         {
@@ -270,7 +289,7 @@ internal static class ChaosCampaign
         return new ChaosCommand(args, code, stdout, stderr, interrupted, killed, false, recorded.Status, recorded.Duration);
     }
 
-    private static async Task<(int, string, string, bool, bool)> InProcessRunAsync(string state, string[] args, int interruptAt, Action? onFirstLine, CancellationToken cancellationToken)
+    private static async Task<(int, string, string, bool, bool)> InProcessRunAsync(ChaosSettings settings, string state, string[] args, int interruptAt, Action? onFirstLine, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stdout = new WatchingWriter(line =>
@@ -292,6 +311,7 @@ internal static class ChaosCampaign
             Environment = _ => null,
             IsTerminal = false,
             Time = TimeProvider.System,
+            IamAudit = settings.IamAudit,
         };
         var code = await Program.RunAsync(args, stdout, stderr, host, cancel.Token);
         return (code, stdout.ToString(), stderr.ToString(), cancel.IsCancellationRequested, false);

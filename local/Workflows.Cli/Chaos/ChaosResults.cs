@@ -124,6 +124,11 @@ internal sealed record ChaosReport(int Seed, IReadOnlyList<ChaosRunResult> Runs,
     /// <summary>The kinds the campaign left out (--without), part of every reproduction.</summary>
     public IReadOnlyList<string> Without { get; init; } = [];
 
+    /// <summary>Whether the campaign enforced IAM (--iam enforce), part of every reproduction with its revocations.</summary>
+    public bool IamEnforce { get; init; }
+
+    public IReadOnlyList<string> IamRevocations { get; init; } = [];
+
     public int Leaked => Runs.Sum(r => r.Leaked);
 
     public int Duplicate => Runs.Sum(r => r.Duplicate);
@@ -137,7 +142,7 @@ internal sealed record ChaosReport(int Seed, IReadOnlyList<ChaosRunResult> Runs,
     public IEnumerable<ChaosRunResult> Failures => Runs.Where(r => !r.Passed);
 
     /// <summary>The command that repeats one run alone.</summary>
-    public string Reproduce(ChaosRunResult run) => string.Create(CultureInfo.InvariantCulture, $"workflows chaos --seed {Seed} --only {run.Run}{string.Concat(Without.Select(w => " --without " + w))}");
+    public string Reproduce(ChaosRunResult run) => string.Create(CultureInfo.InvariantCulture, $"workflows chaos --seed {Seed} --only {run.Run}{string.Concat(Without.Select(w => " --without " + w))} --iam {(IamEnforce ? "enforce" : "off")}{string.Concat(IamRevocations.Select(r => " --iam-revoke " + r))}");
 
     /// <param name="withWall">
     /// False for comparing two campaigns: the wall time and the number of commands typed are measurements (a run

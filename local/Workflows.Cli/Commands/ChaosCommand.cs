@@ -14,6 +14,7 @@ internal sealed class ChaosCommand
         workflows chaos --runs 1000 --seed 1 --json
         workflows chaos --seed 1 --only 17   # repeat one run (what a failing run prints)
         workflows chaos --runs 20 --seed 1 --crash-rate 0.2   # more real SIGKILLs
+        workflows chaos --runs 20 --seed 1 --iam enforce   # every function signs with its own template role
         workflows chaos --seed 1 --only 30   # a create failure with protection on: once leaked (README), now retired
         """;
 
@@ -30,6 +31,8 @@ internal sealed class ChaosCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    // The same --iam/--iam-revoke as provision (and the same WORKFLOWS_IAM default), typed into every command.
+    private readonly PairOptions _pair = new();
     private readonly Option<bool> _json = CommonOptions.Json("the report");
     private readonly Option<string?> _output = CommonOptions.Output();
 
@@ -43,7 +46,7 @@ internal sealed class ChaosCommand
             stuck clusters and wrong terminal states. Exit 0 only if every count is 0.
             """)
         {
-            _runs, _seed, _only, _crashRate, _parallel, _workDir, _without, _output, _json,
+            _runs, _seed, _only, _crashRate, _parallel, _workDir, _without, _pair.Iam, _pair.IamRevoke, _output, _json,
         };
         Command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
     }
@@ -87,6 +90,13 @@ internal sealed class ChaosCommand
             without.Add(kind);
         }
 
+        var (iam, revocations) = _pair.ReadIam(parse, _context.Host, embedded: true);
+        if (iam)
+        {
+            // Checked once here: a revocation the template's roles cannot take would otherwise fail every command of every run.
+            Pairs.FunctionRoles.Build(Pairs.PairRunner.TemplatePath, Pairs.BackendSettings.DefaultRegion, Pairs.PairRunner.Account, revocations);
+        }
+
         var work = parse.GetValue(_workDir) is { } given ? _context.Host.ResolvePath(given) : Directory.CreateTempSubdirectory("workflows-chaos-").FullName;
         var settings = new ChaosSettings
         {
@@ -97,6 +107,9 @@ internal sealed class ChaosCommand
             Parallel = parallel,
             WorkDirectory = work,
             Without = without,
+            IamEnforce = iam,
+            IamRevocations = [.. revocations.Select(r => $"{r.Function}={r.Action}")],
+            IamAudit = _context.Host.IamAudit,
         };
         var report = await ChaosCampaign.RunAsync(settings, null, cancellationToken);
         if (format == OutputFormat.Json)

@@ -128,22 +128,7 @@ internal sealed class PairOptions
             }
         }
 
-        // WORKFLOWS_IAM gives the default for embedded runs (a suite can run everything with IAM enforced); it
-        // says nothing about --dsql-endpoint or --aws, whose IAM is the endpoint's own.
-        var iamText = Given(parse, Iam) ? parse.GetValue(Iam) : mode == EndpointMode.Embedded ? host.Variable("WORKFLOWS_IAM") ?? "off" : "off";
-        var iam = iamText switch
-        {
-            "enforce" => true,
-            "off" or null => false,
-            var other => throw new UsageException(Given(parse, Iam)
-                ? $"--iam '{other}' must be 'off' or 'enforce'"
-                : $"WORKFLOWS_IAM '{other}' must be 'off' or 'enforce'"),
-        };
-        var revocations = (parse.GetValue(IamRevoke) ?? []).Select(RoleRevocation.Parse).ToList();
-        if (revocations.Count > 0 && !iam)
-        {
-            throw new UsageException("--iam-revoke changes the roles IAM enforces: it needs --iam enforce");
-        }
+        var (iam, revocations) = ReadIam(parse, host, mode == EndpointMode.Embedded);
 
         var functions = CommonOptions.ReadFunctions(parse, Functions, Artifacts, host, out var artifacts);
         return new BackendSettings
@@ -164,6 +149,32 @@ internal sealed class PairOptions
             IamAudit = host.IamAudit,
             StateDirectory = LastRunStore.DirectoryFor(host, parse.GetValue(StateDir)),
         };
+    }
+
+    /// <summary>--iam and --iam-revoke (provision, update, teardown, list, and chaos, which types them into every command).</summary>
+    /// <exception cref="UsageException">An IAM mode other than off or enforce, a malformed revocation, or a revocation without enforce.</exception>
+    public (bool Enforce, List<RoleRevocation> Revocations) ReadIam(ParseResult parse, CliHost host, bool embedded)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(host);
+        // WORKFLOWS_IAM gives the default for embedded runs (a suite can run everything with IAM enforced); it
+        // says nothing about --dsql-endpoint or --aws, whose IAM is the endpoint's own.
+        var iamText = Given(parse, Iam) ? parse.GetValue(Iam) : embedded ? host.Variable("WORKFLOWS_IAM") ?? "off" : "off";
+        var iam = iamText switch
+        {
+            "enforce" => true,
+            "off" or null => false,
+            var other => throw new UsageException(Given(parse, Iam)
+                ? $"--iam '{other}' must be 'off' or 'enforce'"
+                : $"WORKFLOWS_IAM '{other}' must be 'off' or 'enforce'"),
+        };
+        var revocations = (parse.GetValue(IamRevoke) ?? []).Select(RoleRevocation.Parse).ToList();
+        if (revocations.Count > 0 && !iam)
+        {
+            throw new UsageException("--iam-revoke changes the roles IAM enforces: it needs --iam enforce");
+        }
+
+        return (iam, revocations);
     }
 
     private static FaultRule FaultRuleOf(string spec)

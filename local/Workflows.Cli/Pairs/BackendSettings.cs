@@ -84,7 +84,10 @@ internal sealed record BackendSettings
     public Action<DsqlLocal.Iam.IamAuditEntry>? IamAudit { get; init; }
 
     /// <summary>The Region the run starts in (the engine's): roles' ${AWS::Region} resolves to it.</summary>
-    public string Region { get; init; } = "us-east-1";
+    public string Region { get; init; } = DefaultRegion;
+
+    /// <summary>The engine's Region when nothing says otherwise.</summary>
+    public const string DefaultRegion = "us-east-1";
 
     public required string StateDirectory { get; init; }
 

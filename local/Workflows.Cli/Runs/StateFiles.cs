@@ -12,24 +12,9 @@ internal static class StateFiles
     /// <summary>How long a command waits for another one to finish writing (Inferred: writes take milliseconds).</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(10);
 
-    public static void WriteAtomically(string path, string text)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+    /// <summary>Written whole and flushed to disk (DSQL Local's <see cref="DsqlLocal.Persistence.AtomicFile"/>): a power loss cannot leave last-run.json empty.</summary>
+    public static void WriteAtomically(string path, string text) =>
+        DsqlLocal.Persistence.AtomicFile.Replace(path, System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>
     /// Holds &lt;state dir&gt;/state.lock exclusively (FileShare.None) until disposed, waiting up to
