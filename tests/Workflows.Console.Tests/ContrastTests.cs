@@ -14,7 +14,7 @@ public sealed class ContrastTests
         { "--text", "--background" }, { "--muted", "--background" }, { "--text", "--panel" }, { "--muted", "--panel" },
         { "--link", "--background" }, { "--ok", "--background" }, { "--bad", "--background" }, { "--caught", "--background" },
         { "--retried", "--background" }, { "--running", "--background" }, { "--link", "--panel" },
-        { "#ffffff", "#1b2a3a" }, { "#dfe6ee", "#1b2a3a" }, { "#ffffff", "--link" }, { "#4a5360", "#e4e8ec" }, { "--bad", "#fdecee" },
+        { "#ffffff", "#1b2a3a" }, { "#dfe6ee", "#1b2a3a" }, { "#ffffff", "--link" }, { "#4a5360", "#e4e8ec" },
         // Each outcome's label colour and the muted type on that outcome's fill.
         { "--running", "#e6f0fb" }, { "--muted", "#e6f0fb" }, { "--ok", "#e8f5ec" }, { "--muted", "#e8f5ec" },
         { "--bad", "#fdecee" }, { "--muted", "#fdecee" }, { "--caught", "#fdf2e3" }, { "--muted", "#fdf2e3" },
