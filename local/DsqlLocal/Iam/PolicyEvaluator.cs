@@ -51,14 +51,15 @@ public static class PolicyEvaluator
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(request);
-        var allowed = false;
-        foreach (var statement in policies.SelectMany(p => p.Statements))
-        {
-            if (!Applies(statement, request))
-            {
-                continue;
-            }
+        return Decide(policies.SelectMany(p => p.Statements).Where(statement => Applies(statement, request)));
+    }
 
+    /// <summary>Over the statements that apply, in order: a Deny decides, else any Allow allows, else implicit deny.</summary>
+    private static IamDecision Decide(IEnumerable<IamStatement> applicable)
+    {
+        var allowed = false;
+        foreach (var statement in applicable)
+        {
             if (statement.Effect == IamEffect.Deny)
             {
                 return IamDecision.ExplicitDeny;
@@ -83,27 +84,15 @@ public static class PolicyEvaluator
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(request);
-        var allowed = false;
-        foreach (var statement in policy.Statements)
-        {
-            var named = statement.Principals is { } principals
-                ? principals.Any(p => PrincipalMatches(p, principalArn, accountGrants: statement.Effect == IamEffect.Deny))
-                : !statement.NotPrincipals!.Any(p => PrincipalMatches(p, principalArn, accountGrants: true));
-            if (!named || !Applies(statement with { Resources = statement.Resources ?? (statement.NotResources is null ? ["*"] : null) }, request))
-            {
-                continue;
-            }
-
-            if (statement.Effect == IamEffect.Deny)
-            {
-                return IamDecision.ExplicitDeny;
-            }
-
-            allowed = true;
-        }
-
-        return allowed ? IamDecision.Allow : IamDecision.ImplicitDeny;
+        return Decide(policy.Statements.Where(statement =>
+            Names(statement, principalArn)
+            && Applies(statement with { Resources = statement.Resources ?? (statement.NotResources is null ? ["*"] : null) }, request)));
     }
+
+    private static bool Names(IamStatement statement, string principalArn) =>
+        statement.Principals is { } principals
+            ? principals.Any(p => PrincipalMatches(p, principalArn, accountGrants: statement.Effect == IamEffect.Deny))
+            : !statement.NotPrincipals!.Any(p => PrincipalMatches(p, principalArn, accountGrants: true));
 
     /// <param name="accountGrants">Whether an account principal counts as naming each of the account's identities.</param>
     internal static bool PrincipalMatches(string principal, string callerArn, bool accountGrants)
